@@ -201,6 +201,10 @@ class PreviewServer(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         super().__init__(address, PreviewHandler)
 
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        """Serve until ``stop()``; a short poll makes stopping quick."""
+        super().serve_forever(poll_interval)
+
     def server_bind(self) -> None:
         # HTTPServer.server_bind asks DNS for a host name (getfqdn), which can hang offline.
         socketserver.TCPServer.server_bind(self)

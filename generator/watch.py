@@ -35,7 +35,7 @@ LONGEST = 1.0
 
 _TEMPORARY = re.compile(
     r"""~$                          # backups: vim, emacs, gedit, nano
-      | \.sw[a-p]$ | \.kate-swp$    # swap files
+      | \.sw[a-px]$ | \.kate-swp$   # swap files (vim, kate)
       | ^\#.*\#$                    # emacs auto-save
       | ___jb_(?:tmp|old|bak)___$   # JetBrains "safe write"
       | \.(?:tmp|temp|crswap|part|crdownload)$

@@ -127,6 +127,8 @@ class PreviewSession:
         configured = self.base_url_override
         if configured is None:
             config, _ = load_config(self.root)
+            if config is None and self.builder is not None:
+                return self.options  # the build reports the problem; the site stays where it was
             configured = config.base_url if config is not None else "/"
         return replace(self.options, base_url=preview_base_url(configured, self.host, self.port))
 
