@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import NOW, SITE_TOML, write_site
 from generator.build import BuildOptions, BuildResult
 from generator.commands.serve_cmd import PreviewSession
 from generator.errors import error, warning
 from generator.serve import ReloadHub
-from tests.conftest import NOW, SITE_TOML, write_site
 
 BROKEN = error(
     "content/stories/a.md", 3, "bad-yaml", "the front matter is not valid YAML", "fix it"

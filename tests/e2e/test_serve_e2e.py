@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import REPO
+from conftest import REPO
 
 pytestmark = pytest.mark.e2e
 
