@@ -271,15 +271,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if any(part in ("..", ".") for part in relative.split("/")) or "\0" in relative:
             return self._send(HTTPStatus.BAD_REQUEST, b"bad path\n", "text/plain", head)
         target = snapshot.folder / relative
-        if relative and not relative.endswith("/") and target.is_dir():
+        if relative and not relative.endswith("/") and _is_dir(target):
             return self._redirect(path + "/")
         if relative == "" or relative.endswith("/"):
             target = target / "index.html"
-        is_html = target.suffix == ".html" or (not target.suffix and not target.is_file())
+        body = _read(target)
+        is_html = target.suffix == ".html" or (not target.suffix and body is None)
         if snapshot.problems and is_html:
             page = error_page(snapshot.problems, snapshot.generation)
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, page, "text/html", head)
-        body = _read(target)
         if body is not None:
             if target.suffix == ".html":
                 body = inject_script(body, snapshot.generation)
@@ -347,8 +347,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+    except OSError:  # missing, a folder, a name too long: all "not found" to a browser
         return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _content_type(path: Path) -> str:

@@ -177,9 +177,10 @@ class ProjectWatcher:
         self._handler = _Handler(self)
         self._folders: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._started = False
 
     def start(self) -> None:
-        """Start watching (in watchdog's threads)."""
+        """Start watching (in watchdog's threads); OSError when the system allows no more watches."""
         # The root itself is watched without recursion: for site.toml (saved by rename, too) and for
         # content/ or themes/ appearing later. Its other entries (output/, .brandsite-cache/) are
         # dropped by the filter, and nothing below them is watched at all.
@@ -187,11 +188,13 @@ class ProjectWatcher:
         for name in WATCHED_FOLDERS:
             self.watch_folder(name)
         self._observer.start()
+        self._started = True
 
     def stop(self) -> None:
-        """Stop watching and wait for watchdog's threads to end."""
+        """Stop watching and wait for watchdog's threads to end (also after a failed start)."""
         self._observer.stop()
-        self._observer.join()
+        if self._started:
+            self._observer.join()
 
     def watch_folder(self, name: str) -> None:
         """(Re)start the recursive watch of a top-level folder, e.g. after it was created."""

@@ -278,11 +278,21 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
     batcher = ChangeBatcher()
     watcher = ProjectWatcher(options.root, batcher)
     threads: list[threading.Thread] = []
+    # Watch before the first build, so a save during it is not lost.
+    try:
+        watcher.start()
+    except OSError as exc:
+        watcher.stop()
+        server.server_close()
+        print(
+            f"brandsite: cannot watch {options.root} for changes: {exc.strerror or exc}. "
+            "On Linux, raise fs.inotify.max_user_watches or max_user_instances (sysctl).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # Ctrl-C and `kill` both stop the server cleanly (SIGINT too when a shell started us ignoring it).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        # Watch before the first build, so a save during it is not lost.
-        watcher.start()
         session.rebuild(None)
         threads = [
             threading.Thread(target=server.serve_forever, name="preview-http", daemon=True),
