@@ -162,6 +162,7 @@ def error_page(problems: Sequence[Diagnostic], generation: str) -> bytes:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Build failed: {summary} | brandsite preview</title>
+<link rel="icon" href="data:,">
 <style>
 body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem;
        color: #1c2430; background: #fff; }}

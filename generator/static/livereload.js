@@ -5,14 +5,18 @@
   var script = document.currentScript;
   var shown = script ? script.getAttribute("data-generation") : null;
   var source = new EventSource("/__brandsite/events");
+  var state = window.__brandsitePreview = { connected: false };  // for tests and the curious
 
   // A build that finished between this page's response and the stream opening is caught here.
   source.addEventListener("hello", function (event) {
     var info = JSON.parse(event.data);
+    state.connected = true;
     if (shown && info.generation !== shown) {
       location.reload();
     }
   });
+
+  source.addEventListener("error", function () { state.connected = false; });
 
   source.addEventListener("reload", function (event) {
     var info = JSON.parse(event.data);

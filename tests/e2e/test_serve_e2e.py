@@ -325,3 +325,99 @@ def test_port_taken(project: Path) -> None:
     message = "".join(server.stderr)
     assert f"port {port} on 127.0.0.1 is already in use" in message
     assert "--port 0" in message
+
+
+# In a real browser: the reload client's behaviour is what matters to the people using it.
+
+PLAYWRIGHT = REPO / "node_modules/playwright-core"
+BROWSER_SCRIPT = r"""
+const fs = require("fs");
+const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+const [url, stylePath, storyPath, oldTitle, newTitle] = process.argv.slice(2);
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-dev-shm-usage"];
+
+async function until(page, fn, arg) {
+  // Retries across reloads: a navigation destroys the context a wait runs in.
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      if (await page.evaluate(fn, arg)) return;
+    } catch (e) { /* navigating */ }
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + fn);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+  const result = {};
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text() + " " + JSON.stringify(m.location())); });
+    await page.goto(url);
+    const connected = () => window.__brandsitePreview && window.__brandsitePreview.connected;
+    await until(page, connected);
+    await page.evaluate(() => { window.__kept = 42; });
+    const sheets = () => document.querySelectorAll('link[rel~="stylesheet"]').length;
+    result.sheetsBefore = await page.evaluate(sheets);
+
+    fs.appendFileSync(stylePath, "\nbody { outline: 3px solid rgb(1, 2, 3); }\n");
+    await until(page, () => getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)");
+    await until(page, (n) => document.querySelectorAll('link[rel~="stylesheet"]').length === n,
+                result.sheetsBefore);
+    result.cssSwappedWithoutReload = await page.evaluate(() => window.__kept === 42);
+
+    const story = fs.readFileSync(storyPath, "utf8");
+    fs.writeFileSync(storyPath, story.replace(oldTitle, newTitle));
+    await until(page, (t) => document.body.innerText.includes(t), newTitle);
+    result.reloadedForText = await page.evaluate(() => window.__kept === undefined);
+
+    fs.writeFileSync(storyPath, story.replace("author: ", "author: ["));
+    await until(page, () => document.body.innerText.includes("The site cannot be built"));
+    result.errorPage = await page.evaluate(() => document.body.innerText);
+    await until(page, connected);
+    fs.writeFileSync(storyPath, story);
+    await until(page, (t) => document.body.innerText.includes(t), oldTitle);
+    result.backAfterFix = true;
+    result.consoleErrors = errors;
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify(result) + "\n");
+})().catch((e) => { console.error(e.stack || e); process.exit(2); });
+"""
+
+
+@pytest.mark.skipif(
+    not PLAYWRIGHT.is_dir() or not Path("/usr/bin/chromium").exists(),
+    reason="needs chromium and node_modules/playwright-core (scripts/install-e2e-tools.sh)",
+)
+def test_browser_reloads_swaps_styles_and_recovers(
+    serve: Callable[..., Server], project: Path, tmp_path: Path
+) -> None:
+    server = serve()
+    script = tmp_path / "reload.cjs"
+    script.write_text(BROWSER_SCRIPT)
+    title = "Who made this battery cell?"
+    run = subprocess.run(
+        ["node", str(script), server.url + STORY_PAGE,
+         str(project / "themes/default/static/style.css"), str(project / STORY),
+         title, "Who built this battery cell?"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PLAYWRIGHT_CORE": str(PLAYWRIGHT)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr + "".join(server.stdout + server.stderr)
+    result = json.loads(run.stdout)
+    assert result["cssSwappedWithoutReload"] is True
+    assert result["reloadedForText"] is True
+    assert re.search(
+        rf"{STORY}:\d+: error: the front matter is not valid YAML", result["errorPage"]
+    )
+    assert result["backAfterFix"] is True
+    # The error page is a 500 on purpose; nothing else may fail (a missing script, a blocked stream).
+    assert [e for e in result["consoleErrors"] if "status of 500" not in e] == []
