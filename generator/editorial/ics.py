@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from ..config import SiteConfig
 from .planning import PlannedStory
@@ -14,7 +14,7 @@ from .project import DRAFT
 
 PRODID = "-//brandsite//editorial calendar//EN"
 REFRESH = dt.timedelta(hours=12)
-"""How often subscribed calendars should fetch the file again."""
+"""How often subscribed calendars should fetch the file again (also ``X-PUBLISHED-TTL``)."""
 
 
 def calendar_ics(
@@ -39,8 +39,9 @@ def calendar_ics(
     calendar.add("x-wr-calname", f"{config.title}: editorial calendar")
     calendar.add("x-wr-caldesc", f"Published, scheduled and draft stories of {config.title}")
     calendar.add("x-wr-timezone", config.timezone)
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # Wrapped as durations explicitly: icalendar 6.0 does not know these properties' types.
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for story in stories:
         calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
     return calendar.to_ical()

@@ -9,7 +9,6 @@ from typing import Any
 
 from .coverage import CoverageReport
 from .planning import CalendarPlan, PlannedStory
-from .project import SCHEDULED
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -73,9 +72,8 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
 
 def _story_line(story: PlannedStory) -> str:
     who = story.author + (f", {story.team}" if story.team else "")
-    status = "scheduled" if story.status == SCHEDULED else story.status
     values = ", ".join(story.values)
-    return f"{short_date(story.date)}  {status:<9}  {story.title} ({who}) [{values}]"
+    return f"{short_date(story.date)}  {story.status:<9}  {story.title} ({who}) [{values}]"
 
 
 def calendar_json(plan: CalendarPlan) -> str:

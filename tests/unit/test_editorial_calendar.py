@@ -95,6 +95,9 @@ def test_ics_file_reads_back(site, tmp_path: Path, capsys) -> None:
     parsed = Calendar.from_ical(ics.read_bytes())
     assert str(parsed["X-WR-CALNAME"]) == "Careers at Testco: editorial calendar"
     assert str(parsed["PRODID"]) == "-//brandsite//editorial calendar//EN"
+    lines = ics.read_bytes().split(b"\r\n")
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert b"X-PUBLISHED-TTL:PT12H" in lines
     events = read_ics(ics)
     assert sorted(events) == [f"story-{s}@careers.test.example" for s in "abcdef"]
     echo = events["story-e@careers.test.example"]
