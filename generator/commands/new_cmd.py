@@ -124,6 +124,11 @@ def run_story(args: argparse.Namespace) -> int:
         summary=args.summary,
         draft=args.draft,
     )
+    if given.title:
+        # Before any question: nobody should answer six of them to learn the file exists.
+        _, problem = _slug(args.slug, given.title, project, stories=True)
+        if problem:
+            return _usage(problem)
     default_date = today_of(project, args.now) + dt.timedelta(
         days=project.config.calendar.buffer_days
     )

@@ -326,6 +326,14 @@ def test_piped_input_ending_early_writes_nothing(site) -> None:
     assert not (root / "content/stories/half.md").exists()
 
 
+def test_a_taken_slug_is_refused_before_any_question(site) -> None:
+    root = site({"content/stories/taken.md": story_file()})
+    done = run(root, "story", "Taken", "--interactive", stdin="Ada\n")
+    assert done.returncode == 2
+    assert "the slug `taken` is already used by content/stories/taken.md" in done.stderr
+    assert done.stdout == ""
+
+
 def test_no_terminal_means_no_questions(site) -> None:
     root = site()
     done = run(root, "story", "Quiet", stdin="Ada\n1\n")
