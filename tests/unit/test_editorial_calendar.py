@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SITE_TOML
 from editorial_helpers import COVERAGE_FILES, WEDNESDAY
 from icalendar import Calendar
 
+from conftest import SITE_TOML
 from generator.cli import main
 
 NOW = ["--now", WEDNESDAY.isoformat()]
