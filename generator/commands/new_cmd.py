@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -133,7 +134,9 @@ def run_story(args: argparse.Namespace) -> int:
         days=project.config.calendar.buffer_days
     )
     if _interactive(args):
-        teams = sorted({s.team for s in project.stories if s.team})
+        # Suggest the teams that tell the most stories, so names stay consistent for the report.
+        counts = Counter(s.team for s in project.stories if s.team)
+        teams = sorted(counts, key=lambda team: (-counts[team], team))
         try:
             fields = ask_story(given, known, default_date, input, print, teams)
         except EOFError:
