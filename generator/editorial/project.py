@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..build import site_today
 from ..config import SiteConfig, load_config
-from ..entries import StoryEntry, ValueEntry, parse_story, parse_value
+from ..entries import StoryEntry, ValueEntry
 from ..errors import Diagnostic, has_errors
-from ..loading import load_content
+from ..incremental import BuildState, parse_sources
+from ..linking import PublishOptions, is_published
 
 PUBLISHED, SCHEDULED, DRAFT = "published", "scheduled", "draft"
 
@@ -38,21 +39,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     config, problems = load_config(root)
     if config is None:
         return None, problems
-    content, problems = load_content(root)
-    stories: list[StoryEntry] = []
-    for file in content.stories:
-        story, found = parse_story(file)
-        problems += found
-        if story is not None:
-            stories.append(story)
-    values: list[ValueEntry] = []
-    for file in content.values:
-        value, found = parse_value(file)
-        problems += found
-        if value is not None:
-            values.append(value)
-    values.sort(key=lambda v: (v.order, v.title, v.slug.value))
-    return Project(config, tuple(stories), tuple(values), tuple(problems)), []
+    sources = parse_sources(root, BuildState.load(root))  # the build's own reading and cache
+    values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
+    return Project(config, tuple(sources.stories), tuple(values), tuple(sources.problems)), []
 
 
 def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None = None) -> dt.date:
@@ -64,7 +53,7 @@ def story_status(story: StoryEntry, today: dt.date) -> str:
     """``draft``, ``scheduled`` (dated after today) or ``published``: the build's publish rule."""
     if story.draft:
         return DRAFT
-    return SCHEDULED if story.date > today else PUBLISHED
+    return PUBLISHED if is_published(story, PublishOptions(today)) else SCHEDULED
 
 
 def has_date(story: StoryEntry) -> bool:
