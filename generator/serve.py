@@ -121,23 +121,29 @@ class ReloadHub:
 
 
 def reload_message(
-    sources: Sequence[str], written: Sequence[str], prefix: str, broke: bool, fixed: bool
+    sources: Sequence[str],
+    written: Sequence[str],
+    deleted: Sequence[str],
+    prefix: str,
+    broke: bool,
+    fixed: bool,
 ) -> dict[str, Any] | None:
-    """What browsers must do after a build; None when nothing they show changed.
+    """What browsers must do after a build; None when no output file changed.
 
-    A change to stylesheets alone changes only the hashed ``.css`` names the pages link to, so the
-    client swaps its ``<link rel=stylesheet>`` hrefs instead of reloading.
+    When only theme stylesheets changed, pages differ from before only in the hashed ``.css`` names
+    they link to (templates, content and settings are as they were), so the client swaps its
+    ``<link rel=stylesheet>`` hrefs instead of reloading. This is decided from the sources, as a
+    build may rewrite more files than changed.
     """
     if broke or fixed:
         return {"kind": "full", "root": prefix}
-    if not written:
+    if not written and not deleted:
         return None
     stylesheets = [prefix + path for path in written if path.endswith(".css")]
     if (
         stylesheets
         and sources
-        and all(source.endswith(".css") for source in sources)
-        and all(path.endswith((".css", ".html")) for path in written)
+        and all(s.startswith("themes/") and s.endswith(".css") for s in sources)
     ):
         return {"kind": "css", "root": prefix, "stylesheets": stylesheets}
     return {"kind": "full", "root": prefix}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import hashlib
 import signal
 import sys
 import threading
@@ -24,10 +23,11 @@ from types import FrameType
 from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
-from ..build import BuildOptions, BuildResult, build
+from ..build import BuildOptions, BuildResult
 from ..config import CONFIG_FILE, load_config
 from ..errors import Diagnostic, Severity, error, format_text, summary_line
 from ..serve import PortTaken, ReloadHub, bind_server, preview_base_url, reload_message
+from ..session import IncrementalBuilder
 from ..watch import ChangeBatcher, ProjectWatcher
 from ..writer import check_output_folder
 from .common import EXIT_OK, EXIT_USAGE, add_site_options, build_options
@@ -65,32 +65,6 @@ class Builder(Protocol):
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult: ...
 
 
-class FullRebuild:
-    """Stand-in for ``generator.incremental.IncrementalBuilder`` until it lands: a full build each time.
-
-    It reports, like the engine, only the outputs whose bytes changed. Delete it then.
-    """
-
-    def __init__(self, options: BuildOptions) -> None:
-        self.options = options
-        self._digests: dict[str, bytes] = {}
-
-    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
-        """Build everything; ``changed`` is ignored."""
-        result = build(self.options)
-        if result.ok:
-            digests = {
-                path.relative_to(self.options.output).as_posix(): hashlib.sha1(
-                    path.read_bytes()
-                ).digest()
-                for path in self.options.output.rglob("*")
-                if path.is_file()
-            }
-            result.written = sorted(p for p, d in digests.items() if self._digests.get(p) != d)
-            self._digests = digests
-        return result
-
-
 class PreviewSession:
     """Builds the preview; tells the server and the terminal what happened."""
 
@@ -100,7 +74,7 @@ class PreviewSession:
         host: str,
         port: int,
         hub: ReloadHub,
-        make_builder: Callable[[BuildOptions], Builder] = FullRebuild,
+        make_builder: Callable[[BuildOptions], Builder] = IncrementalBuilder,
         out: TextIO | None = None,
         err: TextIO | None = None,
         debug: bool = False,
@@ -159,9 +133,10 @@ class PreviewSession:
         was_broken = self.broken
         problems = [] if result.ok else sorted(result.diagnostics)
         broke = bool(problems) and problems != self.problems
-        written = result.written if result.ok else []
+        written, deleted = (result.written, result.deleted) if result.ok else ([], [])
         sources = [self._source(path) for path in changed or ()]
-        message = reload_message(sources, written, self.prefix, broke, was_broken and result.ok)
+        fixed = was_broken and result.ok
+        message = reload_message(sources, written, deleted, self.prefix, broke, fixed)
         self.problems = problems
         self.hub.publish(problems, self.prefix, message)
         elapsed = time.perf_counter() - started
@@ -196,14 +171,17 @@ class PreviewSession:
         else:
             if message is None:
                 outcome = "nothing in the site changed"
-            elif was_broken and not result.written:
+            elif was_broken and not (result.written or result.deleted):
                 outcome = "the site is back as it was"
-            elif message.get("kind") == "css":
-                outcome = f"styles updated ({_count(len(result.written), 'file')})"
             else:
-                verb = "built" if changed is None else "updated"
-                files = _count(len(result.written), "file")
-                outcome = f"{_count(result.pages, 'page')} {verb} ({files})"
+                files = _count(len(result.written), "file") + " written"
+                if result.deleted:
+                    files += f", {len(result.deleted)} removed"
+                if message.get("kind") == "css":
+                    outcome = f"styles updated ({files})"
+                else:
+                    verb = "built" if changed is None else "rebuilt"
+                    outcome = f"{_count(result.pages, 'page')} {verb} ({files})"
             fixed = "fixed; " if was_broken else ""
             print(
                 f"{when} {what}: {fixed}{outcome} in {seconds * 1000:.0f} ms",

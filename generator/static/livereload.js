@@ -41,15 +41,17 @@
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     var swapped = 0;
     Array.prototype.forEach.call(links, function (link) {
-      var url = fresh[unhashed(new URL(link.href, location.href).pathname)];
+      var current = new URL(link.href, location.href).pathname;
+      var url = fresh[unhashed(current)];
       if (!url) { return; }
+      swapped += 1;
+      if (url === current) { return; }  // this one did not change
       // Load the new sheet beside the old one and drop the old one once it applies: no flash.
       var next = link.cloneNode();
       next.href = url;
       next.addEventListener("load", function () { link.remove(); });
       next.addEventListener("error", function () { location.reload(); });
       link.after(next);
-      swapped += 1;
     });
     return swapped > 0;
   }

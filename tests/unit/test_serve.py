@@ -72,38 +72,60 @@ def test_url_host(host: str, expected: str) -> None:
 
 
 FULL = {"kind": "full", "root": "/c/"}
+STORY_MD, STYLE = ["content/stories/a.md"], ["themes/default/static/style.css"]
 
 
 @pytest.mark.parametrize(
-    ("sources", "written", "broke", "fixed", "expected"),
+    ("sources", "written", "deleted", "broke", "fixed", "expected"),
     [
-        (["content/stories/a.md"], ["stories/a/index.html", "feed.xml"], False, False, FULL),
-        (["content/stories/a.md"], [], False, False, None),  # nothing a browser shows changed
-        (["content/stories/a.md"], [], True, False, FULL),  # show the error page
-        (["content/stories/a.md"], [], False, True, FULL),  # back from the error page
+        (STORY_MD, ["stories/a/index.html", "feed.xml"], [], False, False, FULL),
+        (STORY_MD, [], [], False, False, None),  # no output file changed
+        (STORY_MD, [], ["stories/a/index.html"], False, False, FULL),  # a page went away
+        (STORY_MD, [], [], True, False, FULL),  # show the error page
+        (STORY_MD, [], [], False, True, FULL),  # back from the error page
         (
-            ["themes/default/static/style.css"],
+            STYLE,
             ["assets/style.12345678.css", "index.html", "stories/index.html"],
+            ["assets/style.87654321.css"],
             False,
             False,
             {"kind": "css", "root": "/c/", "stylesheets": ["/c/assets/style.12345678.css"]},
         ),
         (
-            ["themes/default/static/style.css", "themes/default/templates/base.html"],
+            [*STYLE, "themes/default/templates/base.html"],
             ["assets/style.12345678.css", "index.html"],
+            [],
             False,
             False,
             FULL,
         ),
-        (["site.toml"], ["assets/brand.12345678.css", "index.html"], False, False, FULL),
-        (["themes/default/static/logo.svg"], ["assets/logo.12345678.svg"], False, False, FULL),
-        (["themes/default/static/style.css"], ["assets/style.12345678.css"], False, True, FULL),
+        (["site.toml"], ["assets/brand.12345678.css", "index.html"], [], False, False, FULL),
+        (["themes/default/static/logo.svg"], ["assets/logo.12345678.svg"], [], False, False, FULL),
+        (STYLE, ["assets/style.12345678.css"], [], False, True, FULL),
+        (  # a full build rewrites every file, but only stylesheets changed
+            STYLE,
+            ["assets/brand.1.css", "assets/style.2.css", "feed.xml", "media/a.jpg", "index.html"],
+            [],
+            False,
+            False,
+            {
+                "kind": "css",
+                "root": "/c/",
+                "stylesheets": ["/c/assets/brand.1.css", "/c/assets/style.2.css"],
+            },
+        ),
+        (["content/stories/x.css"], ["index.html"], [], False, False, FULL),  # not a theme's
     ],
 )
 def test_reload_message(
-    sources: list[str], written: list[str], broke: bool, fixed: bool, expected: object
+    sources: list[str],
+    written: list[str],
+    deleted: list[str],
+    broke: bool,
+    fixed: bool,
+    expected: object,
 ) -> None:
-    assert reload_message(sources, written, "/c/", broke, fixed) == expected
+    assert reload_message(sources, written, deleted, "/c/", broke, fixed) == expected
 
 
 def test_error_page_lists_problems_with_location_and_hint() -> None:

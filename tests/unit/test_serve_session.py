@@ -80,7 +80,7 @@ def test_preview_builds_for_this_server_under_the_configured_sub_path(make_sessi
     assert builders[0].options.base_url == "http://127.0.0.1:8123/careers/"
     assert builders[0].calls == [None]
     assert session.hub.snapshot.prefix == "/careers/"
-    assert lines(session) == ["full build: 1 page built (1 file) in N ms"]
+    assert lines(session) == ["full build: 1 page built (1 file written) in N ms"]
 
 
 def test_changed_paths_are_passed_and_reported(make_session) -> None:
@@ -96,7 +96,7 @@ def test_changed_paths_are_passed_and_reported(make_session) -> None:
     session.rebuild([root / "content/stories/gone.md"])
     assert builders[0].calls == [None, [story], [root / "content/stories/gone.md"]]
     assert lines(session)[1:] == [
-        "content/stories/a.md: 1 page updated (2 files) in N ms",
+        "content/stories/a.md: 1 page rebuilt (2 files written) in N ms",
         "content/stories/gone.md (deleted): nothing in the site changed in N ms",
     ]
     assert session.hub.count == 2  # the last build changed nothing a browser shows
@@ -144,7 +144,7 @@ def test_css_only_change(make_session) -> None:
     session.rebuild(None)
     session.rebuild([session.root / "themes/default/static/style.css"])
     assert lines(session)[1].startswith(
-        "themes/default/static/style.css (deleted): styles updated (3 files)"
+        "themes/default/static/style.css (deleted): styles updated (3 files written)"
     )
 
 
