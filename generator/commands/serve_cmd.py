@@ -24,6 +24,7 @@ from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
 from ..build import BuildOptions, BuildResult
+from ..cache import CACHE_DIR
 from ..config import CONFIG_FILE, load_config
 from ..errors import Diagnostic, Severity, error, format_text, summary_line
 from ..serve import PortTaken, ReloadHub, bind_server, preview_base_url, reload_message
@@ -32,7 +33,6 @@ from ..watch import ChangeBatcher, ProjectWatcher
 from ..writer import check_output_folder
 from .common import EXIT_OK, EXIT_USAGE, add_site_options, build_options
 
-CACHE_DIR = ".brandsite-cache"
 PREVIEW_DIR = f"{CACHE_DIR}/preview"
 """Previews (perhaps with drafts) never go to output/, so they cannot be deployed by accident."""
 DEFAULT_PORT = 8000
@@ -113,7 +113,7 @@ class PreviewSession:
 
     def rebuild(self, changed: Sequence[Path] | None) -> BuildResult:
         """Build (everything when ``changed`` is None), publish the outcome, print one line."""
-        started = time.perf_counter()
+        started, reported = time.perf_counter(), changed
         if changed is None or self.root / CONFIG_FILE in changed or self.builder is None:
             options = self.preview_options()
             if self.builder is None or options != self.options:
@@ -140,7 +140,7 @@ class PreviewSession:
         self.problems = problems
         self.hub.publish(problems, self.prefix, message)
         elapsed = time.perf_counter() - started
-        self._report(changed, result, elapsed, message, was_broken)
+        self._report(reported, result, elapsed, message, was_broken)
         return result
 
     def _source(self, path: Path) -> str:

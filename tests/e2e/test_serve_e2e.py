@@ -315,6 +315,14 @@ def test_drafts_only_with_the_flag(serve: Callable[..., Server]) -> None:
     assert server.get("stories/lisbon-hack-week/")[0] == 200
 
 
+def test_one_preview_per_project(serve: Callable[..., Server], project: Path) -> None:
+    serve()
+    second = Server(project, "--port", "0")
+    assert second.process.wait(TIMEOUT) == 2
+    second.stop()
+    assert "another `brandsite serve` is already previewing" in "".join(second.stderr)
+
+
 def test_port_taken(project: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

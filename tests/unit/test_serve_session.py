@@ -160,6 +160,7 @@ def test_site_toml_moving_the_sub_path_rebuilds_everything(make_session) -> None
     ]
     assert builders[1].calls == [None]
     assert session.hub.snapshot.prefix == "/jobs/"
+    assert lines(session)[1] == "site.toml: 1 page rebuilt (1 file written) in N ms"
 
 
 def test_broken_site_toml_keeps_the_last_sub_path(make_session) -> None:
