@@ -183,7 +183,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         result.seconds = time.perf_counter() - started
         return result
     env = make_environment(options.root, checked.theme, checked.config)
-    index = index_site(checked.site)
+    index = index_site(checked.site, checked.config)
     jobs = plan_jobs(checked, index)
     with build_lock(options.output):
         remove_leftovers(options.output)
@@ -412,7 +412,7 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(checked.site)
+    index = index_site(checked.site, checked.config)
     for route in checked.routes:
         content = render_route(route, root, env, checked, index)
         if isinstance(content, Diagnostic):

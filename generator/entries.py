@@ -53,7 +53,8 @@ class StoryEntry:
     values_given: bool
     """Whether the front matter has a ``values`` key at all."""
     summary: str
-    body_markdown: str
+    body_markdown: str | None
+    """None in entries read back from the cache: the file itself has it."""
     body_line: int
     lang: str | None = None
     role: str | None = None
@@ -79,7 +80,7 @@ class ValueEntry:
     title: str
     summary: str
     order: int
-    body_markdown: str
+    body_markdown: str | None
     body_line: int
     extra: dict[str, Any] = field(default_factory=dict)
     digest: str = ""

@@ -13,7 +13,7 @@ from markupsafe import Markup
 class BodyRenderer(Protocol):
     """Turns a Markdown body into HTML (``markdown.MarkdownRenderer``)."""
 
-    def convert(self, text: str, source: str) -> Markup: ...
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ class Value:
     """One sentence."""
     order: int
     """Sort key on listings (lower first); ties sort by title."""
-    body_markdown: str
-    """The description, in Markdown."""
+    body_markdown: str | None
+    """The description, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     renderer: BodyRenderer = field(compare=False, repr=False)
@@ -64,7 +64,7 @@ class Value:
     @cached_property
     def body_html(self) -> Markup:
         """The description as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ class Story:
     """The values the story shows, in the order it lists them."""
     summary: str
     """Plain-text teaser (from front matter or the first paragraph)."""
-    body_markdown: str
-    """The story, in Markdown."""
+    body_markdown: str | None
+    """The story, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     lang: str
@@ -113,7 +113,7 @@ class Story:
     @cached_property
     def body_html(self) -> Markup:
         """The story as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
