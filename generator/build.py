@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import feeds
+from . import feeds, images, privacy
 from .config import CONFIG_FILE, SiteConfig, load_config, normalise_base_url
 from .entries import StoryEntry, ValueEntry, parse_story, parse_value
 from .errors import Diagnostic, has_errors
@@ -95,6 +95,9 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
         return None, result
     content, problems = load_content(root)
     result.diagnostics += problems
+    result.diagnostics += privacy.check_sources(
+        root, config, theme, content.stories + content.values
+    )
     story_entries: list[StoryEntry] = []
     for file in content.stories:
         entry, problems = parse_story(file)
@@ -107,11 +110,11 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
         result.diagnostics += problems
         if value is not None:
             value_entries.append(value)
-    images = probe_images(root, image_sources(story_entries))
+    facts = probe_images(root, image_sources([*story_entries, *value_entries]))
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
     site, problems = link_site(
-        config, story_entries, value_entries, images, content.files, publish, str(root)
+        config, story_entries, value_entries, facts, content.files, publish, str(root)
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):
@@ -140,6 +143,14 @@ def build(options: BuildOptions) -> BuildResult:
                 staging.write(output_path, content)
             for asset in checked.site.assets:
                 staging.copy(asset.output_path, Path(asset.source))
+            # Resized, metadata-free copies of every picture, from the cache when unchanged.
+            files, problems, _ = images.publish_images(
+                options.root, checked.site.images, options.root / images.CACHE_DIR
+            )
+            result.diagnostics += problems
+            for output_path, file in files:
+                staging.copy(output_path, file)
+                result.written.append(output_path)
             if has_errors(result.diagnostics):
                 staging.abort()
                 result.written = []
@@ -162,14 +173,19 @@ def render_site(
     config, site = checked.config, checked.site
     env = make_environment(root, checked.theme, config)
     index = index_site(site)
-    seen: set[tuple[str, int, str]] = set()
+    pages = privacy.PageChecker(root, config, checked.theme, site)
+    seen = {(d.source, d.line, d.message) for d in result.diagnostics}
     for route in checked.routes:
         content = _render_route(route, root, env, checked, index)
-        if isinstance(content, Diagnostic):
-            key = (content.source, content.line, content.message)
+        found = [content] if isinstance(content, Diagnostic) else []
+        if route.template is not None and isinstance(content, str):
+            found += pages.check(route.template, content)  # resources from other hosts
+        for problem in found:
+            key = (problem.source, problem.line, problem.message)
             if key not in seen:
                 seen.add(key)
-                result.diagnostics.append(content)
+                result.diagnostics.append(problem)
+        if isinstance(content, Diagnostic):
             continue
         result.written.append(route.output_path)
         yield route.output_path, content

@@ -13,12 +13,15 @@ import markdown as python_markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .embeds import EmbedExtension
 from .model import Image
 
 EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "toc")
 """Chosen for their cost: ``smarty`` doubles conversion time and ``attr_list`` would let authors
 set arbitrary attributes (``onclick``), so neither is on."""
 
+INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
+"""``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
@@ -42,6 +45,10 @@ class MarkdownRenderer:
     """Host of base_url: links to other hosts are external."""
     images: Mapping[str, Image] = field(default_factory=dict)
     """Project source path → published image, for relative ``![alt](path)`` references."""
+    languages: Mapping[str, str] = field(default_factory=dict)
+    """Source path → the file's language (for the wording of embed placeholders)."""
+    language: str = "en"
+    """Language of files not in ``languages``."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
 
@@ -58,9 +65,13 @@ class MarkdownRenderer:
             html = "<pre>" + Markup.escape(text) + "</pre>"
         return Markup(html)
 
+    def _current_language(self) -> str:
+        source = self._links.source if self._links is not None else ""
+        return self.languages.get(source, self.language)
+
     def _make(self) -> tuple[python_markdown.Markdown, _LinkRewriter]:
         md = python_markdown.Markdown(
-            extensions=list(EXTENSIONS),
+            extensions=[*EXTENSIONS, EmbedExtension(self._current_language)],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
@@ -114,5 +125,8 @@ class _LinkRewriter(Treeprocessor):
                 if image.width and image.height:
                     el.set("width", str(image.width))
                     el.set("height", str(image.height))
+                if image.srcset:
+                    el.set("srcset", image.srcset)
+                    el.set("sizes", INLINE_SIZES)
         el.set("loading", "lazy")
         el.set("decoding", "async")

@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import pass_context
 
 from .config import SiteConfig
+from .embeds import DEFAULT_CSP, content_security_policy
 from .errors import Diagnostic, error
 from .model import Site, Story
 from .routes import Route, listing_path, page_count, page_url
@@ -46,6 +47,10 @@ class PageMeta:
     """Absolute URL of the share image."""
     feed_url: str
     """Absolute URL of the feed that fits the page."""
+    csp: str = DEFAULT_CSP
+    """Content-Security-Policy for the page's <meta>: frames only for the players it embeds."""
+    has_embeds: bool = False
+    """The page has click-to-load embeds (so it needs ``embed.js``)."""
 
 
 @dataclass(frozen=True)
@@ -163,9 +168,18 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         story = index.story_by_slug[route.key]
         context["story"] = story
         context["related"] = related_stories(story, index)
-        image = config.base_url + story.image.output_path if story.image else None
+        image = None
+        if story.image is not None:
+            share = story.image.share_url or story.image.url
+            image = config.base_url + share[len(config.base_path) :]
         meta = replace(
-            meta, title=story.title, description=story.summary, lang=story.lang, image=image
+            meta,
+            title=story.title,
+            description=story.summary,
+            lang=story.lang,
+            image=image,
+            csp=content_security_policy(story.embeds),
+            has_embeds=bool(story.embeds),
         )
     elif route.kind == "values":
         meta = replace(meta, title="Our values", description=f"What {config.company} stands for.")
