@@ -101,7 +101,8 @@ def plan_image(
     full_path = _with_suffix(output_path, own)
     stem = posixpath.splitext(full_path)[0]
     full = min(width, max(widths))
-    sizes = sorted({w for w in widths if w < full} | {full})
+    # A width within 15% of the full size would only duplicate it.
+    sizes = sorted({w for w in widths if w <= full * 0.85} | {full})
     variants: list[ImageVariant] = []
     for fmt in ("webp", own) if own != "webp" else ("webp",):
         for w in sizes:
