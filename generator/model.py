@@ -46,18 +46,19 @@ class Image:
     @property
     def srcset(self) -> str:
         """``srcset`` of the WebP copies (``/media/a-400w.webp 400w, …``); "" when unprocessed."""
-        return _srcset(v for v in self.variants if v.format == "webp")
+        return _srcset(v for v in self.variants if v.format == "webp" and not v.share)
 
     @property
     def fallback_srcset(self) -> str:
         """``srcset`` in the picture's own format (JPEG, PNG), for ``<picture>`` fallbacks."""
-        return _srcset(v for v in self.variants if v.format == self.fallback_format)
+        own = self.fallback_format
+        return _srcset(v for v in self.variants if v.format == own and not v.share)
 
     @property
     def fallback_format(self) -> str:
-        """The original format the copies are also written in (``jpeg``, ``png``, ``webp``)."""
-        share = [v.format for v in self.variants if v.format != "webp" and not v.share]
-        return share[0] if share else "webp"
+        """The picture's own format its copies are also written in (``jpeg``, ``png``, ``webp``)."""
+        own = [v.format for v in self.variants if v.format != "webp" and not v.share]
+        return own[0] if own else "webp"
 
 
 @dataclass(frozen=True)
