@@ -87,7 +87,12 @@ def test_providers(line: str, player: str, link: str, origin: str) -> None:
 def test_poster_and_kind() -> None:
     embed = parse_embed('@[spotify](https://open.spotify.com/track/abc "Song" poster="a b.jpg")')
     assert embed is not None
-    assert (embed.kind, embed.height, embed.poster, embed.title) == ("audio", 152, "a b.jpg", "Song")
+    assert (embed.kind, embed.height, embed.poster, embed.title) == (
+        "audio",
+        152,
+        "a b.jpg",
+        "Song",
+    )
 
 
 @pytest.mark.parametrize(
@@ -180,13 +185,15 @@ EMBED_STORY = story(
 
 
 def test_story_page_placeholder_csp_and_script(site, tmp_path) -> None:
-    root = site({"content/stories/v.md": EMBED_STORY, "content/stories/images/poster.jpg": _poster()})
+    root = site(
+        {"content/stories/v.md": EMBED_STORY, "content/stories/images/poster.jpg": _poster()}
+    )
     result = run_build(root)
     assert result.ok, result.diagnostics
     page = (root / "output/stories/v/index.html").read_text()
     assert "<iframe" not in page
     assert (
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; img-src \'self\' '
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' "
         "data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-src https://www.youtube-nocookie.com\">" in page
     )
@@ -234,7 +241,10 @@ def test_german_story_gets_german_placeholder(site) -> None:
     ("body_line", "code"),
     [
         ('@[youtub](https://youtu.be/M7lc1UVf-VE "T")', "unknown-embed-provider"),
-        ('@[youtube](https://youtu.be/M7lc1UVf-VE "T" poster=../../x.jpg)', "image-outside-content"),
+        (
+            '@[youtube](https://youtu.be/M7lc1UVf-VE "T" poster=../../x.jpg)',
+            "image-outside-content",
+        ),
         ('@[youtube](https://youtu.be/M7lc1UVf-VE "T" poster=images/none.jpg)', "missing-image"),
     ],
 )

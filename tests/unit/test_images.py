@@ -19,7 +19,9 @@ SERIAL = "SN-4711-SECRET"
 ARTIST = "Jane Photographer"
 
 
-def jpeg(size: tuple[int, int] = (1600, 1000), *, exif: bool = False, orientation: int = 1) -> bytes:
+def jpeg(
+    size: tuple[int, int] = (1600, 1000), *, exif: bool = False, orientation: int = 1
+) -> bytes:
     """A JPEG, optionally carrying GPS coordinates, a camera serial number and XMP."""
     picture = PILImage.new("RGB", size, (200, 120, 40))
     picture.paste((30, 90, 160), (0, 0, size[0] // 2, size[1] // 3))
@@ -293,5 +295,7 @@ def test_check_command_decodes_uncached_images(site, capsys) -> None:
     code = main(["check", "--root", str(root), "--now", "2026-11-22"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "content/stories/a.md:5: error: the image `content/stories/images/photo.jpg` cannot" in err
+    assert (
+        "content/stories/a.md:5: error: the image `content/stories/images/photo.jpg` cannot" in err
+    )
     assert not (root / images.CACHE_DIR).exists()  # check writes nothing, not even the cache
