@@ -8,7 +8,8 @@ file:line, found in three places:
 1. theme files (templates and static CSS), by reading them as written;
 2. content (Markdown pictures), by reading the bodies;
 3. every built page, for URLs that only exist once a template is rendered (``{{ site.extra.cdn }}``);
-   these are reported at the template line that holds the URL, or at the page's template.
+   these are reported at the template or site.toml line that holds the URL, else at the page's
+   template.
 
 Links (``<a href>``), canonical/alternate links and JSON-LD are not requests and are not flagged.
 Click-to-load embeds are placeholders until the visitor clicks, so they are not flagged either.
@@ -231,7 +232,8 @@ class PageChecker:
     """Scans rendered pages for external resources the source scan could not see.
 
     A URL found on a page is reported at the template line that writes it literally (the same
-    problem ``check_sources`` reports, so it is listed once), else at the page's template.
+    problem ``check_sources`` reports, so it is listed once) or the site.toml line that sets it,
+    else at the page's template.
     URLs that come from content bodies were reported at their Markdown line already.
     """
 
@@ -243,6 +245,9 @@ class PageChecker:
                 if path.is_file():
                     text = path.read_text(encoding="utf-8-sig", errors="replace")
                     self.templates.append((_relative(path, root), text))
+        # A URL a template takes from settings (`{{ site.extra.cdn }}`) is fixed in site.toml.
+        config_text = (root / CONFIG_FILE).read_text(encoding="utf-8-sig", errors="replace")
+        self.templates.append((CONFIG_FILE, config_text))
         self.content = [s.body_markdown for s in site.stories] + [
             v.body_markdown for v in site.values
         ]

@@ -51,14 +51,20 @@ values: [{values}]
 """
 
 
-def story(title: str = "A story", author: str = "Ada", date: str = "2026-01-10",
-          values: str = "craft", body: str = "First paragraph of the story.") -> str:
+def story(
+    title: str = "A story",
+    author: str = "Ada",
+    date: str = "2026-01-10",
+    values: str = "craft",
+    body: str = "First paragraph of the story.",
+) -> str:
     """The text of a valid story file (override fields to make it invalid)."""
     return STORY.format(title=title, author=author, date=date, values=values, body=body)
 
 
-def write_site(root: Path, files: Mapping[str, str | bytes], config: str = SITE_TOML,
-               theme: bool = True) -> Path:
+def write_site(
+    root: Path, files: Mapping[str, str | bytes], config: str = SITE_TOML, theme: bool = True
+) -> Path:
     """A project at ``root`` with the default theme, two values and the given extra files."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.toml").write_text(textwrap.dedent(config), encoding="utf-8")
@@ -80,8 +86,13 @@ def write_site(root: Path, files: Mapping[str, str | bytes], config: str = SITE_
 
 def run_build(root: Path, output: Path | None = None, **options: object) -> BuildResult:
     """Build ``root`` as of TODAY."""
-    opts = BuildOptions(root=root, output=output or root / "output", now=NOW,
-                        today=options.pop("today", TODAY), **options)  # type: ignore[arg-type]
+    opts = BuildOptions(
+        root=root,
+        output=output or root / "output",
+        now=NOW,
+        today=options.pop("today", TODAY),
+        **options,
+    )  # type: ignore[arg-type]
     return build(opts)
 
 
