@@ -109,3 +109,8 @@ def site(tmp_path: Path) -> Callable[..., Path]:
 def codes(result: BuildResult) -> list[str]:
     """The problem codes of a build, sorted."""
     return sorted(d.code for d in result.diagnostics)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the expected output of the fixture sites."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/sites/*/expected*")
