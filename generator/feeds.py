@@ -72,7 +72,7 @@ def build_rss(
 
 def _item(story: Story, config: SiteConfig) -> str:
     categories = "".join(
-        f"<category domain={quoteattr(config.base_url + 'values/')}>{escape(v.slug)}</category>\n"
+        f"<category domain={quoteattr(config.base_url + 'values/' + v.slug + '/')}>{escape(v.title)}</category>\n"
         for v in story.values
     )
     lang = (

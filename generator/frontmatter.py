@@ -134,12 +134,11 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
                 "write one field per line, e.g. `title: My story`",
             )
         ]
-    aliased = _first_alias(node)
-    if aliased is not None:
+    if _has_alias(node):
         return None, [
             error(
                 source,
-                aliased.start_mark.line + offset,
+                _alias_line(yaml_text) + offset,
                 "yaml-alias",
                 "the front matter uses a YAML anchor or alias (& or *)",
                 "write the value out in full; anchors and aliases are not allowed here",
@@ -190,21 +189,29 @@ def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def _first_alias(root: yaml.Node) -> yaml.Node | None:
-    """The first node reached twice (an alias), found without ever expanding one."""
+def _alias_line(yaml_text: str) -> int:
+    """0-based line of the first ``*alias`` (the node tree only knows where the anchor is)."""
+    for token in yaml.scan(yaml_text, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line
+    return 0
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """True when a node is reached twice (an alias), found without ever expanding one."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            return node
+            return True
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return None
+    return False
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
