@@ -11,7 +11,6 @@
     iframe.src = figure.getAttribute("data-embed-src");
     iframe.title = figure.getAttribute("data-embed-title") || "";
     iframe.allow = figure.getAttribute("data-embed-allow") || "";
-    iframe.setAttribute("allowfullscreen", "");
     iframe.referrerPolicy = "strict-origin-when-cross-origin";
     iframe.className = "embed__player";
     var height = figure.getAttribute("data-embed-height");
