@@ -115,7 +115,9 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _playwright_core() -> str:
+@pytest.fixture(scope="module")
+def playwright_core() -> str:
+    """Path of playwright-core's entry point (checked before anything is built)."""
     node = shutil.which("node")
     if node is None:
         _missing("node is not installed (Node 20 is needed to drive Chromium)")
@@ -181,13 +183,14 @@ def served_sample(tmp_path: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_no_third_party_request_before_the_click(served_sample: str, tmp_path: Path) -> None:
-    playwright = _playwright_core()
+def test_no_third_party_request_before_the_click(
+    playwright_core: str, served_sample: str, tmp_path: Path
+) -> None:
     script = tmp_path / "driver.cjs"
     script.write_text(DRIVER)
     run = subprocess.run(
         ["node", str(script), served_sample, STORY],
-        env={**os.environ, "PLAYWRIGHT_CORE": playwright},
+        env={**os.environ, "PLAYWRIGHT_CORE": playwright_core},
         capture_output=True,
         text=True,
         timeout=120,
