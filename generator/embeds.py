@@ -41,6 +41,7 @@ _ARGS_RE = re.compile(
     r"(?:\s+\"(?P<title>[^\"]*)\")?"
     r"(?:\s+poster=(?:\"(?P<quoted>[^\"]+)\"|(?P<poster>[^\s\"]+)))?\s*$"
 )
+_CONTAINER_RE = re.compile(r"^\s*(?:(?:>|[-*+]|\d{1,9}[.)])\s*)*")
 _HOST_RE = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _SPOTIFY_TYPES = {"episode": 232, "show": 232, "track": 152, "album": 352, "playlist": 352}
@@ -147,7 +148,7 @@ def parse_embed(line: str) -> Embed | None:
 def find_embeds(
     body: str, body_line: int, source: str
 ) -> tuple[tuple[Embed, ...], list[Diagnostic]]:
-    """Every embed in a Markdown body (not in code blocks), with its file line; problems too."""
+    """Every embed in a Markdown body (not in fenced code), with its file line; problems too."""
     embeds: list[Embed] = []
     problems: list[Diagnostic] = []
     fence: str | None = None
@@ -160,8 +161,11 @@ def find_embeds(
             if stripped.startswith(fence):
                 fence = None
             continue
+        # Embeds inside quotes, list items and their indented continuations count too (Markdown
+        # renders them there); an indented code block with embed syntax is a rare false alarm.
+        candidate = _CONTAINER_RE.sub("", line)
         try:
-            embed = parse_embed(line)
+            embed = parse_embed(candidate)
         except EmbedError as exc:
             problems.append(error(source, body_line + offset, exc.code, str(exc), exc.hint))
             continue

@@ -129,7 +129,7 @@ def test_unknown_provider_hint() -> None:
     )
 
 
-def test_find_embeds_lines_and_code_blocks() -> None:
+def test_find_embeds_lines_containers_and_fences() -> None:
     body = "\n".join(
         [
             "Intro.",
@@ -140,14 +140,22 @@ def test_find_embeds_lines_and_code_blocks() -> None:
             '@[nonsense](x "in code")',
             "```",
             "",
-            '    @[youtube](M7lc1UVf-VE "indented code")',
+            '> @[youtube](M7lc1UVf-VE "quoted")',
             "",
-            '@[vimeo](https://vimeo.com/1 "Two")',
+            '- @[vimeo](https://vimeo.com/1 "Two")',
             '@[bogus](x "Three")',
+            "1. item",
+            "",
+            '    @[spotify](https://open.spotify.com/episode/a "in the item")',
         ]
     )
     embeds, problems = find_embeds(body, 10, "content/stories/a.md")
-    assert [(e.title, e.line) for e in embeds] == [("One", 12), ("Two", 20)]
+    assert [(e.title, e.line) for e in embeds] == [
+        ("One", 12),
+        ("quoted", 18),
+        ("Two", 20),
+        ("in the item", 24),
+    ]
     assert [(p.location, p.code) for p in problems] == [
         ("content/stories/a.md:21", "unknown-embed-provider")
     ]
