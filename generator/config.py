@@ -45,6 +45,14 @@ class ImagesConfig:
 
 
 @dataclass(frozen=True)
+class CalendarConfig:
+    """The editorial calendar (``brandsite calendar``)."""
+
+    buffer_days: int = 14
+    """How many days ahead the scheduled stories should reach; less is a warning."""
+
+
+@dataclass(frozen=True)
 class BrandConfig:
     """The look marketing controls without touching templates; reaches CSS as custom properties.
 
@@ -106,6 +114,8 @@ class SiteConfig:
     """Third-party hosts the site may load resources from."""
     images: ImagesConfig = field(default_factory=ImagesConfig)
     """Responsive image settings."""
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    """Editorial calendar settings."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
@@ -224,6 +234,13 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "bad-setting-value",
             "images.widths must list widths between 16 and 8000 pixels",
             "e.g. widths = [400, 800, 1200, 1600]",
+        )
+    if config.calendar.buffer_days < 0:
+        bad(
+            "calendar.buffer_days",
+            "bad-setting-value",
+            "calendar.buffer_days must be 0 or more",
+            "e.g. buffer_days = 14",
         )
     return problems
 

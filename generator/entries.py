@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cache import digest
 from .embeds import Embed, find_embeds
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
@@ -79,6 +80,8 @@ class StoryEntry:
     """Click-to-load players in the body."""
     posters: tuple[Located, ...] = ()
     """Poster pictures of the embeds (resolved to project sources)."""
+    digest: str = ""
+    """Digest of the file's path and text: changes whenever anything in it does."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class ValueEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    digest: str = ""
+    """Digest of the file's path and text."""
 
 
 class _Reader:
@@ -262,6 +267,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         expires_line=fm.line("expires"),
         embeds=embeds,
         posters=_posters(read, embeds),
+        digest=digest(file.source, file.text),
     )
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
@@ -294,6 +300,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_line=fm.body_line,
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        digest=digest(file.source, file.text),
     )
     return entry, read.problems
 

@@ -13,6 +13,7 @@ import markdown as python_markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cache import HtmlStore, digest
 from .embeds import EmbedExtension
 from .model import Image
 
@@ -22,6 +23,10 @@ set arbitrary attributes (``onclick``), so neither is on."""
 
 INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
 """``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
+
+CONVERTER_VERSION = "2"
+"""Bump when the converter's output changes, so cached HTML is not reused."""
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
@@ -49,11 +54,38 @@ class MarkdownRenderer:
     """Source path → the file's language (for the wording of embed placeholders)."""
     language: str = "en"
     """Language of files not in ``languages``."""
+    store: HtmlStore | None = None
+    """Where converted HTML is kept between builds, by content hash."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
+    _settings: str = field(default="", init=False, repr=False)
+
+    @property
+    def settings_key(self) -> str:
+        """Digest of everything besides the text that shapes the HTML."""
+        if not self._settings:
+            images = sorted(
+                (i.source, i.url, i.width, i.height, i.srcset) for i in self.images.values()
+            )
+            self._settings = digest(
+                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images)
+            )
+        return self._settings
 
     def convert(self, text: str, source: str) -> Markup:
-        """HTML for the Markdown ``text`` of the file ``source``."""
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known)."""
+        if self.store is None:
+            return self._convert(text, source)
+        language = self.languages.get(source, self.language)  # embed placeholders' wording
+        key = digest(self.settings_key, source, language, text)
+        cached = self.store.get(key)
+        if cached is not None:
+            return Markup(cached)
+        html = self._convert(text, source)
+        self.store.put(key, str(html))
+        return html
+
+    def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:
             self._md, self._links = self._make()
         assert self._links is not None

@@ -21,13 +21,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import CONFIG_FILE, SiteConfig
+from .entries import StoryEntry, ValueEntry
 from .errors import Diagnostic, error
-from .loading import SourceFile
 from .model import Site
 from .themes import ResolvedTheme
 
@@ -207,9 +207,9 @@ def check_sources(
     root: Path,
     config: SiteConfig,
     theme: ResolvedTheme,
-    files: Iterable[SourceFile],
+    entries: Iterable[StoryEntry | ValueEntry],
 ) -> list[Diagnostic]:
-    """External resources written into the theme's files and the content."""
+    """External resources written into the theme's files and the content's Markdown."""
     policy = Policy.of(config)
     problems: list[Diagnostic] = []
     for theme_part in theme.chain:
@@ -223,8 +223,12 @@ def check_sources(
                 continue  # the theme loader reports unreadable templates
             source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
             problems += _problems(policy, source, scan(text), _THEME_HINT)
-    for file in files:
-        problems += _problems(policy, file.source, scan_markdown(file.text), _CONTENT_HINT)
+    for entry in entries:
+        findings = [
+            replace(f, line=f.line + entry.body_line - 1)
+            for f in scan_markdown(entry.body_markdown)
+        ]
+        problems += _problems(policy, entry.source, findings, _CONTENT_HINT)
     return problems
 
 
