@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SITE_TOML, codes, run_build, story
 from generator.cli import main
 from generator.model import Consent
-from tests.conftest import SITE_TOML, codes, run_build, story
 
 CONSENT = "consent:\n  by: Ada Lovelace\n  date: 2025-12-01\n"
 
@@ -198,3 +198,29 @@ def test_unknown_consent_field_suggests(site) -> None:
     problems = run_build(root).diagnostics
     hints = {d.code: d.hint for d in problems}
     assert hints["unknown-field"] == "did you mean `date`? `consent` takes `by` and `date`"
+
+
+def test_incremental_build_retires_an_expired_story(site) -> None:
+    from generator.build import BuildOptions, build
+    from generator.incremental import BuildState
+
+    root = site(
+        {
+            "content/stories/a.md": with_fields("expires: 2026-12-01\n", title="Leaving"),
+            **{f"content/stories/s{i}.md": story(title=f"S{i}") for i in range(6)},
+        }
+    )
+    state = BuildState()
+
+    def build_on(day: dt.date):
+        options = BuildOptions(
+            root=root, output=root / "output", now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), today=day
+        )
+        return build(options, state)
+
+    assert build_on(dt.date(2026, 12, 1)).ok
+    assert (root / "output/stories/a/index.html").exists()
+    assert build_on(dt.date(2026, 12, 2)).ok  # the same session, the next day
+    assert published_everywhere(root, "a") == dict.fromkeys(
+        ("page", "listing", "home", "feed", "value feed", "sitemap"), False
+    )

@@ -8,6 +8,7 @@ import re
 import pytest
 from PIL import Image as PILImage
 
+from conftest import codes, run_build, story
 from generator.embeds import (
     DEFAULT_CSP,
     EmbedError,
@@ -16,7 +17,6 @@ from generator.embeds import (
     parse_embed,
 )
 from generator.entries import derive_summary
-from tests.conftest import codes, run_build, story
 
 
 @pytest.mark.parametrize(

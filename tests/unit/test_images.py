@@ -10,10 +10,10 @@ import pytest
 from PIL import Image as PILImage
 from PIL import TiffImagePlugin
 
+from conftest import NOW, SITE_TOML, TODAY, codes, run_build, story
 from generator import images
 from generator.images import plan_image
 from generator.loading import ImageFacts
-from tests.conftest import SITE_TOML, codes, run_build, story
 
 SERIAL = "SN-4711-SECRET"
 ARTIST = "Jane Photographer"
@@ -299,3 +299,26 @@ def test_check_command_decodes_uncached_images(site, capsys) -> None:
         "content/stories/a.md:5: error: the image `content/stories/images/photo.jpg` cannot" in err
     )
     assert not (root / images.CACHE_DIR).exists()  # check writes nothing, not even the cache
+
+
+def test_incremental_build_keeps_processed_pictures(site) -> None:
+    from generator.build import BuildOptions, build
+    from generator.incremental import BuildState
+
+    root = site(
+        {
+            "content/stories/a.md": image_story(),
+            "content/stories/images/photo.jpg": jpeg(exif=True),
+            **{f"content/stories/s{i}.md": story(title=f"S{i}") for i in range(6)},
+        }
+    )
+    state = BuildState()
+    options = BuildOptions(root=root, output=root / "output", now=NOW, today=TODAY)
+    first = build(options, state)
+    assert first.ok and "media/stories/images/photo-400w.webp" in first.written
+    again = build(options, state)
+    assert again.ok and again.written == [] and again.mode == ""
+    (root / "content/stories/images/photo.jpg").write_bytes(jpeg((1600, 1000), exif=False))
+    changed = build(options, state)
+    assert changed.ok
+    assert "media/stories/images/photo-400w.webp" in changed.written

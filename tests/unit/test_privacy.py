@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, SITE_TOML, codes, run_build, story
 from generator.cli import main
 from generator.privacy import Policy, scan_css, scan_html, scan_markdown
-from tests.conftest import REPO, SITE_TOML, codes, run_build, story
 
 BASE = "themes/default/templates/base.html"
 
