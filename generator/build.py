@@ -174,7 +174,7 @@ def check_project(
     if has_errors(result.diagnostics):
         return None, result
     config = replace(config, brand=theme.brand)
-    pages = privacy.PageChecker(root, config, theme, site)
+    pages = privacy.PageChecker(root, config, theme, sources.stories + sources.values)
     return Checked(config, theme, site, routes, pages), result
 
 
@@ -197,7 +197,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         result.seconds = time.perf_counter() - started
         return result
     env = make_environment(options.root, checked.theme, checked.config)
-    index = index_site(checked.site)
+    index = index_site(checked.site, checked.config)
     jobs = plan_jobs(checked, index, pictures)
     with build_lock(options.output):
         remove_leftovers(options.output)
@@ -443,7 +443,7 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(checked.site)
+    index = index_site(checked.site, checked.config)
     for route in checked.routes:
         content = render_route(route, root, env, checked, index)
         if isinstance(content, Diagnostic):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,7 +120,7 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The URL path the site lives under, always with a trailing slash (``/careers/``)."""
         return urlsplit(self.base_url).path or "/"

@@ -17,6 +17,7 @@ from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
 from .loading import SourceFile
 from .model import Consent
+from .privacy import scan_markdown
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -29,6 +30,7 @@ STORY_FIELDS = (
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
+_ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -56,7 +58,8 @@ class StoryEntry:
     values_given: bool
     """Whether the front matter has a ``values`` key at all."""
     summary: str
-    body_markdown: str
+    body_markdown: str | None
+    """None in entries read back from the cache: the file itself has it."""
     body_line: int
     lang: str | None = None
     role: str | None = None
@@ -80,6 +83,8 @@ class StoryEntry:
     """Click-to-load players in the body."""
     posters: tuple[Located, ...] = ()
     """Poster pictures of the embeds (resolved to project sources)."""
+    remote_images: tuple[Located, ...] = ()
+    """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
     """Digest of the file's path and text: changes whenever anything in it does."""
 
@@ -93,11 +98,13 @@ class ValueEntry:
     title: str
     summary: str
     order: int
-    body_markdown: str
+    body_markdown: str | None
     body_line: int
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    remote_images: tuple[Located, ...] = ()
+    """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
     """Digest of the file's path and text."""
 
@@ -261,6 +268,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         draft=read.flag("draft"),
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        remote_images=_remote_images(fm),
         consent=_consent(read),
         consent_line=fm.line("consent"),
         expires=expires,
@@ -300,6 +308,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_line=fm.body_line,
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
     )
     return entry, read.problems
@@ -468,6 +477,18 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))
     return tuple(found)
+
+
+def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
+    """Pictures in the body with an absolute address, kept with their file lines.
+
+    Found at parse time so the check works on entries read back from the cache without bodies.
+    """
+    return tuple(
+        Located(found.url, fm.body_line + found.line - 1)
+        for found in scan_markdown(fm.body)
+        if _ABSOLUTE_RE.match(found.url)
+    )
 
 
 def resolve_reference(source: str, target: str) -> str | None:

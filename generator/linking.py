@@ -6,7 +6,8 @@ import datetime as dt
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cache import HtmlStore, digest
@@ -69,23 +70,10 @@ def link_site(
         languages={entry.source: entry.lang or config.language for entry in stories},
         language=config.language,
         store=html_store,
+        root=Path(root) if root else Path("."),
     )
 
-    linked_values = {
-        slug: Value(
-            slug=slug,
-            title=entry.title,
-            summary=entry.summary,
-            order=entry.order,
-            body_markdown=entry.body_markdown,
-            source=entry.source,
-            renderer=renderer,
-            url=f"{config.base_path}values/{slug}/",
-            extra=entry.extra,
-        )
-        for slug, entry in value_by_slug.items()
-    }
-    if not linked_values:
+    if not value_by_slug:
         problems.append(
             error(
                 VALUES_DIR,
@@ -95,22 +83,45 @@ def link_site(
                 "add one Markdown file per value, e.g. content/values/innovation.md",
             )
         )
-    story_objects: list[Story] = []
-    used_images: set[str] = set()
-    used_images.update(image_sources(values))
+    # First which stories publish and with which values; then each object is made once, final.
+    published: list[tuple[StoryEntry, list[str]]] = []
     for entry in stories:
-        tags = _story_values(entry, linked_values, problems)
+        tags = _story_values(entry, value_by_slug, problems)
         problems += _consent_rules(config, entry, options)
-        if not is_published(entry, options):
-            continue  # a draft's, scheduled or expired story's pictures are not published either
-        used_images.update(image_sources([entry]))
+        if is_published(entry, options):  # a draft's, scheduled or expired story's pictures too
+            published.append((entry, tags))
+    if any(p.severity.value == "error" for p in problems):
+        return None, problems
+    counts = Counter(tag for _, tags in published for tag in tags)
+    final_values = {
+        entry.slug.value: Value(
+            slug=entry.slug.value,
+            title=entry.title,
+            summary=entry.summary,
+            order=entry.order,
+            body_markdown=entry.body_markdown,
+            source=entry.source,
+            renderer=renderer,
+            url=f"{config.base_path}values/{entry.slug.value}/",
+            extra=entry.extra,
+            story_count=counts[entry.slug.value],
+            digest=digest(entry.digest, str(counts[entry.slug.value])),
+        )
+        for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
+    }
+    used_images: set[str] = image_sources(values)
+    story_objects: list[Story] = []
+    for entry, tags in published:
+        own_images = image_sources([entry])
+        used_images.update(own_images)
+        slug = entry.slug.value
         story_objects.append(
             Story(
-                slug=entry.slug.value,
+                slug=slug,
                 title=entry.title,
                 author=entry.author,
                 date=entry.date,
-                values=tuple(linked_values[tag] for tag in tags if tag in linked_values),
+                values=tuple(final_values[tag] for tag in tags),
                 summary=entry.summary,
                 body_markdown=entry.body_markdown,
                 source=entry.source,
@@ -125,30 +136,17 @@ def link_site(
                 expires=entry.expires,
                 embeds=entry.embeds,
                 extra=entry.extra,
-                url=f"{config.base_path}stories/{entry.slug.value}/",
-                absolute_url=f"{config.base_url}stories/{entry.slug.value}/",
+                url=f"{config.base_path}stories/{slug}/",
+                absolute_url=f"{config.base_url}stories/{slug}/",
                 digest=digest(
-                    entry.digest,
-                    repr(published_images.get(entry.image.value)) if entry.image else "",
-                ),
+                    entry.digest, repr([published_images.get(i) for i in sorted(own_images)])
+                )
+                if own_images
+                else entry.digest,
             )
         )
-    if any(p.severity.value == "error" for p in problems):
-        return None, problems
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
-    counts = Counter(slug for story in story_objects for slug in story.value_slugs)
-    ordered_values = sorted(linked_values.values(), key=lambda v: (v.order, v.title, v.slug))
-    final_values = {
-        v.slug: replace(
-            v,
-            story_count=counts[v.slug],
-            digest=digest(value_by_slug[v.slug].digest, str(counts[v.slug])),
-        )
-        for v in ordered_values
-    }
-    final_stories = tuple(
-        replace(s, values=tuple(final_values[v.slug] for v in s.values)) for s in story_objects
-    )
+    final_stories = tuple(story_objects)
     used = sorted(
         (i for i in published_images.values() if i.source in used_images),
         key=lambda i: i.output_path,
@@ -253,7 +251,7 @@ def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
 
 
 def _story_values(
-    entry: StoryEntry, values: Mapping[str, Value], problems: list[Diagnostic]
+    entry: StoryEntry, values: Mapping[str, ValueEntry], problems: list[Diagnostic]
 ) -> list[str]:
     """Check the story's tags against the known values: the rule at the heart of brandsite."""
     known = ", ".join(sorted(values)) or "(none defined yet)"
@@ -295,7 +293,7 @@ def _story_values(
 
 
 def _unknown_value(
-    entry: StoryEntry, tag: Located, values: Mapping[str, Value], known: str
+    entry: StoryEntry, tag: Located, values: Mapping[str, ValueEntry], known: str
 ) -> Diagnostic:
     guess = closest(tag.value, values) or closest(
         tag.value, {v.title.lower(): s for s, v in values.items()}

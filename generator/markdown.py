@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown as python_markdown
@@ -56,6 +57,8 @@ class MarkdownRenderer:
     """Language of files not in ``languages``."""
     store: HtmlStore | None = None
     """Where converted HTML is kept between builds, by content hash."""
+    root: Path = Path(".")
+    """The project folder, to read a body again that only the cache knew."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
     _settings: str = field(default="", init=False, repr=False)
@@ -72,18 +75,32 @@ class MarkdownRenderer:
             )
         return self._settings
 
-    def convert(self, text: str, source: str) -> Markup:
-        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known)."""
-        if self.store is None:
-            return self._convert(text, source)
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup:
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known).
+
+        ``key`` is a digest of the file's content; with it, cached HTML is found without the
+        text, which is then read from ``source`` only when the store does not have it.
+        """
         language = self.languages.get(source, self.language)  # embed placeholders' wording
-        key = digest(self.settings_key, source, language, text)
-        cached = self.store.get(key)
+        store_key = digest(self.settings_key, source, language, key or text or "")
+        cached = self.store.get(store_key) if self.store is not None else None
         if cached is not None:
             return Markup(cached)
+        if text is None:
+            text = self._reload(source)
         html = self._convert(text, source)
-        self.store.put(key, str(html))
+        if self.store is not None:
+            self.store.put(store_key, str(html))
         return html
+
+    def _reload(self, source: str) -> str:
+        """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
+        from .frontmatter import parse_front_matter
+        from .loading import read_text
+
+        text = read_text(self.root / source, source)
+        parsed, _ = parse_front_matter(text, source) if isinstance(text, str) else (None, [])
+        return parsed.body if parsed is not None else ""
 
     def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:

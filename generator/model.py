@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class BodyRenderer(Protocol):
     """Turns a Markdown body into HTML (``markdown.MarkdownRenderer``)."""
 
-    def convert(self, text: str, source: str) -> Markup: ...
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ class Value:
     """One sentence."""
     order: int
     """Sort key on listings (lower first); ties sort by title."""
-    body_markdown: str
-    """The description, in Markdown."""
+    body_markdown: str | None
+    """The description, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     renderer: BodyRenderer = field(compare=False, repr=False)
@@ -121,7 +121,7 @@ class Value:
     @cached_property
     def body_html(self) -> Markup:
         """The description as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,8 @@ class Story:
     """The values the story shows, in the order it lists them."""
     summary: str
     """Plain-text teaser (from front matter or the first paragraph)."""
-    body_markdown: str
-    """The story, in Markdown."""
+    body_markdown: str | None
+    """The story, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     lang: str
@@ -176,7 +176,7 @@ class Story:
     @cached_property
     def body_html(self) -> Markup:
         """The story as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
     @property
     def value_slugs(self) -> tuple[str, ...]:

@@ -21,15 +21,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .config import CONFIG_FILE, SiteConfig
-from .entries import StoryEntry, ValueEntry
 from .errors import Diagnostic, error
-from .model import Site
 from .themes import ResolvedTheme
+
+if TYPE_CHECKING:
+    from .entries import StoryEntry, ValueEntry
 
 CODE = "external-resource"
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
@@ -224,10 +226,7 @@ def check_sources(
             source = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
             problems += _problems(policy, source, scan(text), _THEME_HINT)
     for entry in entries:
-        findings = [
-            replace(f, line=f.line + entry.body_line - 1)
-            for f in scan_markdown(entry.body_markdown)
-        ]
+        findings = [Finding("an image", ref.value, ref.line) for ref in entry.remote_images]
         problems += _problems(policy, entry.source, findings, _CONTENT_HINT)
     return problems
 
@@ -241,7 +240,13 @@ class PageChecker:
     URLs that come from content bodies were reported at their Markdown line already.
     """
 
-    def __init__(self, root: Path, config: SiteConfig, theme: ResolvedTheme, site: Site) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: SiteConfig,
+        theme: ResolvedTheme,
+        entries: Iterable[StoryEntry | ValueEntry],
+    ) -> None:
         self.root, self.policy = root, Policy.of(config)
         self.templates: list[tuple[str, str]] = []
         for part in theme.chain:
@@ -252,9 +257,7 @@ class PageChecker:
         # A URL a template takes from settings (`{{ site.extra.cdn }}`) is fixed in site.toml.
         config_text = (root / CONFIG_FILE).read_text(encoding="utf-8-sig", errors="replace")
         self.templates.append((CONFIG_FILE, config_text))
-        self.content = [s.body_markdown for s in site.stories] + [
-            v.body_markdown for v in site.values
-        ]
+        self.content_urls = {ref.value for e in entries for ref in e.remote_images}
         self.theme = theme
 
     def check(self, template: str, html: str) -> list[Diagnostic]:
@@ -266,8 +269,8 @@ class PageChecker:
                 continue
             located = self._locate(finding.url)
             if located is None:
-                if any(finding.url in text for text in self.content):
-                    continue
+                if finding.url in self.content_urls:
+                    continue  # reported at its Markdown line by check_sources
                 located = (self._template_source(template), 0)
             source, line = located
             problems.append(_diagnostic(source, line, finding, host, _THEME_HINT))

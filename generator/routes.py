@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,8 +89,13 @@ def check_paths(claims: Iterable[tuple[str, str]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     owners: dict[str, str] = {}
     for path, owner in claims:
-        normal = posixpath.normpath(path)
-        if normal != path or path.startswith(("/", "../")) or "\\" in path or "\0" in path:
+        parts = path.split("/")
+        if (
+            path.startswith("/")
+            or "\\" in path
+            or "\0" in path
+            or any(p in ("", ".", "..") for p in parts)
+        ):
             problems.append(
                 error(
                     "",

@@ -214,3 +214,21 @@ def test_scanners_directly() -> None:
     assert policy.foreign_host("//evil.example/x") == "evil.example"
     assert policy.foreign_host("https://careers.example.com/x") is None
     assert policy.foreign_host("/x") is None
+
+
+def test_content_check_works_on_entries_cached_without_bodies(site) -> None:
+    from generator.incremental import BuildState
+
+    allowed = SITE_TOML + '\n[privacy]\nallowed_hosts = ["photos.example.com"]\n'
+    body = "Intro.\n\n![Team](https://photos.example.com/team.jpg)\n"
+    root = site({"content/stories/a.md": story(body=body)}, config=allowed)
+    state = BuildState.load(root)
+    assert run_build(root, state=state).ok
+    state.save(root)
+    (root / "site.toml").write_text(SITE_TOML)  # the host is no longer allowed
+    state = BuildState.load(root)
+    assert all(p.entry.body_markdown is None for p in state.parsed.values() if p.entry)
+    result = run_build(root, state=state)
+    assert [(d.location, d.code) for d in result.diagnostics] == [
+        ("content/stories/a.md:9", "external-resource")
+    ]
