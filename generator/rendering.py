@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import pass_context
 
 from .config import SiteConfig
+from .embeds import DEFAULT_CSP, content_security_policy
 from .errors import Diagnostic, error
 from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
@@ -46,6 +47,10 @@ class PageMeta:
     """Absolute URL of the share image."""
     feed_url: str
     """Absolute URL of the feed that fits the page."""
+    csp: str = DEFAULT_CSP
+    """Content-Security-Policy for the page's <meta>: frames only for the players it embeds."""
+    has_embeds: bool = False
+    """The page has click-to-load embeds (so it needs ``embed.js``)."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
     context: dict[str, Any] = {"site": config, "values": site.values}
     title, description, lang, image = config.title, config.description, config.language, None
     feed_url = config.base_url + "feed.xml"
+    csp, has_embeds = DEFAULT_CSP, False
     if route.kind == "home":
         context["latest_stories"] = list(site.stories[:HOME_STORY_COUNT])
     elif route.kind == "stories":
@@ -164,7 +170,10 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["story"] = story
         context["related"] = related_stories(story, index)
         title, description, lang = story.title, story.summary, story.lang
-        image = config.base_url + story.image.output_path if story.image else None
+        if story.image is not None:
+            share = story.image.share_url or story.image.url  # the 1200×630 crop when made
+            image = config.base_url + share[len(config.base_path) :]
+        csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
     elif route.kind == "values":
         title, description = "Our values", f"What {config.company} stands for."
     elif route.kind == "value":
@@ -177,7 +186,16 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         title, description = "Page not found", "This page does not exist."
     path = route.url[len(config.base_path) :]
     context["page"] = PageMeta(
-        route.kind, title, description, config.base_url + path, path, lang, image, feed_url
+        route.kind,
+        title,
+        description,
+        config.base_url + path,
+        path,
+        lang,
+        image,
+        feed_url,
+        csp,
+        has_embeds,
     )
     return context
 

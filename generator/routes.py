@@ -80,6 +80,7 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
     return routes, check_paths(
         [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
         + [(a.output_path, "file") for a in site.assets]
+        + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
     )
 
 
