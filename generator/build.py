@@ -128,6 +128,13 @@ class Job:
     """Set for copied files (images)."""
 
 
+def default_share_image(checked: Checked) -> str | None:
+    """Absolute URL of the theme's share picture, if it has one."""
+    name = checked.config.brand.share_image
+    static = checked.theme.static.get(name) if name else None
+    return checked.config.base_url + static.output_path if static is not None else None
+
+
 def site_today(now: dt.datetime, timezone: str) -> dt.date:
     """The calendar day it is in the site's time zone."""
     return now.astimezone(ZoneInfo(timezone)).date()
@@ -197,7 +204,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         result.seconds = time.perf_counter() - started
         return result
     env = make_environment(options.root, checked.theme, checked.config)
-    index = index_site(checked.site, checked.config)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
     jobs = plan_jobs(checked, index, pictures)
     with build_lock(options.output):
         remove_leftovers(options.output)
@@ -443,7 +450,7 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(checked.site, checked.config)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
     for route in checked.routes:
         content = render_route(route, root, env, checked, index)
         if isinstance(content, Diagnostic):

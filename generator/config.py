@@ -75,6 +75,8 @@ class BrandConfig:
     """CSS font stack for headings (``--font-heading``)."""
     logo: str | None = None
     """Logo file among the theme's static files."""
+    share_image: str | None = None
+    """Picture shown when a page without one of its own is shared (1200×630, a static file)."""
     favicon: str | None = None
     """Favicon file among the theme's static files."""
     cta_label: str | None = None

@@ -27,6 +27,27 @@ MONTHS = {
     "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
            "Oktober", "November", "Dezember"),
 }  # fmt: skip
+PAGE_WORDS = {
+    "en": {
+        "stories": "Stories",
+        "stories_page": "Stories – page {number} of {total}",
+        "stories_description": "Stories from the people of {company}.",
+        "values": "Our values",
+        "values_description": "What {company} stands for.",
+        "not_found": "Page not found",
+        "not_found_description": "This page does not exist.",
+    },
+    "de": {
+        "stories": "Geschichten",
+        "stories_page": "Geschichten – Seite {number} von {total}",
+        "stories_description": "Geschichten der Menschen bei {company}.",
+        "values": "Unsere Werte",
+        "values_description": "Wofür {company} steht.",
+        "not_found": "Seite nicht gefunden",
+        "not_found_description": "Diese Seite gibt es nicht.",
+    },
+}
+"""Titles of the pages brandsite names itself (``page.title``), by the site's language."""
 RELATED_COUNT = 3
 HOME_STORY_COUNT = 6
 
@@ -73,9 +94,11 @@ class SiteIndex:
     listing_pages: tuple[tuple[int, str], ...]
     """(number, URL) of every page of the stories listing, shared by all of them."""
     value_by_slug: Mapping[str, Value]
+    default_image: str | None = None
+    """Absolute URL of the theme's share picture, for pages without a picture of their own."""
 
 
-def index_site(site: Site, config: SiteConfig) -> SiteIndex:
+def index_site(site: Site, config: SiteConfig, default_image: str | None = None) -> SiteIndex:
     """Group stories by value (newest first, as ``site.stories`` is) and number the listing."""
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
@@ -88,6 +111,7 @@ def index_site(site: Site, config: SiteConfig) -> SiteIndex:
         {s.slug: s for s in site.stories},
         pages,
         {v.slug: v for v in site.values},
+        default_image,
     )
 
 
@@ -115,7 +139,11 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
             )
         return page_url(config, static.output_path)
 
+    def absolute_asset_url(name: str) -> str:
+        return config.base_url + asset_url(name)[len(config.base_path) :]
+
     env.globals.update(
+        absolute_asset_url=absolute_asset_url,
         url_for=lambda path="": page_url(config, path.lstrip("/")),
         absolute_url=lambda path="": config.base_url + path.lstrip("/"),
         asset_url=asset_url,
@@ -146,7 +174,13 @@ def iso_date(date: dt.date) -> str:
 def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig) -> dict[str, Any]:
     """Everything one template receives (``config.brand`` already merged with the theme's)."""
     context: dict[str, Any] = {"site": config, "values": site.values}
-    title, description, lang, image = config.title, config.description, config.language, None
+    title, description, lang, image = (
+        config.title,
+        config.description,
+        config.language,
+        index.default_image,
+    )
+    words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
     feed_url = config.base_url + "feed.xml"
     csp, has_embeds = DEFAULT_CSP, False
     if route.kind == "home":
@@ -163,8 +197,12 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             index.listing_pages[number][1] if number < total else None,
             index.listing_pages,
         )
-        title = "Stories" if number == 1 else f"Stories – page {number} of {total}"
-        description = f"Stories from the people of {config.company}."
+        title = (
+            words["stories"]
+            if number == 1
+            else words["stories_page"].format(number=number, total=total)
+        )
+        description = words["stories_description"].format(company=config.company)
     elif route.kind == "story":
         story = index.story_by_slug[route.key]
         context["story"] = story
@@ -175,7 +213,10 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             image = config.base_url + share[len(config.base_path) :]
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
     elif route.kind == "values":
-        title, description = "Our values", f"What {config.company} stands for."
+        title, description = (
+            words["values"],
+            words["values_description"].format(company=config.company),
+        )
     elif route.kind == "value":
         value = index.value_by_slug[route.key]
         context["value"] = value
@@ -183,7 +224,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         title, description = value.title, value.summary
         feed_url = f"{config.base_url}values/{value.slug}/feed.xml"
     elif route.kind == "not_found":
-        title, description = "Page not found", "This page does not exist."
+        title, description = words["not_found"], words["not_found_description"]
     path = route.url[len(config.base_path) :]
     context["page"] = PageMeta(
         route.kind,
