@@ -11,9 +11,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, error
+from .loading import CONTROL_RE
 from .schema import to_dataclass
 
 CONFIG_FILE = "site.toml"
+HTML_MODES = ("escape", "safe")
+"""Allowed values of ``markdown.html``."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,28 @@ class FeedConfig:
 
     limit: int = 20
     """How many of the newest stories each feed carries."""
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """How story and value bodies are converted."""
+
+    html: str = "escape"
+    """Raw HTML in Markdown: ``"escape"`` shows it as text (the default); ``"safe"`` keeps an
+    allow-list of harmless tags and attributes and strips the rest (sanitised with nh3)."""
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Upper bounds that keep a careless or hostile content file from exhausting time or memory."""
+
+    max_story_kb: int = 64
+    """Largest story or value file, in KiB; a larger one is a problem, not a slow build.
+
+    64 KiB is about 10,000 words. Markdown conversion time grows with the square of the size for
+    some hostile input, so raising this raises the worst case (about two seconds per file here)."""
+    max_image_mb: int = 20
+    """Largest image file, in MiB (images are copied into the output as they are)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,10 @@ class SiteConfig:
     """RSS feed settings."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand settings (colours, fonts, logo, call to action, social links)."""
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    """Markdown conversion (what happens to raw HTML in stories)."""
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    """Size limits for content files."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
@@ -183,6 +212,31 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
         )
     if config.feed.limit < 1:
         bad("feed.limit", "bad-setting-value", "feed.limit must be 1 or more", "e.g. limit = 20")
+    if config.markdown.html not in HTML_MODES:
+        bad(
+            "markdown.html",
+            "bad-setting-value",
+            f"markdown.html must be one of {', '.join(map(repr, HTML_MODES))}, "
+            f"not {config.markdown.html!r}",
+            '"escape" shows raw HTML as text; "safe" keeps harmless tags and strips the rest',
+        )
+    for key in ("max_story_kb", "max_image_mb"):
+        if getattr(config.limits, key) < 1:
+            bad(
+                f"limits.{key}",
+                "bad-setting-value",
+                f"limits.{key} must be 1 or more",
+                f"e.g. {key} = {getattr(LimitsConfig(), key)}",
+            )
+    for key in ("title", "company", "description"):
+        # They reach the RSS feed, and XML has no way to carry these characters.
+        if CONTROL_RE.search(getattr(config, key)):
+            bad(
+                key,
+                "bad-setting-value",
+                f"`{key}` contains a control character",
+                "remove escapes such as \\u0001 from the text",
+            )
     return problems
 
 

@@ -1,19 +1,36 @@
-"""The only reader of ``content/``: source files in, decoded text and image facts out."""
+"""The only reader of ``content/``: source files in, decoded text and image facts out.
+
+Content is untrusted: a file may be huge, binary, or a symbolic link to a secret elsewhere on
+the machine. Every file is resolved before it is read, and one that resolves outside its folder
+(``content/`` for content, ``themes/`` for themes) is refused, never followed.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import warnings
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, error
+from .markdown import url_is_safe
 
 CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
 VALUES_DIR = "content/values"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"})
-MAX_TEXT_BYTES = 2_000_000
-"""A content file larger than this is refused rather than parsed (no real story is that long)."""
+MAX_TEXT_BYTES = 64 * 1024
+"""Default size limit of a content file (``limits.max_story_kb`` in site.toml overrides it)."""
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""Default size limit of an image (``limits.max_image_mb`` overrides it)."""
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML cannot carry (so neither can the feed); tab and newlines are fine."""
+OUTSIDE = "the file is a link to somewhere outside {folder}/"
+"""Reason given for a symbolic link that leaves its folder (``folder`` filled in)."""
 
 
 @dataclass(frozen=True)
@@ -44,25 +61,68 @@ class ImageFacts:
     height: int
 
 
-def load_content(root: Path) -> tuple[ContentFiles, list[Diagnostic]]:
-    """Read every story and value; undecodable or unreadable files become problems."""
+def inside(path: Path, folder: Path) -> bool:
+    """True when ``path``, with every symbolic link followed, is ``folder`` or lies within it."""
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def load_content(
+    root: Path, max_bytes: int = MAX_TEXT_BYTES
+) -> tuple[ContentFiles, list[Diagnostic]]:
+    """Read every story and value; undecodable, oversized or linked-out files become problems."""
     problems: list[Diagnostic] = []
-    stories = _read_folder(root, STORIES_DIR, problems)
-    values = _read_folder(root, VALUES_DIR, problems)
+    if (root / CONTENT_DIR).exists() and not inside(root / CONTENT_DIR, root):
+        problems.append(
+            error(
+                CONTENT_DIR,
+                0,
+                "outside-project",
+                "content/ is a link to a folder outside the project",
+                "make content/ a real folder inside the project",
+            )
+        )
+        return ContentFiles((), (), frozenset()), problems
+    stories = _read_folder(root, STORIES_DIR, problems, max_bytes)
+    values = _read_folder(root, VALUES_DIR, problems, max_bytes)
     files = frozenset(_walk_files(root, CONTENT_DIR))
     return ContentFiles(tuple(stories), tuple(values), files), problems
 
 
-def _read_folder(root: Path, folder: str, problems: list[Diagnostic]) -> list[SourceFile]:
+def _read_folder(
+    root: Path, folder: str, problems: list[Diagnostic], max_bytes: int
+) -> list[SourceFile]:
     directory = root / folder
     if not directory.is_dir():
+        return []
+    if not inside(directory, root / CONTENT_DIR):
+        problems.append(
+            error(
+                folder,
+                0,
+                "outside-project",
+                OUTSIDE.format(folder=CONTENT_DIR),
+                f"make {folder}/ a real folder instead of a link",
+            )
+        )
         return []
     found: list[SourceFile] = []
     for path in sorted(directory.glob("*.md")):
         source = path.relative_to(root).as_posix()
-        if not path.is_file() or path.name.startswith("."):
+        if path.name.startswith(".") or path.is_dir():
             continue
-        loaded = read_text(path, source)
+        if not inside(path, root / CONTENT_DIR):
+            problems.append(
+                error(
+                    source,
+                    0,
+                    "outside-project",
+                    OUTSIDE.format(folder=CONTENT_DIR),
+                    "copy the file into the project instead of linking to it",
+                )
+            )
+            continue
+        loaded = read_text(path, source, max_bytes)
         if isinstance(loaded, Diagnostic):
             problems.append(loaded)
         else:
@@ -81,19 +141,10 @@ def _read_folder(root: Path, folder: str, problems: list[Diagnostic]) -> list[So
     return found
 
 
-def read_text(path: Path, source: str) -> str | Diagnostic:
+def read_text(path: Path, source: str, max_bytes: int = MAX_TEXT_BYTES) -> str | Diagnostic:
     """Decode a UTF-8 file (a BOM is fine, CRLF becomes LF), or describe why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            return error(
-                source,
-                0,
-                "file-too-large",
-                f"the file is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,}",
-                "split it up or remove pasted binary data",
-            )
-        data = path.read_bytes()
+        data = _read_regular(path, max_bytes)
     except OSError as exc:
         return error(
             source,
@@ -101,6 +152,23 @@ def read_text(path: Path, source: str) -> str | Diagnostic:
             "unreadable-file",
             f"cannot read the file: {exc.strerror}",
             "check the file's permissions",
+        )
+    if data is None:
+        return error(
+            source,
+            0,
+            "not-a-file",
+            "this is not a regular file (a pipe, device or socket)",
+            "remove it from content/",
+        )
+    if len(data) > max_bytes:
+        return error(
+            source,
+            0,
+            "file-too-large",
+            f"the file is larger than the limit of {max_bytes // 1024:,} KiB",
+            "split it up or remove pasted binary data; the limit is `[limits] max_story_kb` "
+            "in site.toml",
         )
     try:
         text = data.decode("utf-8-sig")
@@ -121,7 +189,31 @@ def read_text(path: Path, source: str) -> str | Diagnostic:
             "the file contains NUL bytes, so it is not text",
             "make sure this is a Markdown file, not a document or image renamed to .md",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_RE.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        return error(
+            source,
+            line,
+            "control-character",
+            f"line {line} contains the invisible control character "
+            f"U+{ord(control.group()):04X}, which web pages and feeds cannot carry",
+            "delete it (it often comes from pasting out of a word processor or terminal)",
+        )
+    return text
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes | None:
+    """Up to ``max_bytes + 1`` bytes of a regular file; None for pipes, devices and sockets.
+
+    The size is judged by reading, not by ``stat``, so a file that grows or lies about its
+    size cannot slip past the limit, and a pipe is never opened (it would block the build).
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        return None
+    with open(path, "rb") as handle:
+        return handle.read(max_bytes + 1)
 
 
 def _walk_files(root: Path, folder: str) -> list[str]:
@@ -133,21 +225,82 @@ def _walk_files(root: Path, folder: str) -> list[str]:
     )
 
 
-def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | str]:
+def probe_images(
+    root: Path, sources: Iterable[str], max_bytes: int = MAX_IMAGE_BYTES
+) -> dict[str, ImageFacts | str]:
     """Dimensions of each image, or the reason it cannot be used."""
-    from PIL import Image, UnidentifiedImageError  # only builds with images pay for Pillow
+    return {source: _probe(root, source, max_bytes) for source in sorted(set(sources))}
 
-    facts: dict[str, ImageFacts | str] = {}
-    for source in sorted(set(sources)):
-        path = root / source
-        if path.suffix.lower() == ".svg":
-            facts[source] = ImageFacts(0, 0)
-            continue
-        try:
+
+def _probe(root: Path, source: str, max_bytes: int) -> ImageFacts | str:
+    from PIL import Image  # only builds with images pay for Pillow
+
+    path = root / source
+    if not path.exists() and not path.is_symlink():
+        return "the file does not exist"
+    if not inside(path, root / CONTENT_DIR):
+        return OUTSIDE.format(folder=CONTENT_DIR)
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        # Published under its own name, so an HTML file posing as a picture would be a page.
+        return f"only {', '.join(sorted(IMAGE_SUFFIXES))} files can be images"
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            return "it is not a regular file"
+        size = status.st_size
+        if size > max_bytes:
+            return (
+                f"the file is {size / 2**20:.1f} MiB; the limit is {max_bytes // 2**20} MiB "
+                "(`[limits] max_image_mb`)"
+            )
+        if suffix == ".svg":
+            return _probe_svg(path.read_bytes())
+        with warnings.catch_warnings():
+            # Past Pillow's pixel limit an image is a decompression bomb, not a photo.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                facts[source] = ImageFacts(*image.size)
-        except FileNotFoundError:
-            facts[source] = "the file does not exist"
-        except (UnidentifiedImageError, OSError) as exc:
-            facts[source] = f"the file is not a readable image ({exc.__class__.__name__})"
-    return facts
+                return ImageFacts(*image.size)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "it has far too many pixels (a decompression bomb?)"
+    except FileNotFoundError:
+        return "the file does not exist"
+    except Exception as exc:  # Pillow's plugins raise more than UnidentifiedImageError
+        return f"the file is not a readable image ({exc.__class__.__name__})"
+
+
+_SVG_FORBIDDEN = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler"})
+_SVG_IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp|avif);", re.IGNORECASE)
+
+
+def _probe_svg(data: bytes) -> ImageFacts | str:
+    """Refuse an SVG that could run script when a visitor opens it from our own origin.
+
+    The check is an allow-list for links (fragments, web addresses, embedded raster data)
+    and a deny-list for elements and event attributes, over the parsed tree.
+    """
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered or b"<?xml-stylesheet" in lowered:
+        return "the SVG has a DOCTYPE, entities or a stylesheet instruction; export it plainly"
+    try:
+        root = etree.fromstring(data)
+    except (etree.ParseError, ValueError):
+        return "the file is not a readable SVG image"
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2].lower()
+        if name in _SVG_FORBIDDEN:
+            return f"the SVG contains a <{name}> element, which could run code"
+        for key, value in element.attrib.items():
+            attribute = key.rpartition("}")[2].lower()
+            if attribute.startswith("on"):
+                return f"the SVG has an event attribute ({attribute}), which could run code"
+            animates_link = attribute == "attributename" and value.strip().lower().endswith("href")
+            if name in {"set", "animate"} and animates_link:
+                return "the SVG animates a link, which could run code"
+            if attribute in {"href", "src"} and not (
+                value.strip().startswith("#")
+                or _SVG_IMAGE_DATA.match(value.strip())
+                or (url_is_safe(value) and not value.strip().lower().startswith("data:"))
+            ):
+                return "the SVG links to a script or data address"
+    return ImageFacts(0, 0)
