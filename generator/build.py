@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -38,6 +38,8 @@ class BuildOptions:
     """Publish drafts too."""
     base_url: str | None = None
     """Overrides ``base_url`` from site.toml (e.g. for a local preview)."""
+    on_lock_wait: Callable[[int | None], None] | None = field(default=None, compare=False)
+    """Called (with the other build's pid, if known) when another build holds the output lock."""
 
 
 @dataclass
@@ -93,7 +95,7 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
     if theme is None:
         result.config_error = all(d.source.endswith((".toml", CONFIG_FILE)) for d in problems)
         return None, result
-    content, problems = load_content(root)
+    content, problems = load_content(root, config.limits.max_story_kb * 1024)
     result.diagnostics += problems
     story_entries: list[StoryEntry] = []
     for file in content.stories:
@@ -107,7 +109,7 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
         result.diagnostics += problems
         if value is not None:
             value_entries.append(value)
-    images = probe_images(root, image_sources(story_entries))
+    images = probe_images(root, image_sources(story_entries), config.limits.max_image_mb * 2**20)
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
     site, problems = link_site(
@@ -132,7 +134,7 @@ def build(options: BuildOptions) -> BuildResult:
     if checked is None:
         result.seconds = time.perf_counter() - started
         return result
-    with build_lock(options.output):
+    with build_lock(options.output, options.on_lock_wait):
         remove_leftovers(options.output)
         staging = Staging(options.output)
         try:

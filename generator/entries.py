@@ -14,6 +14,7 @@ from typing import Any
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
 from .loading import SourceFile
+from .markdown import complexity_problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -231,6 +232,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
     )
+    _check_body(read, fm)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
 
@@ -262,7 +264,25 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_line=fm.body_line,
         extra=read.mapping("extra"),
     )
+    _check_body(read, fm)
     return entry, read.problems
+
+
+def _check_body(read: _Reader, fm: FrontMatter) -> None:
+    """Refuse a body the Markdown converter would take minutes over (see complexity_problem)."""
+    found = complexity_problem(fm.body)
+    if found is not None:
+        line, message = found
+        read.problems.append(
+            error(
+                read.source,
+                fm.body_line + line,
+                "markdown-too-complex",
+                message,
+                "this looks like pasted data rather than prose; remove it, or escape "
+                "the characters with a backslash",
+            )
+        )
 
 
 def _date(read: _Reader, key: str) -> dt.date | None:

@@ -53,7 +53,9 @@ def link_site(
     value_by_slug = _unique_values(values, problems)
     problems += _duplicate_story_slugs(stories)
     published_images = _published_images(config, stories, images, files, problems)
-    renderer = MarkdownRenderer(urlsplit(config.base_url).hostname or "", published_images)
+    renderer = MarkdownRenderer(
+        urlsplit(config.base_url).hostname or "", published_images, config.markdown.html
+    )
 
     linked_values = {
         slug: Value(
@@ -281,10 +283,12 @@ def _image_problem(
         return error(
             entry.source, ref.line, "missing-image", f"the image `{shown}` does not exist", hint
         )
+    if reason.startswith("the file is a link"):
+        hint = "copy the picture into content/ instead of linking to it"
+    elif reason.startswith("the SVG"):
+        hint = "export it again as a plain SVG, or as PNG"
+    else:
+        hint = "export it again as JPEG or PNG"
     return error(
-        entry.source,
-        ref.line,
-        "bad-image",
-        f"the image `{shown}` cannot be used: {reason}",
-        "export it again as JPEG or PNG",
+        entry.source, ref.line, "bad-image", f"the image `{shown}` cannot be used: {reason}", hint
     )

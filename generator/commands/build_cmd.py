@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..build import build
@@ -26,7 +27,15 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build and report."""
     options = build_options(args, args.output)
-    result = build(options)
+
+    def waiting(pid: int | None) -> None:
+        by = f" (started by pid {pid})" if pid else ""
+        print(
+            f"brandsite: waiting for another build of {_where(options.output)}{by}…",
+            file=sys.stderr,
+        )
+
+    result = build(replace(options, on_lock_wait=waiting))
     code = report(result)
     if code != EXIT_OK:
         print(
