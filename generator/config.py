@@ -5,18 +5,21 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, error
-from .loading import CONTROL_RE
+from .loading import CONTROL_RE, READ_CEILING
 from .schema import to_dataclass
 
 CONFIG_FILE = "site.toml"
 HTML_MODES = ("escape", "safe")
 """Allowed values of ``markdown.html``."""
+HOST_RE = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.I)
+"""A host name as ``[privacy] allowed_hosts`` takes it; a leading dot allows every subdomain."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,32 @@ class LimitsConfig:
 
     64 KiB is about 10,000 words. Markdown conversion time grows with the square of the size for
     some hostile input, so raising this raises the worst case (about two seconds per file here)."""
-    max_image_mb: int = 20
-    """Largest image file, in MiB (images are copied into the output as they are)."""
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """What the built site may load from other hosts before a visitor opts in."""
+
+    allowed_hosts: tuple[str, ...] = ()
+    """Hosts pages may load images, scripts, styles, fonts or frames from (``fonts.example.com``;
+    ``.example.com`` allows every subdomain). Empty: the site loads nothing from another host."""
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    """Responsive images: the widths every story and value picture is resized to."""
+
+    widths: tuple[int, ...] = (400, 800, 1200, 1600)
+    """Widths in pixels for ``srcset``; a picture is never enlarged, and the largest width caps
+    the full-size file."""
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """The editorial calendar (``brandsite calendar``)."""
+
+    buffer_days: int = 14
+    """How many days ahead the scheduled stories should reach; less is a warning."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,8 @@ class BrandConfig:
     """CSS font stack for headings (``--font-heading``)."""
     logo: str | None = None
     """Logo file among the theme's static files."""
+    share_image: str | None = None
+    """Picture shown when a page without one of its own is shared (1200×630, a static file)."""
     favicon: str | None = None
     """Favicon file among the theme's static files."""
     cta_label: str | None = None
@@ -109,10 +138,18 @@ class SiteConfig:
     """Markdown conversion (what happens to raw HTML in stories)."""
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     """Size limits for content files."""
+    require_consent: bool = False
+    """Every story must carry ``consent`` (who agreed, when) to be published."""
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    """Third-party hosts the site may load resources from."""
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    """Responsive image settings."""
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    """Editorial calendar settings."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The URL path the site lives under, always with a trailing slash (``/careers/``)."""
         return urlsplit(self.base_url).path or "/"
@@ -220,14 +257,13 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             f"not {config.markdown.html!r}",
             '"escape" shows raw HTML as text; "safe" keeps harmless tags and strips the rest',
         )
-    for key in ("max_story_kb", "max_image_mb"):
-        if getattr(config.limits, key) < 1:
-            bad(
-                f"limits.{key}",
-                "bad-setting-value",
-                f"limits.{key} must be 1 or more",
-                f"e.g. {key} = {getattr(LimitsConfig(), key)}",
-            )
+    if not 1 <= config.limits.max_story_kb <= READ_CEILING // 1024:
+        bad(
+            "limits.max_story_kb",
+            "bad-setting-value",
+            f"limits.max_story_kb must be between 1 and {READ_CEILING // 1024}",
+            f"e.g. max_story_kb = {LimitsConfig().max_story_kb}",
+        )
     for key in ("title", "company", "description"):
         # They reach the RSS feed, and XML has no way to carry these characters.
         if CONTROL_RE.search(getattr(config, key)):
@@ -237,6 +273,29 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
                 f"`{key}` contains a control character",
                 "remove escapes such as \\u0001 from the text",
             )
+    for host in config.privacy.allowed_hosts:
+        if not HOST_RE.fullmatch(host):
+            bad(
+                "privacy.allowed_hosts",
+                "bad-setting-value",
+                f"privacy.allowed_hosts: {host!r} is not a host name",
+                'write the host alone, without https:// or a path: "fonts.example.com"',
+            )
+    widths = config.images.widths
+    if not widths or any(not 16 <= width <= 8000 for width in widths):
+        bad(
+            "images.widths",
+            "bad-setting-value",
+            "images.widths must list widths between 16 and 8000 pixels",
+            "e.g. widths = [400, 800, 1200, 1600]",
+        )
+    if config.calendar.buffer_days < 0:
+        bad(
+            "calendar.buffer_days",
+            "bad-setting-value",
+            "calendar.buffer_days must be 0 or more",
+            "e.g. buffer_days = 14",
+        )
     return problems
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Stamp, stamp_of
 from .errors import Diagnostic, error
 from .markdown import url_is_safe
 
@@ -23,10 +24,16 @@ CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
 VALUES_DIR = "content/values"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"})
+_ORIENTATION = 0x0112
+"""EXIF tag: how the camera was held."""
+_MISSING = "the file does not exist"
 MAX_TEXT_BYTES = 64 * 1024
-"""Default size limit of a content file (``limits.max_story_kb`` in site.toml overrides it)."""
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-"""Default size limit of an image (``limits.max_image_mb`` overrides it)."""
+"""Default size limit of a story or value file (``[limits] max_story_kb`` in site.toml)."""
+READ_CEILING = 16 * 1024 * 1024
+"""No content file is ever read past this, whatever the settings (memory stays bounded even
+for a file that grows while it is read)."""
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+"""Largest image file accepted; Pillow's pixel limit guards against decompression bombs."""
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML cannot carry (so neither can the feed); tab and newlines are fine."""
 OUTSIDE = "the file is a link to somewhere outside {folder}/"
@@ -58,90 +65,118 @@ class ImageFacts:
     """What the build needs to know about an image file."""
 
     width: int
+    """Width in pixels as displayed (after the EXIF orientation is applied)."""
     height: int
+    format: str = ""
+    """Pillow's format name (``JPEG``, ``PNG``, …; ``SVG`` for SVG)."""
+    alpha: bool = False
+    """Has transparency."""
+    animated: bool = False
+    """More than one frame."""
 
 
-def inside(path: Path, folder: Path) -> bool:
+def inside(path: Path | str, folder: Path) -> bool:
     """True when ``path``, with every symbolic link followed, is ``folder`` or lies within it."""
     real, base = os.path.realpath(path), os.path.realpath(folder)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def scan_sources(
+    root: Path, max_bytes: int = MAX_TEXT_BYTES
+) -> tuple[dict[str, Stamp], list[Diagnostic]]:
+    """Every story and value file with its stamp, without reading any (one directory scan each).
+
+    Files with another Markdown-like extension are problems: they would silently not publish.
+    So are links leading out of ``content/``, pipes and devices, and files over ``max_bytes``;
+    none of those is ever opened.
+    """
+    found: dict[str, Stamp] = {}
+    problems: list[Diagnostic] = []
+    content = root / CONTENT_DIR
+    for folder in (STORIES_DIR, VALUES_DIR):
+        if (root / folder).exists() and not inside(root / folder, root):
+            problems.append(_outside(folder, "make it a real folder inside the project"))
+            continue
+        try:
+            entries = list(os.scandir(root / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            source = f"{folder}/{entry.name}"
+            if entry.name.startswith(".") or entry.is_dir():
+                continue
+            if entry.name.endswith(".md") and not inside(entry.path, content):
+                problems.append(_outside(source, "copy the file in instead of linking to it"))
+                continue
+            if not entry.is_file():
+                if entry.name.endswith(".md") and os.path.exists(entry.path):
+                    problems.append(
+                        error(source, 0, "not-a-file", "this is a pipe, device or socket, "
+                              "not a file", "remove it from content/")
+                    )  # fmt: skip
+                continue
+            name, dot, suffix = entry.name.rpartition(".")
+            if entry.name.endswith(".md"):
+                status = entry.stat()
+                if status.st_size > max_bytes:
+                    problems.append(_too_large(source, max_bytes))
+                    continue
+                found[source] = stamp_of(status)
+            elif dot and suffix.lower() in {"markdown", "mdown", "txt", "md~"}:
+                problems.append(
+                    error(
+                        f"{folder}/{entry.name}",
+                        0,
+                        "wrong-extension",
+                        f"{entry.name} is ignored: content files must end in .md",
+                        f"rename it to {name}.md",
+                    )
+                )
+    return dict(sorted(found.items())), sorted(problems)
+
+
+def _outside(source: str, hint: str) -> Diagnostic:
+    return error(source, 0, "outside-project", OUTSIDE.format(folder=CONTENT_DIR), hint)
+
+
+def _too_large(source: str, max_bytes: int) -> Diagnostic:
+    return error(
+        source,
+        0,
+        "file-too-large",
+        f"the file is larger than the limit of {max_bytes // 1024:,} KiB",
+        "split it up or remove pasted data; the limit is `[limits] max_story_kb` in site.toml",
+    )
+
+
+def read_source(root: Path, source: str) -> SourceFile | Diagnostic:
+    """One content file, decoded."""
+    text = read_text(root / source, source)
+    return text if isinstance(text, Diagnostic) else SourceFile(source, text)
+
+
+def list_content_files(root: Path) -> frozenset[str]:
+    """Every file under ``content/`` (for suggestions when a referenced file is missing)."""
+    return frozenset(_walk_files(root, CONTENT_DIR))
 
 
 def load_content(
     root: Path, max_bytes: int = MAX_TEXT_BYTES
 ) -> tuple[ContentFiles, list[Diagnostic]]:
     """Read every story and value; undecodable, oversized or linked-out files become problems."""
-    problems: list[Diagnostic] = []
-    if (root / CONTENT_DIR).exists() and not inside(root / CONTENT_DIR, root):
-        problems.append(
-            error(
-                CONTENT_DIR,
-                0,
-                "outside-project",
-                "content/ is a link to a folder outside the project",
-                "make content/ a real folder inside the project",
-            )
-        )
-        return ContentFiles((), (), frozenset()), problems
-    stories = _read_folder(root, STORIES_DIR, problems, max_bytes)
-    values = _read_folder(root, VALUES_DIR, problems, max_bytes)
-    files = frozenset(_walk_files(root, CONTENT_DIR))
-    return ContentFiles(tuple(stories), tuple(values), files), problems
-
-
-def _read_folder(
-    root: Path, folder: str, problems: list[Diagnostic], max_bytes: int
-) -> list[SourceFile]:
-    directory = root / folder
-    if not directory.is_dir():
-        return []
-    if not inside(directory, root / CONTENT_DIR):
-        problems.append(
-            error(
-                folder,
-                0,
-                "outside-project",
-                OUTSIDE.format(folder=CONTENT_DIR),
-                f"make {folder}/ a real folder instead of a link",
-            )
-        )
-        return []
-    found: list[SourceFile] = []
-    for path in sorted(directory.glob("*.md")):
-        source = path.relative_to(root).as_posix()
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if not inside(path, root / CONTENT_DIR):
-            problems.append(
-                error(
-                    source,
-                    0,
-                    "outside-project",
-                    OUTSIDE.format(folder=CONTENT_DIR),
-                    "copy the file into the project instead of linking to it",
-                )
-            )
-            continue
-        loaded = read_text(path, source, max_bytes)
+    sources, problems = scan_sources(root, max_bytes)
+    stories: list[SourceFile] = []
+    values: list[SourceFile] = []
+    for source in sources:
+        loaded = read_source(root, source)
         if isinstance(loaded, Diagnostic):
             problems.append(loaded)
         else:
-            found.append(SourceFile(source, loaded))
-    for path in sorted(directory.iterdir()):
-        if path.is_file() and path.suffix.lower() in {".markdown", ".mdown", ".txt"}:
-            problems.append(
-                error(
-                    path.relative_to(root).as_posix(),
-                    0,
-                    "wrong-extension",
-                    f"{path.name} is ignored: content files must end in .md",
-                    f"rename it to {path.stem}.md",
-                )
-            )
-    return found
+            (stories if source.startswith(STORIES_DIR) else values).append(loaded)
+    return ContentFiles(tuple(stories), tuple(values), list_content_files(root)), problems
 
 
-def read_text(path: Path, source: str, max_bytes: int = MAX_TEXT_BYTES) -> str | Diagnostic:
+def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | Diagnostic:
     """Decode a UTF-8 file (a BOM is fine, CRLF becomes LF), or describe why it cannot be read."""
     try:
         data = _read_regular(path, max_bytes)
@@ -158,18 +193,11 @@ def read_text(path: Path, source: str, max_bytes: int = MAX_TEXT_BYTES) -> str |
             source,
             0,
             "not-a-file",
-            "this is not a regular file (a pipe, device or socket)",
+            "this is a pipe, device or socket, not a file",
             "remove it from content/",
         )
     if len(data) > max_bytes:
-        return error(
-            source,
-            0,
-            "file-too-large",
-            f"the file is larger than the limit of {max_bytes // 1024:,} KiB",
-            "split it up or remove pasted binary data; the limit is `[limits] max_story_kb` "
-            "in site.toml",
-        )
+        return _too_large(source, max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -225,19 +253,17 @@ def _walk_files(root: Path, folder: str) -> list[str]:
     )
 
 
-def probe_images(
-    root: Path, sources: Iterable[str], max_bytes: int = MAX_IMAGE_BYTES
-) -> dict[str, ImageFacts | str]:
+def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | str]:
     """Dimensions of each image, or the reason it cannot be used."""
-    return {source: _probe(root, source, max_bytes) for source in sorted(set(sources))}
+    return {source: _probe(root, source) for source in sorted(set(sources))}
 
 
-def _probe(root: Path, source: str, max_bytes: int) -> ImageFacts | str:
+def _probe(root: Path, source: str) -> ImageFacts | str:
     from PIL import Image  # only builds with images pay for Pillow
 
     path = root / source
     if not path.exists() and not path.is_symlink():
-        return "the file does not exist"
+        return _MISSING
     if not inside(path, root / CONTENT_DIR):
         return OUTSIDE.format(folder=CONTENT_DIR)
     suffix = path.suffix.lower()
@@ -248,23 +274,28 @@ def _probe(root: Path, source: str, max_bytes: int) -> ImageFacts | str:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
             return "it is not a regular file"
-        size = status.st_size
-        if size > max_bytes:
-            return (
-                f"the file is {size / 2**20:.1f} MiB; the limit is {max_bytes // 2**20} MiB "
-                "(`[limits] max_image_mb`)"
-            )
+        if status.st_size > MAX_IMAGE_BYTES:
+            return f"the file is {status.st_size / 2**20:.0f} MiB; the limit is 50 MiB"
         if suffix == ".svg":
             return _probe_svg(path.read_bytes())
         with warnings.catch_warnings():
             # Past Pillow's pixel limit an image is a decompression bomb, not a photo.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                return ImageFacts(*image.size)
+                width, height = image.size
+                if _orientation(image) in (5, 6, 7, 8):
+                    width, height = height, width  # shown rotated by a quarter turn
+                return ImageFacts(
+                    width,
+                    height,
+                    image.format or "",
+                    image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info,
+                    getattr(image, "n_frames", 1) > 1,
+                )
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "it has far too many pixels (a decompression bomb?)"
     except FileNotFoundError:
-        return "the file does not exist"
+        return _MISSING
     except Exception as exc:  # Pillow's plugins raise more than UnidentifiedImageError
         return f"the file is not a readable image ({exc.__class__.__name__})"
 
@@ -303,4 +334,12 @@ def _probe_svg(data: bytes) -> ImageFacts | str:
                 or (url_is_safe(value) and not value.strip().lower().startswith("data:"))
             ):
                 return "the SVG links to a script or data address"
-    return ImageFacts(0, 0)
+    return ImageFacts(0, 0, "SVG")
+
+
+def _orientation(image: object) -> int:
+    """The EXIF orientation (1 = upright); 1 when the EXIF block cannot be read."""
+    try:
+        return int(image.getexif().get(_ORIENTATION, 1))  # type: ignore[attr-defined]
+    except Exception:  # a damaged EXIF block must not hide an otherwise good picture
+        return 1

@@ -1,8 +1,9 @@
 """One configured Markdown converter: raw HTML escaped, unsafe links dropped, images resolved.
 
-Raw HTML in a body is shown as text by default. With ``markdown.html = "safe"`` it is kept,
-then the whole body is sanitised by nh3 (an allow-list of harmless tags and attributes), and
-the same link rule as in the default mode is applied to every link in the result.
+Raw HTML in a body is shown as text by default. With ``markdown.html = "safe"`` the author's raw
+HTML (and only that: embeds, code and footnotes are brandsite's own markup) is sanitised by nh3
+against an allow-list of harmless tags and attributes, and its links follow the same rules as
+Markdown links: unsafe schemes dropped, ``rel="noopener noreferrer"`` on external ones.
 """
 
 from __future__ import annotations
@@ -18,18 +19,29 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown as python_markdown
 import nh3
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cache import HtmlStore, digest
+from .embeds import EmbedExtension
 from .model import Image
 
 EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "toc")
 """Chosen for their cost: ``smarty`` doubles conversion time and ``attr_list`` would let authors
 set arbitrary attributes (``onclick``), so neither is on."""
+
+INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
+"""``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
+
+CONVERTER_VERSION = "3"
+"""Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -105,13 +117,60 @@ class MarkdownRenderer:
     """Host of base_url: links to other hosts are external."""
     images: Mapping[str, Image] = field(default_factory=dict)
     """Project source path → published image, for relative ``![alt](path)`` references."""
+    languages: Mapping[str, str] = field(default_factory=dict)
+    """Source path → the file's language (for the wording of embed placeholders)."""
+    language: str = "en"
+    """Language of files not in ``languages``."""
+    store: HtmlStore | None = None
+    """Where converted HTML is kept between builds, by content hash."""
+    root: Path = Path(".")
+    """The project folder, to read a body again that only the cache knew."""
     html: str = "escape"
     """What happens to raw HTML: ``escape`` (shown as text) or ``safe`` (sanitised)."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
+    _settings: str = field(default="", init=False, repr=False)
 
-    def convert(self, text: str, source: str) -> Markup:
-        """HTML for the Markdown ``text`` of the file ``source``."""
+    @property
+    def settings_key(self) -> str:
+        """Digest of everything besides the text that shapes the HTML."""
+        if not self._settings:
+            images = sorted(
+                (i.source, i.url, i.width, i.height, i.srcset) for i in self.images.values()
+            )
+            self._settings = digest(
+                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images), self.html
+            )
+        return self._settings
+
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup:
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known).
+
+        ``key`` is a digest of the file's content; with it, cached HTML is found without the
+        text, which is then read from ``source`` only when the store does not have it.
+        """
+        language = self.languages.get(source, self.language)  # embed placeholders' wording
+        store_key = digest(self.settings_key, source, language, key or text or "")
+        cached = self.store.get(store_key) if self.store is not None else None
+        if cached is not None:
+            return Markup(cached)
+        if text is None:
+            text = self._reload(source)
+        html = self._convert(text, source)
+        if self.store is not None:
+            self.store.put(store_key, str(html))
+        return html
+
+    def _reload(self, source: str) -> str:
+        """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
+        from .frontmatter import parse_front_matter
+        from .loading import read_text
+
+        text = read_text(self.root / source, source)
+        parsed, _ = parse_front_matter(text, source) if isinstance(text, str) else (None, [])
+        return parsed.body if parsed is not None else ""
+
+    def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:
             self._md, self._links = self._make()
         assert self._links is not None
@@ -123,17 +182,24 @@ class MarkdownRenderer:
             # Pathological input that complexity_problem did not foresee (thousands of nested
             # `>` or list levels, or a slow case nobody has found yet): show it as text.
             html = "<pre>" + Markup.escape(text) + "</pre>"
-        if self.html == "safe":
-            html = sanitize(html, self.site_host)
         return Markup(html)
+
+    def _current_language(self) -> str:
+        source = self._links.source if self._links is not None else ""
+        return self.languages.get(source, self.language)
 
     def _make(self) -> tuple[python_markdown.Markdown, _LinkRewriter]:
         md = python_markdown.Markdown(
-            extensions=list(EXTENSIONS),
+            extensions=[*EXTENSIONS, EmbedExtension(self._current_language)],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
-        if self.html != "safe":
+        if self.html == "safe":
+            # Raw HTML goes through the sanitiser on its way into the stash, so nothing the
+            # author wrote reaches the page unsanitised, and brandsite's own markup is untouched.
+            md.preprocessors.register(_SafeHtmlBlocks(md, self.site_host), "html_block", 20)
+            md.inlinePatterns.register(_SafeInlineHtml(HTML_RE, md, self.site_host), "html", 90)
+        else:
             # Raw HTML is shown as text, never passed through (as Hugo does by default).
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
@@ -215,6 +281,9 @@ class _LinkRewriter(Treeprocessor):
                 if image.width and image.height:
                     el.set("width", str(image.width))
                     el.set("height", str(image.height))
+                if image.srcset:
+                    el.set("srcset", image.srcset)
+                    el.set("sizes", INLINE_SIZES)
         el.set("loading", "lazy")
         el.set("decoding", "async")
 
@@ -275,6 +344,87 @@ def _mark_external_links(html: str, site_host: str) -> str:
         parts += [html[last:cut], f' rel="{EXTERNAL_REL}"']
         last = cut
     return "".join([*parts, html[last:]])
+
+
+class _SafeHtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw-HTML block reader, with every block it keeps sanitised."""
+
+    def __init__(self, md: python_markdown.Markdown, site_host: str) -> None:
+        super().__init__(md)
+        self.site_host = site_host
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Stash raw blocks as usual, then sanitise the ones this run stashed."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        first = len(stash)  # earlier entries are brandsite's own (fenced code)
+        result = super().run(lines)
+        for index in range(first, len(stash)):
+            stash[index] = sanitize(str(stash[index]), self.site_host)
+        return result
+
+
+class _SafeInlineHtml(HtmlInlineProcessor):
+    """Python-Markdown's inline raw-HTML pattern (one tag at a time), each tag sanitised."""
+
+    def __init__(self, pattern: str, md: python_markdown.Markdown, site_host: str) -> None:
+        super().__init__(pattern, md)
+        self.site_host = site_host
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        """Stash the sanitised tag (or nothing) in place of the raw one."""
+        raw = self.backslash_unescape(self.unescape(m.group(1)))
+        return self.md.htmlStash.store(sanitize_tag(raw, self.site_host)), m.start(0), m.end(0)
+
+
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+})  # fmt: skip
+"""Tags kept inside a paragraph. Block tags there could close the theme's own elements, as a
+lone tag cannot be balanced; in a block of their own they go through nh3, which balances."""
+_VOID_TAGS = frozenset({"br", "img", "wbr"})
+
+
+class _TagReader(HTMLParser):
+    """Reads a single tag: its kind, name and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, str, list[tuple[str, str | None]]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = ("start", tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = ("start", tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.found = ("end", tag, [])
+
+
+def sanitize_tag(raw: str, site_host: str) -> str:
+    """One inline tag rebuilt from allowed parts only, or "" (comments, other tags)."""
+    reader = _TagReader()
+    reader.feed(raw)
+    reader.close()
+    if reader.found is None:
+        return ""
+    kind, tag, attrs = reader.found
+    if tag not in INLINE_TAGS:
+        return ""
+    if kind == "end":
+        return "" if tag in _VOID_TAGS else f"</{tag}>"
+    allowed = SAFE_ATTRIBUTES["*"] | SAFE_ATTRIBUTES.get(tag, set())
+    kept: dict[str, str] = {}
+    for name, value in attrs:
+        if name in allowed and name not in kept and value is not None:
+            checked = _filter_attribute(tag, name, value)
+            if checked is not None:
+                kept[name] = checked
+    if tag == "a" and "href" in kept and is_external(kept["href"], site_host):
+        kept["rel"] = EXTERNAL_REL
+    rebuilt = "".join(f' {name}="{html_lib.escape(value)}"' for name, value in kept.items())
+    return f"<{tag}{rebuilt}>"
 
 
 MAX_BRACKET_WORK = 1_000_000

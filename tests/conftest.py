@@ -51,14 +51,20 @@ values: [{values}]
 """
 
 
-def story(title: str = "A story", author: str = "Ada", date: str = "2026-01-10",
-          values: str = "craft", body: str = "First paragraph of the story.") -> str:
+def story(
+    title: str = "A story",
+    author: str = "Ada",
+    date: str = "2026-01-10",
+    values: str = "craft",
+    body: str = "First paragraph of the story.",
+) -> str:
     """The text of a valid story file (override fields to make it invalid)."""
     return STORY.format(title=title, author=author, date=date, values=values, body=body)
 
 
-def write_site(root: Path, files: Mapping[str, str | bytes], config: str = SITE_TOML,
-               theme: bool = True) -> Path:
+def write_site(
+    root: Path, files: Mapping[str, str | bytes], config: str = SITE_TOML, theme: bool = True
+) -> Path:
     """A project at ``root`` with the default theme, two values and the given extra files."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.toml").write_text(textwrap.dedent(config), encoding="utf-8")
@@ -78,11 +84,18 @@ def write_site(root: Path, files: Mapping[str, str | bytes], config: str = SITE_
     return root
 
 
-def run_build(root: Path, output: Path | None = None, **options: object) -> BuildResult:
+def run_build(
+    root: Path, output: Path | None = None, state: object = None, **options: object
+) -> BuildResult:
     """Build ``root`` as of TODAY."""
-    opts = BuildOptions(root=root, output=output or root / "output", now=NOW,
-                        today=options.pop("today", TODAY), **options)  # type: ignore[arg-type]
-    return build(opts)
+    opts = BuildOptions(
+        root=root,
+        output=output or root / "output",
+        now=NOW,
+        today=options.pop("today", TODAY),
+        **options,
+    )  # type: ignore[arg-type]
+    return build(opts, state)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -98,3 +111,8 @@ def site(tmp_path: Path) -> Callable[..., Path]:
 def codes(result: BuildResult) -> list[str]:
     """The problem codes of a build, sorted."""
     return sorted(d.code for d in result.diagnostics)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the expected output of the fixture sites."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/sites/*/expected*")
