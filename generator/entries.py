@@ -6,6 +6,7 @@ Cross-file rules (values exist, duplicate slugs, images on disk) live in ``linki
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -492,7 +493,8 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     for offset, line in enumerate(fm.body.split("\n")):
         for match in _INLINE_IMAGE_RE.finditer(line):
             target = match.group(1)
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", target):
+            # As a browser reads it: `&#100;ata:` is a data: address, not a file of ours.
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", html.unescape(target)):
                 continue  # absolute URLs and site paths are not files of ours
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))

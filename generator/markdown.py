@@ -181,7 +181,7 @@ class MarkdownRenderer:
         except (RecursionError, _TooSlow):
             # Pathological input that complexity_problem did not foresee (thousands of nested
             # `>` or list levels, or a slow case nobody has found yet): show it as text.
-            html = "<pre>" + Markup.escape(text) + "</pre>"
+            html = Markup("<pre>{}</pre>").format(text)
         return Markup(html)
 
     def _current_language(self) -> str:
