@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _BOUNDARY = python_frontmatter.YAMLHandler.FM_BOUNDARY
 MAX_DEPTH = 32
+_LONG_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]{4000,}|[0-9][0-9_:]{3999,})")
 """Deepest nesting of lists and groups in front matter; real front matter needs three or four."""
 
 
@@ -209,6 +211,18 @@ def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        elif (
+            isinstance(event, yaml.ScalarEvent)
+            and event.style is None
+            and _LONG_NUMBER_RE.fullmatch(event.value)
+        ):
+            # Python refuses to convert ints this long, and PyYAML lets that escape bare.
+            return (
+                event.start_mark,
+                "bad-yaml",
+                f"the front matter has a number with {len(event.value):,} digits",
+                "write it as text in quotes, or shorten it",
+            )
     return None
 
 
