@@ -213,7 +213,7 @@ def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
             depth -= 1
         elif (
             isinstance(event, yaml.ScalarEvent)
-            and event.style is None
+            and not event.style
             and _LONG_NUMBER_RE.fullmatch(event.value)
         ):
             # Python refuses to convert ints this long, and PyYAML lets that escape bare.
