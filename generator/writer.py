@@ -29,6 +29,8 @@ class OutputRefused(Exception):
 
 def check_output_folder(root: Path, output: Path) -> None:
     """Refuse output folders that would endanger the project or the machine."""
+    if output.is_symlink():  # checked before resolving, which would follow the link
+        raise OutputRefused(f"{output} is a symbolic link; give the real folder as --output")
     root, output = root.resolve(), output.resolve()
     if output == Path(output.anchor):
         raise OutputRefused(f"refusing to use the file system root {output} as the output folder")
