@@ -347,6 +347,7 @@ def _update(
         writer.delete(path)
         del records[path]
         result.deleted.append(path)
+    writer.commit()
     result.mode = "update" if result.written or result.deleted else ""
     return Manifest(manifest.output, manifest.marker, records)
 

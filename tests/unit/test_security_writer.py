@@ -80,3 +80,16 @@ def test_a_failed_write_leaves_the_output_as_it_was(tmp_path) -> None:
     staging.abort()
     assert (output / "index.html").read_text() == "old"
     assert list(tmp_path.iterdir()) == [output]
+
+
+def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
+    from generator.incremental import BuildState
+
+    root = site({"content/stories/a.md": story(), "content/stories/b.md": story(title="B")})
+    state = BuildState()
+    assert run_build(root, state=state).ok
+    (root / "content/stories/a.md").write_text(story(body="Changed."))
+    result = run_build(root, state=state)
+    assert result.ok and result.mode == "update"
+    assert not [p for p in (root / "output").rglob("*") if ".tmp" in p.name]
+    assert not [p for p in root.iterdir() if ".staging-" in p.name]
