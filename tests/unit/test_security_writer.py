@@ -85,10 +85,10 @@ def test_a_failed_write_leaves_the_output_as_it_was(tmp_path) -> None:
 def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
     from generator.incremental import BuildState
 
-    root = site({"content/stories/a.md": story(), "content/stories/b.md": story(title="B")})
+    root = site({f"content/stories/s{i}.md": story(title=f"S{i}") for i in range(20)})
     state = BuildState()
     assert run_build(root, state=state).ok
-    (root / "content/stories/a.md").write_text(story(body="Changed."))
+    (root / "content/stories/s0.md").write_text(story(title="S0", body="Changed."))
     result = run_build(root, state=state)
     assert result.ok and result.mode == "update"
     assert not [p for p in (root / "output").rglob("*") if ".tmp" in p.name]
