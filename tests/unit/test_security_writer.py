@@ -85,10 +85,16 @@ def test_a_failed_write_leaves_the_output_as_it_was(tmp_path) -> None:
 def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
     from generator.incremental import BuildState
 
-    root = site({f"content/stories/s{i}.md": story(title=f"S{i}") for i in range(20)})
+    root = site(
+        {
+            f"content/stories/s{i}.md": story(title=f"S{i}", date=f"2025-0{1 + i % 8}-1{i % 9}")
+            for i in range(40)
+        }
+    )
     state = BuildState()
     assert run_build(root, state=state).ok
-    (root / "content/stories/s0.md").write_text(story(title="S0", body="Changed."))
+    text = (root / "content/stories/s3.md").read_text()
+    (root / "content/stories/s3.md").write_text(text.replace("First paragraph", "Changed"))
     result = run_build(root, state=state)
     assert result.ok and result.mode == "update"
     assert not [p for p in (root / "output").rglob("*") if ".tmp" in p.name]
