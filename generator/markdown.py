@@ -1,7 +1,7 @@
 """One configured Markdown converter: raw HTML escaped, unsafe links dropped, images resolved.
 
 Raw HTML in a body is shown as text by default. With ``markdown.html = "safe"`` the author's raw
-HTML (and only that: embeds, code and footnotes are brandsite's own markup) is sanitised by nh3
+HTML (and only that: embeds, code blocks and tables are brandsite's own markup) is sanitised by nh3
 against an allow-list of harmless tags and attributes, and its links follow the same rules as
 Markdown links: unsafe schemes dropped, ``rel="noopener noreferrer"`` on external ones.
 """
@@ -77,8 +77,8 @@ SAFE_ATTRIBUTES = {
 }
 """Attributes kept, per tag (``*``: any tag). No ``on*``, ``style`` (but table alignment),
 ``target`` or ``rel``: brandsite sets ``rel`` itself."""
-_SAFE_CLASS_RE = re.compile(r"language-[\w+#.-]+|footnote(?:-ref|-backref)?")
-"""Classes Markdown itself writes (code languages, footnotes); an author's own are dropped,
+_SAFE_CLASS_RE = re.compile(r"language-[\w+#.-]+")
+"""Classes an author may keep (code languages, for highlighters); any other is dropped,
 so a story cannot dress itself up as the theme's buttons or banners."""
 
 
@@ -359,7 +359,7 @@ class _SafeHtmlBlocks(HtmlBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         """Stash raw blocks as usual, then sanitise the ones this run stashed."""
         stash = self.md.htmlStash.rawHtmlBlocks
-        first = len(stash)  # earlier entries are brandsite's own (fenced code)
+        first = len(stash)  # earlier entries are not the author's raw HTML
         result = super().run(lines)
         for index in range(first, len(stash)):
             stash[index] = sanitize(str(stash[index]), self.site_host)
@@ -435,17 +435,14 @@ MAX_BRACKET_WORK = 1_000_000
 close (Python-Markdown#798), so a few thousand of them take minutes. This bounds that work
 (about a second); ordinary stories need a few hundred units."""
 MAX_BLOCK_WORK = 16_000_000
-"""The processors for headings, rules, link definitions, footnotes and indented code re-join
+"""The processors for headings, rules, link definitions and indented code re-join
 the rest of a paragraph after each line they take, so a paragraph's cost grows with such
 lines × its length; this bounds it (about a second)."""
 MAX_TAG_WORK = 5_000_000
 """With raw HTML on, the HTML reader rescans from every ``<tag`` to the next ``>``; this bounds
 the sum of those distances (about a second)."""
-MAX_FOOTNOTE_MARKS = 300
-"""Footnote references and definitions (``[^…``) per file; each repeat of one costs more."""
 MAX_QUOTE_DEPTH = 50
 """``>`` levels on one line; each level re-parses the rest of the line."""
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _QUOTE_RE = re.compile(r"^[ >]*")
 _TAG_OPEN_RE = re.compile(r"<[A-Za-z/!?]")
 _BRACKET_RE = re.compile(r"[\[\]()]")
@@ -458,13 +455,6 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
     A deterministic estimate of Python-Markdown's known quadratic cases, so the same
     file is refused on every machine rather than timing out on a slow one.
     """
-    footnotes = body.count("[^")
-    if footnotes > MAX_FOOTNOTE_MARKS:
-        line = body.count("\n", 0, _nth(body, "[^", MAX_FOOTNOTE_MARKS))
-        return (
-            line,
-            f"the text has {footnotes:,} footnote marks (`[^`); the limit is {MAX_FOOTNOTE_MARKS}",
-        )
     tag_work = 0
     for match in _TAG_OPEN_RE.finditer(body):
         comment = body.startswith("<!--", match.start())
@@ -492,28 +482,13 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
     return None
 
 
-def _nth(text: str, needle: str, count: int) -> int:
-    """Index of the ``count``-th occurrence (1-based) of ``needle``."""
-    index = -1
-    for _ in range(count):
-        index = text.index(needle, index + 1)
-    return index
-
-
 def _paragraphs(body: str) -> list[tuple[int, list[str]]]:
-    """Runs of non-blank lines outside fenced code (which the converter sets aside whole)."""
+    """Runs of non-blank lines, with the 0-based line each starts on."""
     found: list[tuple[int, list[str]]] = []
     current: list[str] = []
-    start, fence = 0, ""
+    start = 0
     for number, line in enumerate(body.split("\n")):
-        marker = _FENCE_RE.match(line)
-        if fence:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if marker:
-            fence = marker.group(1)
-        if not line.strip() or marker:
+        if not line.strip():
             if current:
                 found.append((start, current))
             current = []

@@ -147,7 +147,6 @@ def test_safe_mode_is_part_of_the_cache_key() -> None:
         ("intro\n\n" + "[a](" * 1500, 2, "unclosed `[`"),
         ("![" * 3000, 0, "unclosed `[`"),
         ("a\n=\n" * 4000, 0, "headings"),
-        ("x\n\n" + "[^1]: x" * 400, 2, "footnote"),
         ("ok\n\n" + ">" * 60 + " deep", 2, "quoted"),
         ("<a\n" * 4000, 0, "unclosed HTML"),
     ],
