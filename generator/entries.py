@@ -16,7 +16,7 @@ from .cache import digest
 from .embeds import Embed, find_embeds
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
-from .loading import SourceFile
+from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
 from .privacy import scan_markdown
@@ -139,6 +139,16 @@ class _Reader:
                 "bad-field-type",
                 f"`{key}` must be text, not {_kind_of(raw)}",
                 f'write it on one line, e.g. `{key}: "{example}"`',
+            )
+            return None
+        control = CONTROL_RE.search(str(raw))
+        if control is not None:
+            # YAML escapes ("\0", "\a") can carry what the file itself may not.
+            self.fail(
+                key,
+                "control-character",
+                f"`{key}` contains the invisible control character U+{ord(control.group()):04X}",
+                "remove the escape sequence from the text",
             )
             return None
         return str(raw).strip()
@@ -515,7 +525,7 @@ def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
 
 def resolve_reference(source: str, target: str) -> str | None:
     """Project path of ``target`` relative to the file ``source``; None if it leaves content/."""
-    if target.startswith("/") or "\\" in target or ":" in target:
+    if target.startswith("/") or "\\" in target or ":" in target or CONTROL_RE.search(target):
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
     if not joined.startswith("content/") or joined.startswith("../"):

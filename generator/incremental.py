@@ -139,7 +139,7 @@ def image_facts(
     for source in sorted(set(sources)):
         try:
             stamp = stamp_of(os.stat(root / source))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path
             facts[source] = "the file does not exist"
             continue
         known = state.images.get(source)

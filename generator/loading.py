@@ -262,6 +262,8 @@ def _probe(root: Path, source: str) -> ImageFacts | str:
     from PIL import Image  # only builds with images pay for Pillow
 
     path = root / source
+    if CONTROL_RE.search(source):  # os.stat would raise ValueError on a NUL
+        return "the path contains a control character"
     if not path.exists() and not path.is_symlink():
         return _MISSING
     if not inside(path, root / CONTENT_DIR):

@@ -163,3 +163,16 @@ def test_a_plain_svg_is_fine(tmp_path) -> None:
         '<rect width="10" height="10" style="fill:red"/></a></svg>'
     )
     assert probe_images(tmp_path, ["content/x.svg"])["content/x.svg"].format == "SVG"
+
+
+@pytest.mark.parametrize("field", ["title", "author", "role", "image", "summary"])
+def test_escaped_control_characters_in_front_matter_are_problems(site, field: str) -> None:
+    """Found by the thorough property run: `image: "\\0"` crashed os.stat with a ValueError."""
+    text = (
+        story()
+        .replace("values:", f'{field}: "x\\0y\\ax"\nvalues:')
+        .replace(f"{field}: A story\n" if field == "title" else "\0", "")
+    )
+    result = run_build(site({"content/stories/a.md": text}))
+    assert not result.ok
+    assert set(codes(result)) <= {"control-character", "image-outside-content", "duplicate-key"}
