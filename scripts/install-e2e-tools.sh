@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install the tools brandsite's end-to-end tests drive: Debian's chromium and fonts, a Java runtime
+# (only if java is missing), and the npm packages pinned in package.json/package-lock.json
+# (vnu-jar, playwright-core, axe-core, lighthouse) into ./node_modules (git-ignored).
+# Idempotent: every step is skipped when already satisfied, so a second run takes about a second.
+# Never downloads a browser: playwright-core and lighthouse drive /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T0=$(date +%s)
+log() { printf 'e2e-tools [%3ss] %s\n' "$(($(date +%s) - T0))" "$*"; }
+
+# ---------- Debian packages ----------
+APT_PKGS=(chromium fonts-liberation fonts-dejavu-core)
+command -v java >/dev/null 2>&1 || APT_PKGS+=(default-jre-headless)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  log "apt: update, then install ${missing[*]}"
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+else
+  log "apt: present (${APT_PKGS[*]})"
+fi
+[ -x /usr/bin/chromium ] || { echo "e2e-tools: /usr/bin/chromium missing after install" >&2; exit 1; }
+command -v java >/dev/null 2>&1 || { echo "e2e-tools: java missing after install" >&2; exit 1; }
+
+# ---------- npm packages (exact versions from package-lock.json) ----------
+command -v npm >/dev/null 2>&1 || { echo "e2e-tools: npm not found (Node 20 is needed)" >&2; exit 1; }
+# The stamp records which package.json + lock node_modules came from; `npm ci` only when they change.
+want="$(cat package.json package-lock.json | sha1sum | cut -c1-12)"
+stamp=node_modules/.brandsite-e2e-lock
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  log "npm: present (lock $want)"
+else
+  log "npm: ci (lock $want)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+    npm ci --no-audit --no-fund --loglevel=error 2>&1 >/dev/null | { grep -v 'Unknown user config' || true; }
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "e2e-tools: npm ci failed" >&2; exit 1; }
+  echo "$want" >"$stamp"
+fi
+[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || { echo "e2e-tools: vnu.jar missing" >&2; exit 1; }
+
+log "ready: $(/usr/bin/chromium --version 2>/dev/null | head -1); node $(node --version)"
