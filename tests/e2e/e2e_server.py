@@ -113,7 +113,10 @@ class SiteServer:
         """Serve requests in a background thread."""
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name=f"e2e-http-{self.port}", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"e2e-http-{self.port}",
+                daemon=True,
             )
             self._thread.start()
         return self
