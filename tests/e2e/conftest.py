@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from e2e_browser import AxePage, run_axe
-from e2e_server import SiteServer
-from e2e_site import Build, build_site, copy_sample_site, key_pages
-from e2e_tools import require_tools
-from e2e_vnu import VnuMessage, run_vnu
+
+from .e2e_browser import AxePage, run_axe
+from .e2e_server import SiteServer
+from .e2e_site import Build, build_site, copy_sample_site, key_pages
+from .e2e_tools import require_tools
+from .e2e_vnu import VnuMessage, run_vnu
 
 SUB_PATH = "/careers/"
 BROWSER_TOOLS = ("node", "chromium", "playwright-core")

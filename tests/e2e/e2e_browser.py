@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from e2e_tools import run_node_json
+from .e2e_tools import run_node_json
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from e2e_http import Response, fetch
+from .e2e_http import Response, fetch
 
 URL_ATTRS: dict[str, tuple[str, ...]] = {
     "a": ("href",),

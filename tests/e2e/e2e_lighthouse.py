@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from e2e_tools import CHROME_FLAGS, CHROMIUM, LIGHTHOUSE_CLI, REPO_ROOT, run_tool
+from .e2e_tools import CHROME_FLAGS, CHROMIUM, LIGHTHOUSE_CLI, REPO_ROOT, run_tool
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 

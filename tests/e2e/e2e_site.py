@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from e2e_tools import REPO_ROOT, ToolRun, run_tool
+from .e2e_tools import REPO_ROOT, ToolRun, run_tool
 
 NOW = "2026-11-22"
 SAMPLE_ITEMS = ("site.toml", "content", "themes")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from e2e_tools import VNU_JAR, run_tool
+from .e2e_tools import VNU_JAR, run_tool
 
 
 @dataclass(frozen=True)

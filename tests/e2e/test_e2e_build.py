@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_site import Build, build_site, copy_sample_site, run_cli, tree_bytes
+
+from .e2e_site import Build, build_site, copy_sample_site, run_cli, tree_bytes
 
 pytestmark = pytest.mark.e2e
 

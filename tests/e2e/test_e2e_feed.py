@@ -10,8 +10,9 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-from e2e_http import fetch
-from e2e_site import NOW
+
+from .e2e_http import fetch
+from .e2e_site import NOW
 
 pytestmark = pytest.mark.e2e
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import e2e_tools
 import pytest
-from e2e_crawl import crawl
-from e2e_http import fetch
-from e2e_tools import kill_processes_mentioning, require_tools, run_tool
+
+from . import e2e_tools
+from .e2e_crawl import crawl
+from .e2e_http import fetch
+from .e2e_tools import kill_processes_mentioning, require_tools, run_tool
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_site import html_files
+
+from .e2e_site import html_files
 
 pytestmark = pytest.mark.e2e
 

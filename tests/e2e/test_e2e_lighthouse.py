@@ -7,9 +7,10 @@ Lighthouse's default audit (mobile emulation, simulated slow 4G) of the site ser
 from __future__ import annotations
 
 import pytest
-from e2e_lighthouse import run_lighthouse
-from e2e_site import key_pages
-from e2e_tools import require_tools
+
+from .e2e_lighthouse import run_lighthouse
+from .e2e_site import key_pages
+from .e2e_tools import require_tools
 
 pytestmark = [pytest.mark.e2e, pytest.mark.lighthouse]
 

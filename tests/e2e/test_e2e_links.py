@@ -6,9 +6,10 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 import pytest
-from e2e_crawl import crawl, is_checkable, scan_html
-from e2e_http import fetch
-from e2e_site import NOT_FOUND_PATH, html_files, site_path
+
+from .e2e_crawl import crawl, is_checkable, scan_html
+from .e2e_http import fetch
+from .e2e_site import NOT_FOUND_PATH, html_files, site_path
 
 pytestmark = pytest.mark.e2e
 

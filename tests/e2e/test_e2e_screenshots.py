@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from e2e_browser import png_size, take_screenshots
-from e2e_tools import require_tools
+
+from .e2e_browser import png_size, take_screenshots
+from .e2e_tools import require_tools
 
 pytestmark = pytest.mark.e2e
 
