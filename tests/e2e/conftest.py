@@ -101,6 +101,18 @@ def serve() -> Iterator[Callable[..., SiteServer]]:
 
 
 @pytest.fixture(scope="session")
+def browser_tools() -> None:
+    """Skip (locally) or fail (CI) unless node, chromium and playwright-core are installed."""
+    require_tools(*BROWSER_TOOLS)
+
+
+@pytest.fixture(scope="session")
+def lighthouse_tools() -> None:
+    """Skip (locally) or fail (CI) unless node, chromium and lighthouse are installed."""
+    require_tools("node", "chromium", "lighthouse")
+
+
+@pytest.fixture(scope="session")
 def vnu() -> Callable[[Sequence[Path]], list[VnuMessage]]:
     """vnu(files): the Nu HTML Checker over all files in one run; returns the errors."""
     require_tools("java", "vnu")
@@ -116,7 +128,7 @@ def axe() -> Callable[[Sequence[str]], dict[str, AxePage]]:
 
 @pytest.fixture(scope="session")
 def axe_key_pages(
-    served_site: ServedSite, axe: Callable[[Sequence[str]], dict[str, AxePage]]
+    axe: Callable[[Sequence[str]], dict[str, AxePage]], served_site: ServedSite
 ) -> dict[str, AxePage]:
     """axe-core verdicts for one page of each kind, keyed by kind (home, story, not_found, ...)."""
     urls = {kind: served_site.url_for(path) for kind, path in key_pages(served_site.output).items()}

@@ -10,7 +10,6 @@ import pytest
 
 from .e2e_lighthouse import run_lighthouse
 from .e2e_site import key_pages
-from .e2e_tools import require_tools
 
 pytestmark = [pytest.mark.e2e, pytest.mark.lighthouse]
 
@@ -18,8 +17,7 @@ MINIMUM = 95
 
 
 @pytest.mark.parametrize("kind", ["home", "story"])
-def test_lighthouse_scores_at_least_95_everywhere(kind: str, served_site) -> None:
-    require_tools("node", "chromium", "lighthouse")
+def test_lighthouse_scores_at_least_95_everywhere(kind: str, lighthouse_tools, served_site) -> None:
     url = served_site.url_for(key_pages(served_site.output)[kind])
     result = run_lighthouse(url)
     assert result.runtime_error is None, (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from .e2e_browser import png_size, take_screenshots
-from .e2e_tools import require_tools
 
 pytestmark = pytest.mark.e2e
 
@@ -13,9 +12,8 @@ PHONE, DESKTOP = 390, 1280
 
 
 @pytest.fixture(scope="module")
-def home_shots(served_site, tmp_path_factory):
+def home_shots(browser_tools, served_site, tmp_path_factory):
     """Full-page screenshots of the home page at 390 and 1280 px (kept in pytest's temp dir)."""
-    require_tools("node", "chromium", "playwright-core")
     out = tmp_path_factory.mktemp("screenshots")
     return take_screenshots(served_site.url, out, [PHONE, DESKTOP])
 
