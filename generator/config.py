@@ -25,6 +25,14 @@ class FeedConfig:
 
 
 @dataclass(frozen=True)
+class CalendarConfig:
+    """The editorial calendar (``brandsite calendar``)."""
+
+    buffer_days: int = 14
+    """How many days ahead the scheduled stories should reach; less is a warning."""
+
+
+@dataclass(frozen=True)
 class BrandConfig:
     """The look marketing controls without touching templates; reaches CSS as custom properties.
 
@@ -80,6 +88,8 @@ class SiteConfig:
     """RSS feed settings."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand settings (colours, fonts, logo, call to action, social links)."""
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    """Editorial calendar settings."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
@@ -183,6 +193,13 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
         )
     if config.feed.limit < 1:
         bad("feed.limit", "bad-setting-value", "feed.limit must be 1 or more", "e.g. limit = 20")
+    if config.calendar.buffer_days < 0:
+        bad(
+            "calendar.buffer_days",
+            "bad-setting-value",
+            "calendar.buffer_days must be 0 or more",
+            "e.g. buffer_days = 14",
+        )
     return problems
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cache import digest
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
 from .loading import SourceFile
@@ -65,6 +66,8 @@ class StoryEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    digest: str = ""
+    """Digest of the file's path and text: changes whenever anything in it does."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class ValueEntry:
     body_markdown: str
     body_line: int
     extra: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""
+    """Digest of the file's path and text."""
 
 
 class _Reader:
@@ -230,6 +235,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         draft=read.flag("draft"),
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        digest=digest(file.source, file.text),
     )
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
@@ -261,6 +267,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_markdown=fm.body,
         body_line=fm.body_line,
         extra=read.mapping("extra"),
+        digest=digest(file.source, file.text),
     )
     return entry, read.problems
 

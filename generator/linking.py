@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from .cache import HtmlStore, digest
 from .config import SiteConfig
 from .entries import Located, StoryEntry, ValueEntry
 from .errors import Diagnostic, closest, error, warning
@@ -47,13 +48,16 @@ def link_site(
     files: frozenset[str],
     options: PublishOptions,
     root: str = "",
+    html_store: HtmlStore | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Apply every cross-file rule; return the published Site, or None and the problems."""
     problems: list[Diagnostic] = []
     value_by_slug = _unique_values(values, problems)
     problems += _duplicate_story_slugs(stories)
     published_images = _published_images(config, stories, images, files, problems)
-    renderer = MarkdownRenderer(urlsplit(config.base_url).hostname or "", published_images)
+    renderer = MarkdownRenderer(
+        urlsplit(config.base_url).hostname or "", published_images, store=html_store
+    )
 
     linked_values = {
         slug: Value(
@@ -83,7 +87,7 @@ def link_site(
     used_images: set[str] = set()
     for entry in stories:
         tags = _story_values(entry, linked_values, problems)
-        if not _is_published(entry, options):
+        if not is_published(entry, options):
             continue  # a draft's or scheduled story's pictures are not published either
         used_images.update(image_sources([entry]))
         story_objects.append(
@@ -106,6 +110,10 @@ def link_site(
                 extra=entry.extra,
                 url=f"{config.base_path}stories/{entry.slug.value}/",
                 absolute_url=f"{config.base_url}stories/{entry.slug.value}/",
+                digest=digest(
+                    entry.digest,
+                    repr(published_images.get(entry.image.value)) if entry.image else "",
+                ),
             )
         )
     if any(p.severity.value == "error" for p in problems):
@@ -113,7 +121,14 @@ def link_site(
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
     counts = Counter(slug for story in story_objects for slug in story.value_slugs)
     ordered_values = sorted(linked_values.values(), key=lambda v: (v.order, v.title, v.slug))
-    final_values = {v.slug: replace(v, story_count=counts[v.slug]) for v in ordered_values}
+    final_values = {
+        v.slug: replace(
+            v,
+            story_count=counts[v.slug],
+            digest=digest(value_by_slug[v.slug].digest, str(counts[v.slug])),
+        )
+        for v in ordered_values
+    }
     final_stories = tuple(
         replace(s, values=tuple(final_values[v.slug] for v in s.values)) for s in story_objects
     )
@@ -125,7 +140,8 @@ def link_site(
     return Site(final_stories, tuple(final_values.values()), assets), problems
 
 
-def _is_published(entry: StoryEntry, options: PublishOptions) -> bool:
+def is_published(entry: StoryEntry, options: PublishOptions) -> bool:
+    """Not a draft (unless drafts are wanted), and its day has come."""
     if entry.draft and not options.include_drafts:
         return False
     return entry.date <= options.today

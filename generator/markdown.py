@@ -13,11 +13,15 @@ import markdown as python_markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cache import HtmlStore, digest
 from .model import Image
 
 EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "toc")
 """Chosen for their cost: ``smarty`` doubles conversion time and ``attr_list`` would let authors
 set arbitrary attributes (``onclick``), so neither is on."""
+
+CONVERTER_VERSION = "1"
+"""Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -42,11 +46,35 @@ class MarkdownRenderer:
     """Host of base_url: links to other hosts are external."""
     images: Mapping[str, Image] = field(default_factory=dict)
     """Project source path → published image, for relative ``![alt](path)`` references."""
+    store: HtmlStore | None = None
+    """Where converted HTML is kept between builds, by content hash."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
+    _settings: str = field(default="", init=False, repr=False)
+
+    @property
+    def settings_key(self) -> str:
+        """Digest of everything besides the text that shapes the HTML."""
+        if not self._settings:
+            images = sorted((i.source, i.url, i.width, i.height) for i in self.images.values())
+            self._settings = digest(
+                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images)
+            )
+        return self._settings
 
     def convert(self, text: str, source: str) -> Markup:
-        """HTML for the Markdown ``text`` of the file ``source``."""
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known)."""
+        if self.store is None:
+            return self._convert(text, source)
+        key = digest(self.settings_key, source, text)
+        cached = self.store.get(key)
+        if cached is not None:
+            return Markup(cached)
+        html = self._convert(text, source)
+        self.store.put(key, str(html))
+        return html
+
+    def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:
             self._md, self._links = self._make()
         assert self._links is not None

@@ -58,6 +58,8 @@ class Value:
     """How many published stories live this value."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the value changes."""
 
     @cached_property
     def body_html(self) -> Markup:
@@ -105,6 +107,8 @@ class Story:
     """Root-relative URL of the story's page."""
     absolute_url: str = ""
     """Absolute URL of the story's page."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the story changes (values aside)."""
 
     @cached_property
     def body_html(self) -> Markup:
