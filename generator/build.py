@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import feeds
+from . import feeds, images, privacy
 from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
 from .config import CONFIG_FILE, SiteConfig, load_config, normalise_base_url
 from .errors import Diagnostic, has_errors
@@ -110,6 +110,8 @@ class Checked:
     theme: ResolvedTheme
     site: Site
     routes: list[Route]
+    pages: privacy.PageChecker | None = field(default=None, compare=False)
+    """Finds resources from other hosts in rendered pages."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,13 @@ class Job:
     """Set for theme static files."""
     source: Path | None = None
     """Set for copied files (images)."""
+
+
+def default_share_image(checked: Checked) -> str | None:
+    """Absolute URL of the theme's share picture, if it has one."""
+    name = checked.config.brand.share_image
+    static = checked.theme.static.get(name) if name else None
+    return checked.config.base_url + static.output_path if static is not None else None
 
 
 def site_today(now: dt.datetime, timezone: str) -> dt.date:
@@ -151,16 +160,17 @@ def check_project(
         return None, result
     sources = parse_sources(root, state)
     result.diagnostics += sources.problems
-    images = image_facts(root, image_sources(sources.stories), state)
+    result.diagnostics += privacy.check_sources(
+        root, config, theme, sources.stories + sources.values
+    )
+    facts = image_facts(root, image_sources([*sources.stories, *sources.values]), state)
     files = (
-        list_content_files(root)
-        if any(isinstance(f, str) for f in images.values())
-        else frozenset()
+        list_content_files(root) if any(isinstance(f, str) for f in facts.values()) else frozenset()
     )
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
     site, problems = link_site(
-        config, sources.stories, sources.values, images, files, publish, str(root), state.html
+        config, sources.stories, sources.values, facts, files, publish, str(root), state.html
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):
@@ -170,7 +180,9 @@ def check_project(
     result.site = site
     if has_errors(result.diagnostics):
         return None, result
-    return Checked(replace(config, brand=theme.brand), theme, site, routes), result
+    config = replace(config, brand=theme.brand)
+    pages = privacy.PageChecker(root, config, theme, sources.stories + sources.values)
+    return Checked(config, theme, site, routes, pages), result
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
@@ -182,9 +194,18 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     if checked is None:
         result.seconds = time.perf_counter() - started
         return result
+    # Resized, metadata-free copies of every picture, from the cache when unchanged. A damaged
+    # picture only shows when decoded, so this comes before anything is written.
+    pictures, problems, _ = images.publish_images(
+        options.root, checked.site.images, options.root / images.CACHE_DIR
+    )
+    result.diagnostics += problems
+    if has_errors(result.diagnostics):
+        result.seconds = time.perf_counter() - started
+        return result
     env = make_environment(options.root, checked.theme, checked.config)
-    index = index_site(checked.site)
-    jobs = plan_jobs(checked, index)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
+    jobs = plan_jobs(checked, index, pictures)
     with build_lock(options.output):
         remove_leftovers(options.output)
         key = str(options.output)
@@ -204,7 +225,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     return result
 
 
-def plan_jobs(checked: Checked, index: SiteIndex) -> list[Job]:
+def plan_jobs(
+    checked: Checked, index: SiteIndex, pictures: Sequence[tuple[str, Path]] = ()
+) -> list[Job]:
     """Every output file of the site with its fingerprint, in a safe writing order.
 
     Files come before the pages that link to them (theme assets and images, then story pages,
@@ -219,6 +242,8 @@ def plan_jobs(checked: Checked, index: SiteIndex) -> list[Job]:
         Job(a.output_path, _file_fingerprint(Path(a.source)), source=Path(a.source))
         for a in site.assets
     ]
+    # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
+    jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
     sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
     order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
@@ -301,6 +326,8 @@ def _update(
         if isinstance(content, Diagnostic):
             _add_problem(result, content)
         else:
+            for problem in _page_problems(checked, job.route, content):
+                _add_problem(result, problem)
             rendered.append((job, content))
     if has_errors(result.diagnostics):
         return None
@@ -345,6 +372,7 @@ def _produce(
             if isinstance(content, Diagnostic):
                 problems.append(content)
                 continue
+            problems += _page_problems(checked, job.route, content)
             if isinstance(content, Path):
                 staging.copy(job.output_path, content)
             else:
@@ -376,6 +404,16 @@ def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
         for d in result.diagnostics
     ):
         result.diagnostics.append(problem)
+
+
+def _page_problems(
+    checked: Checked, route: Route | None, content: str | bytes | Path
+) -> list[Diagnostic]:
+    """Resources from other hosts that only the rendered page shows (privacy.PageChecker)."""
+    if checked.pages is None or route is None or route.template is None:
+        return []
+    assert isinstance(content, str)
+    return checked.pages.check(route.template, content)
 
 
 def _content(
@@ -412,12 +450,14 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(checked.site)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
     for route in checked.routes:
         content = render_route(route, root, env, checked, index)
         if isinstance(content, Diagnostic):
             _add_problem(result, content)
             continue
+        for problem in _page_problems(checked, route, content):
+            _add_problem(result, problem)
         yield route.output_path, content
 
 

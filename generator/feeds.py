@@ -28,7 +28,12 @@ def absolutise(html: str, config: SiteConfig) -> str:
     """Root-relative ``href``/``src`` → absolute, since feed readers have no page to resolve against."""
     parts = urlsplit(config.base_url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    return re.sub(r'(\s(?:href|src))="/(?!/)', rf'\1="{origin}/', html)
+    html = re.sub(r'(\s(?:href|src))="/(?!/)', rf'\1="{origin}/', html)
+    return re.sub(  # responsive pictures: every candidate of a srcset
+        r'(\ssrcset=")([^"]*)"',
+        lambda m: m.group(1) + re.sub(r"(^|,\s*)/(?!/)", rf"\1{origin}/", m.group(2)) + '"',
+        html,
+    )
 
 
 def build_rss(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +77,18 @@ class BuildState:
         return state
 
     def save(self, root: Path) -> None:
-        """Keep the state for the next ``brandsite build``."""
+        """Keep the state for the next ``brandsite build`` (without bodies: the files have them)."""
         self.html.flush()
+        self.parsed = {source: _without_body(parsed) for source, parsed in self.parsed.items()}
         data = {"parsed": self.parsed, "images": self.images, "manifests": self.manifests}
         save_pickle(root / CACHE_DIR / PARSED_FILE, data)
+
+
+def _without_body(parsed: ParsedFile) -> ParsedFile:
+    entry = parsed.entry
+    if entry is None or entry.body_markdown is None:
+        return parsed
+    return replace(parsed, entry=replace(entry, body_markdown=None))
 
 
 def parse_sources(root: Path, state: BuildState) -> Sources:
@@ -144,6 +152,8 @@ def fold(value: Any) -> str:
     if isinstance(value, Value):
         return "V" + value.digest
     if isinstance(value, list | tuple):
+        if value and all(type(item) is Story for item in value):  # the common case, made fast
+            return "[S" + ",S".join([item.digest for item in value]) + "]"
         return "[" + ",".join(fold(item) for item in value) + "]"
     if isinstance(value, Mapping):
         return (
@@ -151,7 +161,9 @@ def fold(value: Any) -> str:
             + ",".join(f"{key}:{fold(value[key])}" for key in sorted(value) if key != "site")
             + "}"
         )
-    if isinstance(value, PageMeta | Pagination | str | int | float | bool) or value is None:
+    if isinstance(value, Pagination):  # its URLs follow from these and the settings
+        return repr((value.number, value.total_pages))
+    if isinstance(value, PageMeta | str | int | float | bool) or value is None:
         return repr(value)
     raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 

@@ -14,6 +14,9 @@ CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
 VALUES_DIR = "content/values"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"})
+_ORIENTATION = 0x0112
+"""EXIF tag: how the camera was held."""
+_MISSING = "the file does not exist"
 MAX_TEXT_BYTES = 2_000_000
 """A content file larger than this is refused rather than parsed (no real story is that long)."""
 
@@ -43,7 +46,14 @@ class ImageFacts:
     """What the build needs to know about an image file."""
 
     width: int
+    """Width in pixels as displayed (after the EXIF orientation is applied)."""
     height: int
+    format: str = ""
+    """Pillow's format name (``JPEG``, ``PNG``, …; ``SVG`` for SVG)."""
+    alpha: bool = False
+    """Has transparency."""
+    animated: bool = False
+    """More than one frame."""
 
 
 def scan_sources(root: Path) -> tuple[dict[str, Stamp], list[Diagnostic]]:
@@ -162,13 +172,30 @@ def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | s
     for source in sorted(set(sources)):
         path = root / source
         if path.suffix.lower() == ".svg":
-            facts[source] = ImageFacts(0, 0)
+            facts[source] = ImageFacts(0, 0, "SVG") if path.is_file() else _MISSING
             continue
         try:
             with Image.open(path) as image:
-                facts[source] = ImageFacts(*image.size)
+                width, height = image.size
+                if _orientation(image) in (5, 6, 7, 8):
+                    width, height = height, width  # shown rotated by a quarter turn
+                facts[source] = ImageFacts(
+                    width,
+                    height,
+                    image.format or "",
+                    image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info,
+                    getattr(image, "n_frames", 1) > 1,
+                )
         except FileNotFoundError:
-            facts[source] = "the file does not exist"
+            facts[source] = _MISSING
         except (UnidentifiedImageError, OSError) as exc:
             facts[source] = f"the file is not a readable image ({exc.__class__.__name__})"
     return facts
+
+
+def _orientation(image: object) -> int:
+    """The EXIF orientation (1 = upright); 1 when the EXIF block cannot be read."""
+    try:
+        return int(image.getexif().get(_ORIENTATION, 1))  # type: ignore[attr-defined]
+    except Exception:  # a damaged EXIF block must not hide an otherwise good picture
+        return 1

@@ -176,3 +176,16 @@ def test_cached_markdown_is_reused(tmp_path: Path) -> None:
     assert state.html.get  # the store answers from disk
     hits = sum(1 for _ in (root / CACHE_DIR).glob("html.sqlite"))
     assert hits == 1
+
+
+def test_bodies_are_read_again_when_only_the_html_store_is_lost(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    state = BuildState.load(root)
+    run_build(root, state=state)
+    state.save(root)
+    (root / CACHE_DIR / "html.sqlite").unlink()
+    state = BuildState.load(root)
+    assert all(p.entry is None or p.entry.body_markdown is None for p in state.parsed.values())
+    run_build(root, output=tmp_path / "again", state=state)
+    run_build(root, output=tmp_path / "clean", state=BuildState())
+    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
