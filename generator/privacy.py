@@ -138,6 +138,28 @@ class Policy:
         return host
 
 
+_QUICK_ATTR_RE = re.compile(
+    r"""\b(?:src|srcset|data|poster|action|formaction)\s*=\s*["']?[^"'>]*//|url\(|@import""",
+    re.IGNORECASE,
+)
+_QUICK_LINK_RE = re.compile(r"<link\b[^>]*//[^>]*>", re.IGNORECASE)
+
+
+def might_load_from_elsewhere(html: str) -> bool:
+    """A fast first look: False when no tag on the page could load a full (``//``) address.
+
+    Most pages link to other hosts (canonical URL, social links) but load nothing from them; the
+    full scan runs only on pages this cannot rule out.
+    """
+    if _QUICK_ATTR_RE.search(html):
+        return True
+    for match in _QUICK_LINK_RE.finditer(html):
+        rels = re.search(r"""\brel\s*=\s*["']?([^"'>]*)""", match.group(0), re.IGNORECASE)
+        if rels is None or any(r in _RESOURCE_RELS for r in rels.group(1).lower().split()):
+            return True
+    return False
+
+
 def scan_html(text: str) -> list[Finding]:
     """Resource URLs in HTML or a Jinja template (tags, ``style`` attributes and blocks)."""
     lines = _LineIndex(text)
@@ -263,6 +285,8 @@ class PageChecker:
     def check(self, template: str, html: str) -> list[Diagnostic]:
         """Problems for the page rendered from ``template`` (a name like ``story.html``)."""
         problems = []
+        if not might_load_from_elsewhere(html):
+            return problems
         for finding in scan_html(html):
             host = self.policy.foreign_host(finding.url)
             if host is None:

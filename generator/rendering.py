@@ -143,6 +143,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         return config.base_url + asset_url(name)[len(config.base_path) :]
 
     env.globals.update(
+        memo=Memo(),
         absolute_asset_url=absolute_asset_url,
         url_for=lambda path="": page_url(config, path.lstrip("/")),
         absolute_url=lambda path="": config.base_url + path.lstrip("/"),
@@ -150,6 +151,41 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     )
     env.filters.update(format_date=format_date, iso_date=iso_date)
     return env
+
+
+class Memo:
+    """``{{ memo(story_card, story, level=3) }}``: a macro's output, rendered once per arguments.
+
+    For fragments that depend only on their arguments and the site (a story card appears on the
+    listing, on each of its values' pages and beside related stories: at 10,000 stories that is
+    60,000 renders of 10,000 different cards). Stories and values are keyed by their digests.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (
+            getattr(macro, "name", repr(macro)),
+            *map(_memo_key, args),
+            *sorted((k, _memo_key(v)) for k, v in kwargs.items()),
+        )
+        found = self.fragments.get(key)
+        if found is None:
+            if len(self.fragments) >= self.LIMIT:
+                self.fragments.clear()  # keep memory flat on huge sites
+            found = self.fragments[key] = macro(*args, **kwargs)
+        return found
+
+
+def _memo_key(value: Any) -> Any:
+    if isinstance(value, Story | Value):
+        return (type(value).__name__, value.digest, value.slug)
+    if isinstance(value, list | tuple):
+        return tuple(_memo_key(item) for item in value)
+    return value
 
 
 @pass_context
