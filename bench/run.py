@@ -75,6 +75,8 @@ class Settings:
     repeat: int
     brandsite: tuple[str, ...] | None
     """Build command prefix (run from the repository root), None to skip brandsite."""
+    no_cache_flag: bool
+    """Whether `build --help` lists --no-cache (the cold build passes it when it exists)."""
     hugo: str | None
     """Path of the hugo executable, None to skip Hugo."""
     corpus_script: Path
@@ -197,7 +199,7 @@ def cold_build(bench: Bench) -> Run:
     """Build everything from scratch: no cache folder, --no-cache, empty output."""
     shutil.rmtree(bench.layout.cache, ignore_errors=True)
     shutil.rmtree(bench.layout.out, ignore_errors=True)
-    return bench.build_brandsite("--no-cache")
+    return bench.build_brandsite(*(["--no-cache"] if bench.settings.no_cache_flag else []))
 
 
 def noop_rebuild(bench: Bench) -> Run:
@@ -449,6 +451,7 @@ def environment(settings: Settings) -> dict[str, object]:
         "brandsite_commit": git_commit(),
         "hugo": tool_version([settings.hugo, "version"]) if settings.hugo else None,
         "repeat": settings.repeat,
+        "cold_build_passes_no_cache": settings.no_cache_flag,
     }
 
 
@@ -481,6 +484,16 @@ def find_corpus_script() -> Path:
         if candidate.is_file():
             return candidate
     return REPO.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def supports_no_cache(brandsite: Sequence[str]) -> bool:
+    """Whether this brandsite's `build --help` lists --no-cache."""
+    done = subprocess.run(
+        [*brandsite, "build", "--help"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {shlex.join(brandsite)} build --help failed:\n{done.stderr}")
+    return "--no-cache" in done.stdout
 
 
 def parse_args(argv: Sequence[str] | None) -> Settings:
@@ -531,7 +544,13 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         )
     if brandsite is None and hugo is None:
         ap.error("nothing to measure: both brandsite and Hugo are skipped")
+    no_cache_flag = brandsite is not None and supports_no_cache(brandsite)
+    if brandsite is not None and not no_cache_flag:
+        print(
+            "brandsite build has no --no-cache: cold builds only delete the cache", file=sys.stderr
+        )
     return Settings(
+        no_cache_flag=no_cache_flag,
         sizes=sizes,
         repeat=a.repeat,
         brandsite=brandsite,
