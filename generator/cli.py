@@ -1,0 +1,52 @@
+"""The ``brandsite`` command line: parse arguments, run a command, map the outcome to an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from . import __version__
+from .commands import COMMANDS
+from .writer import OutputRefused
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="brandsite",
+        description="Build an employer-brand careers site from employee stories and corporate values.",
+    )
+    parser.add_argument("--version", action="version", version=f"brandsite {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.add_parser(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run brandsite; returns the exit code (0 ok, 1 content problems, 2 usage or settings)."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except OutputRefused as exc:
+        print(f"brandsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("brandsite: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(
+                f"brandsite: internal error: {exc.__class__.__name__}: {exc}\n"
+                "This is a bug in brandsite, not in your content. Run the same command with --debug "
+                "and report the output.",
+                file=sys.stderr,
+            )
+        return 3

@@ -1,0 +1,7 @@
+"""One module per sub-command; each has ``add_parser(subcommands)`` that sets ``run``."""
+
+from __future__ import annotations
+
+from . import build_cmd, check_cmd
+
+COMMANDS = (build_cmd, check_cmd)

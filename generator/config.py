@@ -1,0 +1,221 @@
+"""``site.toml`` → SiteConfig: the typed schema of the site's settings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Diagnostic, error
+from .schema import to_dataclass
+
+CONFIG_FILE = "site.toml"
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """The RSS feeds."""
+
+    limit: int = 20
+    """How many of the newest stories each feed carries."""
+
+
+@dataclass(frozen=True)
+class BrandConfig:
+    """The look marketing controls without touching templates; reaches CSS as custom properties.
+
+    Every key is optional here: unset keys come from the theme's ``theme.toml`` ``[brand]`` table
+    (a child theme's over its parent's), then from brandsite's defaults (``themes.DEFAULT_BRAND``).
+    """
+
+    primary_color: str | None = None
+    """Links, buttons and highlights (``--color-primary``)."""
+    accent_color: str | None = None
+    """Secondary highlights (``--color-accent``)."""
+    text_color: str | None = None
+    """Body text (``--color-text``)."""
+    background_color: str | None = None
+    """Page background (``--color-bg``)."""
+    font_body: str | None = None
+    """CSS font stack for body text (``--font-body``)."""
+    font_heading: str | None = None
+    """CSS font stack for headings (``--font-heading``)."""
+    logo: str | None = None
+    """Logo file among the theme's static files."""
+    favicon: str | None = None
+    """Favicon file among the theme's static files."""
+    cta_label: str | None = None
+    """Text of the call-to-action button."""
+    cta_url: str | None = None
+    """Where the call to action leads (the job board); empty hides the button."""
+    social: dict[str, str] | None = None
+    """Social profile links, name → URL (e.g. ``linkedin = "https://…"``)."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything in ``site.toml``."""
+
+    title: str
+    """The site's name, shown in the header and in page titles."""
+    company: str
+    """The employer's name (JSON-LD Organization, footer)."""
+    base_url: str
+    """Absolute URL the site is served from; may include a sub-path (``https://x.com/careers/``)."""
+    description: str = ""
+    """One or two sentences about the company: the home page's meta description."""
+    language: str = "en"
+    """The site's language (BCP 47, e.g. ``en`` or ``de``)."""
+    timezone: str = "UTC"
+    """IANA time zone that decides which day it is for scheduled stories (e.g. ``Europe/Berlin``)."""
+    theme: str = "default"
+    """Folder name under ``themes/``."""
+    stories_per_page: int = 9
+    """Stories per page on the stories index."""
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    """RSS feed settings."""
+    brand: BrandConfig = field(default_factory=BrandConfig)
+    """Brand settings (colours, fonts, logo, call to action, social links)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form data for themes."""
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with a trailing slash (``/careers/``)."""
+        return urlsplit(self.base_url).path or "/"
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read and check ``ROOT/site.toml``; every problem is collected."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return None, [
+            error(
+                CONFIG_FILE,
+                0,
+                "missing-config",
+                f"no {CONFIG_FILE} in {root}",
+                "run brandsite in the project folder, or pass --root to point at it",
+            )
+        ]
+    except UnicodeDecodeError as exc:
+        return None, [
+            error(
+                CONFIG_FILE,
+                0,
+                "not-utf8",
+                f"{CONFIG_FILE} is not UTF-8 text ({exc.reason})",
+                "save the file as UTF-8 in your editor",
+            )
+        ]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        return None, [
+            error(
+                CONFIG_FILE,
+                line,
+                "bad-toml",
+                f"{CONFIG_FILE} is not valid TOML: {exc}",
+                'text values need quotes: title = "Careers"',
+            )
+        ]
+    config, problems = to_dataclass(SiteConfig, data, CONFIG_FILE, lambda key: toml_line(text, key))
+    if config is None:
+        return None, problems
+    problems = check_config(config, text)
+    if problems:
+        return None, problems
+    return replace(config, base_url=normalise_base_url(config.base_url)), []
+
+
+def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
+    """Rules that types alone do not express."""
+    problems: list[Diagnostic] = []
+
+    def bad(key: str, code: str, message: str, hint: str) -> None:
+        problems.append(error(CONFIG_FILE, toml_line(text, key), code, message, hint))
+
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        bad(
+            "base_url",
+            "bad-base-url",
+            f"base_url {config.base_url!r} is not an absolute web address",
+            'write it in full, e.g. base_url = "https://careers.example.com/"',
+        )
+    elif parts.query or parts.fragment:
+        bad(
+            "base_url",
+            "bad-base-url",
+            "base_url must not have a query or a #fragment",
+            'e.g. base_url = "https://example.com/careers/"',
+        )
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        bad(
+            "timezone",
+            "bad-timezone",
+            f"unknown time zone {config.timezone!r}",
+            'use an IANA name such as "Europe/Berlin" or "UTC"',
+        )
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", config.language):
+        bad(
+            "language",
+            "bad-language",
+            f"language {config.language!r} is not a language tag",
+            'use a code such as "en", "de" or "en-GB"',
+        )
+    if config.stories_per_page < 1:
+        bad(
+            "stories_per_page",
+            "bad-setting-value",
+            "stories_per_page must be 1 or more",
+            "e.g. stories_per_page = 9",
+        )
+    if config.feed.limit < 1:
+        bad("feed.limit", "bad-setting-value", "feed.limit must be 1 or more", "e.g. limit = 20")
+    return problems
+
+
+def normalise_base_url(url: str) -> str:
+    """Make sure the base URL ends with a slash, so joining paths is plain concatenation."""
+    return url if url.endswith("/") else url + "/"
+
+
+def toml_line(text: str, dotted_key: str) -> int:
+    """The 1-based line where ``dotted_key`` is set in TOML ``text``; 0 if not found.
+
+    Good enough for error messages: finds ``key =`` inside the right ``[table]`` (or an
+    inline ``table.key =``).
+    """
+    *tables, key = dotted_key.split(".")
+    wanted_table = ".".join(tables)
+    current = ""
+    key_re = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|{re.escape(key)})\s*=")
+    dotted_re = re.compile(rf"^\s*{re.escape(dotted_key)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if header:
+            current = header.group(1)
+            if current == dotted_key:
+                return number
+            continue
+        if (current == wanted_table and key_re.match(line)) or (
+            not current and dotted_re.match(line)
+        ):
+            return number
+    return 0
+
+
+def _toml_error_line(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 0

@@ -1,0 +1,420 @@
+"""Front matter → typed entries: every per-file rule for stories and values, with exact lines.
+
+Cross-file rules (values exist, duplicate slugs, images on disk) live in ``linking``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Diagnostic, did_you_mean, error
+from .frontmatter import FrontMatter, parse_front_matter
+from .loading import SourceFile
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+RESERVED_SLUGS = frozenset({"page"})
+"""``stories/page/2/`` is pagination, so no story may be called ``page``."""
+
+STORY_FIELDS = (
+    "title", "author", "role", "team", "location", "date", "values", "summary",
+    "image", "image_alt", "draft", "slug", "lang", "extra",
+)  # fmt: skip
+VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
+_INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value from front matter and the line it was written on."""
+
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """A story's front matter, checked field by field but not yet linked to values."""
+
+    source: str
+    slug: Located
+    title: str
+    author: str
+    date: dt.date
+    date_line: int
+    values: tuple[Located, ...]
+    values_line: int
+    """Line of the ``values`` key, or of the closing ``---`` when the key is missing."""
+    values_given: bool
+    """Whether the front matter has a ``values`` key at all."""
+    summary: str
+    body_markdown: str
+    body_line: int
+    lang: str | None = None
+    role: str | None = None
+    team: str | None = None
+    location: str | None = None
+    image: Located | None = None
+    """Image source path, resolved relative to the project root."""
+    image_alt: str = ""
+    draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    inline_images: tuple[Located, ...] = ()
+    """Images the Markdown body references by relative path (resolved to project sources)."""
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """A value's front matter, checked."""
+
+    source: str
+    slug: Located
+    title: str
+    summary: str
+    order: int
+    body_markdown: str
+    body_line: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Reader:
+    """Pulls typed fields out of front matter, recording a problem for each bad one."""
+
+    def __init__(self, fm: FrontMatter, source: str, kind: str) -> None:
+        self.fm, self.source, self.kind = fm, source, kind
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, key: str, code: str, message: str, hint: str) -> None:
+        self.problems.append(error(self.source, self.fm.line(key), code, message, hint))
+
+    def text(self, key: str, required: bool = False, example: str = "…") -> str | None:
+        raw = self.fm.data.get(key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                where = "is empty" if key in self.fm.data else "is missing"
+                self.fail(
+                    key,
+                    "missing-field",
+                    f"the required field `{key}` {where}",
+                    f"add a line `{key}: {example}` to the front matter",
+                )
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            self.fail(
+                key,
+                "bad-field-type",
+                f"`{key}` must be text, not {_kind_of(raw)}",
+                f'write it on one line, e.g. `{key}: "{example}"`',
+            )
+            return None
+        return str(raw).strip()
+
+    def flag(self, key: str) -> bool:
+        raw = self.fm.data.get(key, False)
+        if not isinstance(raw, bool):
+            self.fail(
+                key,
+                "bad-field-type",
+                f"`{key}` must be true or false, not {_kind_of(raw)}",
+                f"write `{key}: true` or `{key}: false`",
+            )
+            return False
+        return raw
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        raw = self.fm.data.get(key, {})
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail(
+                key,
+                "bad-field-type",
+                f"`{key}` must be a group of fields, not {_kind_of(raw)}",
+                f"indent the fields under `{key}:`, e.g. `{key}:` then `  quote: …`",
+            )
+            return {}
+        return {str(k): v for k, v in raw.items()}
+
+    def unknown_keys(self, known: tuple[str, ...]) -> None:
+        for key in sorted(set(self.fm.data) - set(known), key=self.fm.line):
+            suggestion = did_you_mean(key, known)
+            self.fail(
+                key,
+                "unknown-field",
+                f"unknown field `{key}` in a {self.kind}",
+                (suggestion + " " if suggestion else "")
+                + f"known fields: {', '.join(known)}; free-form data goes under `extra:`",
+            )
+
+    def slug(self, fallback_name: str) -> Located:
+        explicit = self.text("slug")
+        if explicit is not None:
+            slug, line = explicit, self.fm.line("slug")
+        else:
+            slug, line = slugify(fallback_name), 1
+        if not SLUG_RE.fullmatch(slug):
+            where = "`slug`" if explicit is not None else "the file name"
+            self.problems.append(
+                error(
+                    self.source,
+                    line,
+                    "bad-slug",
+                    f"{where} gives the URL segment {slug!r}, which is not a plain URL segment",
+                    f"use lowercase letters, digits and hyphens, e.g. `{slugify(slug) or 'my-story'}`",
+                )
+            )
+        elif slug in RESERVED_SLUGS:
+            self.problems.append(
+                error(
+                    self.source,
+                    line,
+                    "reserved-slug",
+                    f"the slug `{slug}` is reserved for page numbers",
+                    "choose another slug",
+                )
+            )
+        return Located(slug, line)
+
+
+def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
+    """Check a story's front matter; the entry is None only when there is no front matter to read."""
+    fm, problems = parse_front_matter(file.text, file.source)
+    if fm is None:
+        return None, problems
+    read = _Reader(fm, file.source, "story")
+    read.unknown_keys(STORY_FIELDS)
+    title = read.text("title", required=True, example="How I found my team")
+    author = read.text("author", required=True, example="Anna Schmidt")
+    date = _date(read, "date")
+    values = _value_list(read)
+    lang = read.text("lang")
+    if lang is not None and not LANG_RE.fullmatch(lang):
+        read.fail(
+            "lang",
+            "bad-language",
+            f"`lang: {lang}` is not a language code",
+            "use a code such as `en` or `de`",
+        )
+    image = _image(read, file.source)
+    alt = read.text("image_alt") or ""
+    if image is not None and not alt:
+        read.fail(
+            "image_alt" if "image_alt" in fm.data else "image",
+            "missing-alt",
+            "the story has an image but no `image_alt`",
+            "describe the picture for people who cannot see it: `image_alt: …`",
+        )
+    entry = StoryEntry(
+        source=file.source,
+        slug=read.slug(posixpath.splitext(posixpath.basename(file.source))[0]),
+        title=title or "",
+        author=author or "",
+        date=date or dt.date.min,
+        date_line=fm.line("date"),
+        values=values,
+        values_line=fm.line("values"),
+        values_given="values" in fm.data,
+        summary=read.text("summary") or derive_summary(fm.body),
+        body_markdown=fm.body,
+        body_line=fm.body_line,
+        lang=lang,
+        role=read.text("role"),
+        team=read.text("team"),
+        location=read.text("location"),
+        image=image,
+        image_alt=alt,
+        draft=read.flag("draft"),
+        extra=read.mapping("extra"),
+        inline_images=_inline_images(fm, file.source),
+    )
+    # The entry is returned even with problems, so cross-file rules can report theirs too.
+    return entry, read.problems
+
+
+def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
+    """Check a value's front matter; the entry is None only when there is no front matter to read."""
+    fm, problems = parse_front_matter(file.text, file.source)
+    if fm is None:
+        return None, problems
+    read = _Reader(fm, file.source, "value")
+    read.unknown_keys(VALUE_FIELDS)
+    title = read.text("title", required=True, example="Innovation")
+    order = fm.data.get("order", 100)
+    if isinstance(order, bool) or not isinstance(order, int):
+        read.fail(
+            "order",
+            "bad-field-type",
+            f"`order` must be a whole number, not {_kind_of(order)}",
+            "e.g. `order: 1` puts the value first",
+        )
+        order = 100
+    entry = ValueEntry(
+        source=file.source,
+        slug=read.slug(posixpath.splitext(posixpath.basename(file.source))[0]),
+        title=title or "",
+        summary=read.text("summary") or derive_summary(fm.body),
+        order=order,
+        body_markdown=fm.body,
+        body_line=fm.body_line,
+        extra=read.mapping("extra"),
+    )
+    return entry, read.problems
+
+
+def _date(read: _Reader, key: str) -> dt.date | None:
+    raw = read.fm.data.get(key)
+    if raw is None:
+        read.fail(
+            key,
+            "missing-field",
+            f"the required field `{key}` is missing",
+            f"add `{key}: YYYY-MM-DD`, e.g. `{key}: 2026-03-14`",
+        )
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    hint = f"write the date as YYYY-MM-DD, e.g. `{key}: 2026-03-14`"
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError as exc:
+            read.fail(key, "bad-date", f"`{key}: {text}` is not a real date ({exc})", hint)
+            return None
+    read.fail(key, "bad-date", f"`{key}: {text}` is not a date in the form YYYY-MM-DD", hint)
+    return None
+
+
+def _value_list(read: _Reader) -> tuple[Located, ...]:
+    """The ``values`` tags with their lines; absence and emptiness are judged in ``linking``."""
+    fm = read.fm
+    raw = fm.data.get("values")
+    line = fm.line("values")
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        if "," in raw:
+            read.fail(
+                "values",
+                "bad-field-type",
+                "`values` must be a list, not text with commas",
+                f"write `values: [{', '.join(v.strip() for v in raw.split(','))}]`",
+            )
+            return ()
+        return (Located(raw.strip(), line),)
+    if not isinstance(raw, list):
+        read.fail(
+            "values",
+            "bad-field-type",
+            f"`values` must be a list, not {_kind_of(raw)}",
+            "e.g. `values: [innovation, ownership]`",
+        )
+        return ()
+    lines = fm.item_lines.get("values", ())
+    tags = []
+    for index, item in enumerate(raw):
+        item_line = lines[index] if index < len(lines) else line
+        if not isinstance(item, str) or not item.strip():
+            read.problems.append(
+                error(
+                    read.source,
+                    item_line,
+                    "bad-field-type",
+                    f"each entry of `values` must be a value name, not {_kind_of(item)}",
+                    "e.g. `values: [innovation, ownership]`",
+                )
+            )
+            continue
+        tags.append(Located(item.strip(), item_line))
+    return tuple(tags)
+
+
+def _image(read: _Reader, story_source: str) -> Located | None:
+    path = read.text("image")
+    if path is None:
+        return None
+    resolved = resolve_reference(story_source, path)
+    if resolved is None:
+        read.fail(
+            "image",
+            "image-outside-content",
+            f"the image path `{path}` points outside the content folder",
+            "put the picture in content/stories/images/ and write `image: images/<name>.jpg`",
+        )
+        return None
+    return Located(resolved, read.fm.line("image"))
+
+
+def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
+    found = []
+    for offset, line in enumerate(fm.body.split("\n")):
+        for match in _INLINE_IMAGE_RE.finditer(line):
+            target = match.group(1)
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", target):
+                continue  # absolute URLs and site paths are not files of ours
+            resolved = resolve_reference(source, target)
+            found.append(Located(resolved or target, fm.body_line + offset))
+    return tuple(found)
+
+
+def resolve_reference(source: str, target: str) -> str | None:
+    """Project path of ``target`` relative to the file ``source``; None if it leaves content/."""
+    if target.startswith("/") or "\\" in target or ":" in target:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    if not joined.startswith("content/") or joined.startswith("../"):
+        return None
+    return joined
+
+
+def slugify(name: str) -> str:
+    """``"Anna's Night Shift"`` → ``"anna-s-night-shift"``; German umlauts become ae/oe/ue/ss."""
+    text = name.lower()
+    for char, repl in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(char, repl)
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return text.strip("-")
+
+
+def derive_summary(markdown_body: str, limit: int = 200) -> str:
+    """Plain text of the body's first paragraph, shortened to about ``limit`` characters."""
+    paragraph: list[str] = []
+    for line in markdown_body.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if paragraph:
+                break
+            continue
+        if re.match(r"^(#|!\[|```|~~~|[-*+] |\d+\. |>|\||<)", stripped) and not paragraph:
+            continue
+        paragraph.append(stripped)
+    text = " ".join(paragraph)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]+", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
+    return cut + "…"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return f"`{value}`"

@@ -1,0 +1,154 @@
+"""The only code that writes the site: a staging folder beside the output, swapped in atomically.
+
+A build never writes into ``output/`` directly. It fills ``.output.staging-<pid>/`` and, only when
+every page is there, exchanges the two folders in one ``renameat2(RENAME_EXCHANGE)`` call, so a
+visitor or a killed process sees either the old site or the new one, never a mix. Folders are only
+ever deleted when they carry brandsite's marker file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+MARKER = ".brandsite-output"
+"""Written into every folder brandsite builds; a folder without it is never emptied."""
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputRefused(Exception):
+    """The output folder is somewhere brandsite must not write (a usage error, exit code 2)."""
+
+
+def check_output_folder(root: Path, output: Path) -> None:
+    """Refuse output folders that would endanger the project or the machine."""
+    root, output = root.resolve(), output.resolve()
+    if output == Path(output.anchor):
+        raise OutputRefused(f"refusing to use the file system root {output} as the output folder")
+    if output == root or output in root.parents:
+        raise OutputRefused(f"refusing to build into {output}: it contains the project itself")
+    if output == Path.home().resolve():
+        raise OutputRefused(f"refusing to build into your home folder {output}")
+    for protected in ("content", "themes", ".git"):
+        folder = root / protected
+        if output == folder or folder in output.parents:
+            raise OutputRefused(f"refusing to build into {output}: it is inside {protected}/")
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise OutputRefused(f"{output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise OutputRefused(
+            f"{output} is not empty and was not made by brandsite; "
+            "choose another --output or empty the folder yourself"
+        )
+
+
+@contextlib.contextmanager
+def build_lock(output: Path, on_wait: object = None) -> Iterator[None]:
+    """Hold an exclusive lock beside the output folder for the length of a build."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if callable(on_wait):
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def staging_folders(output: Path) -> list[Path]:
+    """Leftovers of earlier (killed) builds beside ``output``."""
+    prefix = f".{output.name}.staging-"
+    if not output.parent.is_dir():
+        return []
+    return sorted(p for p in output.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+
+
+def remove_leftovers(output: Path) -> int:
+    """Delete staging folders that earlier builds left behind; only ones carrying the marker."""
+    removed = 0
+    for folder in staging_folders(output):
+        if (folder / MARKER).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+class Staging:
+    """A fresh folder beside the output that a build fills and then swaps in."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.path = output.parent / f".{output.name}.staging-{os.getpid()}"
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        # The marker goes in first, so a half-written staging folder is recognisably ours.
+        (self.path / MARKER).write_text(
+            "built by brandsite; this folder is replaced on every build\n"
+        )
+        self._made: set[str] = set()
+
+    def target(self, output_path: str) -> Path:
+        """Absolute path for ``output_path``, guaranteed to stay inside the staging folder."""
+        target = (self.path / output_path).resolve()
+        if self.path.resolve() not in target.parents:
+            raise OutputRefused(f"refusing to write {output_path!r} outside the output folder")
+        parent = target.parent
+        key = str(parent)
+        if key not in self._made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(key)
+        return target
+
+    def write(self, output_path: str, content: str | bytes) -> None:
+        """Write one file."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.target(output_path).write_bytes(data)
+
+    def copy(self, output_path: str, source: Path) -> None:
+        """Copy one file from the project (never following it outside: callers checked)."""
+        shutil.copyfile(source, self.target(output_path))
+
+    def commit(self) -> None:
+        """Make the staged site the output, atomically where the OS allows."""
+        if self.output.exists():
+            if not _exchange(self.path, self.output):
+                old = self.output.parent / f".{self.output.name}.staging-old-{os.getpid()}"
+                os.rename(self.output, old)
+                os.rename(self.path, self.output)
+                self.path = old
+            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous site
+        else:
+            os.rename(self.path, self.output)
+
+    def abort(self) -> None:
+        """Throw the staged files away; the output stays as it was."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
