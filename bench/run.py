@@ -49,7 +49,7 @@ stories_per_page = 9
 limit = 20
 """
 
-# Runs one command and reports its wall time and peak RSS. It runs in a fresh process per
+# Runs one command and reports its wall time, CPU time (user + system) and peak RSS. It runs in a fresh process per
 # measurement so that RUSAGE_CHILDREN covers exactly one build (ru_maxrss is in KiB on Linux).
 MEASURE_HELPER = """\
 import json, resource, subprocess, sys, time
@@ -58,8 +58,9 @@ with open(log, "wb") as out:
     start = time.perf_counter()
     code = subprocess.call(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
     wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall_s": wall, "peak_kib": peak, "returncode": code}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_kib": usage.ru_maxrss, "returncode": code}))
 """
 
 
@@ -130,6 +131,8 @@ class Run:
     """One measured build."""
 
     wall_s: float
+    cpu_s: float
+    """User + system CPU time of the build and its waited-for children."""
     peak_kib: int
     pages: int
     """Number of *.html files in the output folder after the build."""
@@ -256,7 +259,12 @@ def measure(command: Sequence[str], cwd: Path, out: Path, log: Path) -> Run:
             f"{shlex.join(command)} exited with {result['returncode']}; "
             f"output in {log}:\n{tail(log)}"
         )
-    return Run(wall_s=result["wall_s"], peak_kib=result["peak_kib"], pages=count_pages(out))
+    return Run(
+        wall_s=result["wall_s"],
+        cpu_s=result["cpu_s"],
+        peak_kib=result["peak_kib"],
+        pages=count_pages(out),
+    )
 
 
 def count_pages(out: Path) -> int:
@@ -368,7 +376,8 @@ def bench_size(settings: Settings, size: int) -> dict[str, list[Run]]:
                 runs[scenario.key].append(run)
                 print(
                     f"  {size:,} stories, run {repetition}/{settings.repeat}: "
-                    f"{scenario.label:<28} {run.wall_s:7.2f} s  {run.peak_kib / 1024:7.1f} MiB",
+                    f"{scenario.label:<28} {run.wall_s:7.2f} s wall {run.cpu_s:7.2f} s CPU "
+                    f"{run.peak_kib / 1024:7.1f} MiB",
                     flush=True,
                 )
     return runs
@@ -385,6 +394,7 @@ class Row:
     wall_s_median: float
     wall_s_min: float
     wall_s_max: float
+    cpu_s_median: float
     pages: int
     pages_per_s: float
     peak_mib: float
@@ -411,6 +421,7 @@ def summarise(size: int, runs: dict[str, list[Run]]) -> list[Row]:
                 wall_s_median=wall,
                 wall_s_min=min(r.wall_s for r in measured),
                 wall_s_max=max(r.wall_s for r in measured),
+                cpu_s_median=statistics.median(r.cpu_s for r in measured),
                 pages=pages,
                 pages_per_s=pages / wall,
                 peak_mib=max(r.peak_kib for r in measured) / 1024,
@@ -425,16 +436,17 @@ def format_table(rows: Sequence[Row], repeat: int) -> str:
     """A plain-text table: one block per size."""
     lines = []
     for size in sorted({r.size for r in rows}):
-        lines += ["", f"{size:,} stories (medians of {repeat} runs; wall range in brackets)"]
+        runs = f"{repeat} runs" if repeat > 1 else "1 run"
+        lines += ["", f"{size:,} stories (medians of {runs}; wall range in brackets)"]
         lines.append(
-            f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'pages':>6} {'pages/s':>8} "
+            f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'CPU s':>7} {'pages':>6} {'pages/s':>8} "
             f"{'peak MiB':>9} {'× Hugo cold':>11}"
         )
         for r in (r for r in rows if r.size == size):
             ratio = f"{r.vs_hugo_cold:.2f}" if r.vs_hugo_cold is not None else "-"
             spread = f"({r.wall_s_min:.2f}-{r.wall_s_max:.2f})"
             lines.append(
-                f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.pages:6d} "
+                f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.cpu_s_median:7.2f} {r.pages:6d} "
                 f"{r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11}"
             )
     return "\n".join(lines)
