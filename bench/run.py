@@ -399,18 +399,24 @@ class Row:
     pages_per_s: float
     peak_mib: float
     vs_hugo_cold: float | None
+    """Median wall time divided by Hugo's cold build median wall time, same size and run."""
+    cpu_vs_hugo_cold: float | None
+    """The same ratio for CPU time."""
     runs: list[dict[str, float]] = field(default_factory=list)
 
 
 def summarise(size: int, runs: dict[str, list[Run]]) -> list[Row]:
     """Medians per scenario, with each wall time as a ratio to Hugo's cold build."""
-    baseline = statistics.median(r.wall_s for r in runs[BASELINE]) if BASELINE in runs else None
+    hugo = runs.get(BASELINE)
+    baseline = statistics.median(r.wall_s for r in hugo) if hugo else None
+    cpu_baseline = statistics.median(r.cpu_s for r in hugo) if hugo else None
     rows = []
     for scenario in SCENARIOS:
         if scenario.key not in runs:
             continue
         measured = runs[scenario.key]
         wall = statistics.median(r.wall_s for r in measured)
+        cpu = statistics.median(r.cpu_s for r in measured)
         pages = max(r.pages for r in measured)
         rows.append(
             Row(
@@ -421,11 +427,12 @@ def summarise(size: int, runs: dict[str, list[Run]]) -> list[Row]:
                 wall_s_median=wall,
                 wall_s_min=min(r.wall_s for r in measured),
                 wall_s_max=max(r.wall_s for r in measured),
-                cpu_s_median=statistics.median(r.cpu_s for r in measured),
+                cpu_s_median=cpu,
                 pages=pages,
                 pages_per_s=pages / wall,
                 peak_mib=max(r.peak_kib for r in measured) / 1024,
                 vs_hugo_cold=wall / baseline if baseline else None,
+                cpu_vs_hugo_cold=cpu / cpu_baseline if cpu_baseline else None,
                 runs=[asdict(r) for r in measured],
             )
         )
@@ -440,14 +447,15 @@ def format_table(rows: Sequence[Row], repeat: int) -> str:
         lines += ["", f"{size:,} stories (medians of {runs}; wall range in brackets)"]
         lines.append(
             f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'CPU s':>7} {'pages':>6} {'pages/s':>8} "
-            f"{'peak MiB':>9} {'× Hugo cold':>11}"
+            f"{'peak MiB':>9} {'× Hugo cold':>11} {'CPU × Hugo':>10}"
         )
         for r in (r for r in rows if r.size == size):
             ratio = f"{r.vs_hugo_cold:.2f}" if r.vs_hugo_cold is not None else "-"
+            cpu_ratio = f"{r.cpu_vs_hugo_cold:.2f}" if r.cpu_vs_hugo_cold is not None else "-"
             spread = f"({r.wall_s_min:.2f}-{r.wall_s_max:.2f})"
             lines.append(
                 f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.cpu_s_median:7.2f} {r.pages:6d} "
-                f"{r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11}"
+                f"{r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11} {cpu_ratio:>10}"
             )
     return "\n".join(lines)
 
