@@ -583,20 +583,29 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark, print the table, optionally write JSON."""
+    """Run the benchmark; print each size's table (and rewrite the JSON) as soon as it is done."""
     settings = parse_args(argv)
     rows: list[Row] = []
     try:
         for size in settings.sizes:
-            rows += summarise(size, bench_size(settings, size))
+            size_rows = summarise(size, bench_size(settings, size))
+            rows += size_rows
+            print(format_table(size_rows, settings.repeat), flush=True)
+            if settings.json_path:
+                write_json(settings, rows)
     except BenchError as problem:
         print(f"bench: {problem}", file=sys.stderr)
         return 1
-    print(format_table(rows, settings.repeat))
-    if settings.json_path:
-        report = {"environment": environment(settings), "results": [asdict(r) for r in rows]}
-        settings.json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if len(settings.sizes) > 1:
+        print("\nAll sizes:" + format_table(rows, settings.repeat))
     return 0
+
+
+def write_json(settings: Settings, rows: Sequence[Row]) -> None:
+    """Write the environment and every row (with its individual runs) to the --json file."""
+    assert settings.json_path is not None
+    report = {"environment": environment(settings), "results": [asdict(r) for r in rows]}
+    settings.json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
