@@ -1,25 +1,54 @@
-"""The build, top to bottom: load everything, check everything, then render and write."""
+"""The build, top to bottom: load everything, check everything, then render and write.
+
+1. Settings, theme and content are read and checked; any error stops here, before writing.
+2. Every output file gets a fingerprint (a digest of what it is made from). Files whose fingerprint
+   matches the last build's are left alone.
+3. What is left is rendered — on every core when there is a lot — and written: a full build into a
+   staging folder that is swapped in at the end; a small update file by file, each atomically, and
+   only after every changed page rendered without a problem.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import feeds
+import jinja2
+
+from . import feeds, images, privacy
+from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
 from .config import CONFIG_FILE, SiteConfig, load_config, normalise_base_url
-from .entries import StoryEntry, ValueEntry, parse_story, parse_value
 from .errors import Diagnostic, has_errors
+from .incremental import (
+    BuildState,
+    fingerprint,
+    folder_identity,
+    image_facts,
+    manifest_is_current,
+    parse_sources,
+    record_of,
+    stale_records,
+)
 from .linking import PublishOptions, image_sources, link_site
-from .loading import load_content, probe_images
+from .loading import list_content_files
 from .model import Site
+from .parallel import fork_map, split, worker_count
 from .rendering import SiteIndex, index_site, make_environment, page_context, render_template
 from .routes import HTML_KINDS, Route, plan_routes
 from .themes import ResolvedTheme, resolve_theme
-from .writer import Staging, build_lock, check_output_folder, remove_leftovers
+from .writer import InPlace, Staging, build_lock, check_output_folder, remove_leftovers
+
+PARALLEL_FROM = 400
+"""Render in several processes only from this many pages on: forking costs more on small sites."""
+UPDATE_AT_MOST = 0.3
+"""An incremental build updates files in place when at most this share of them changed."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +67,10 @@ class BuildOptions:
     """Publish drafts too."""
     base_url: str | None = None
     """Overrides ``base_url`` from site.toml (e.g. for a local preview)."""
+    jobs: int = 0
+    """Processes to render with; 0 picks one per core for big sites."""
+    progress: bool = False
+    """Show a progress line on the terminal."""
 
 
 @dataclass
@@ -46,11 +79,17 @@ class BuildResult:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-    """Output paths written, in order."""
+    """Output paths written by this build (unchanged files are not rewritten)."""
+    deleted: list[str] = field(default_factory=list)
+    """Output paths removed because the site no longer has them."""
     site: Site | None = None
     seconds: float = 0.0
     config_error: bool = False
     """True when the problems are in settings (site.toml, theme.toml): exit code 2."""
+    files: int = 0
+    """Files in the finished output."""
+    mode: str = ""
+    """"full" (staged and swapped), "update" (changed files replaced) or "" (nothing written)."""
 
     @property
     def ok(self) -> bool:
@@ -59,7 +98,7 @@ class BuildResult:
 
     @property
     def pages(self) -> int:
-        """HTML pages written."""
+        """HTML pages written by this build."""
         return sum(path.endswith(".html") for path in self.written)
 
 
@@ -71,6 +110,29 @@ class Checked:
     theme: ResolvedTheme
     site: Site
     routes: list[Route]
+    pages: privacy.PageChecker | None = field(default=None, compare=False)
+    """Finds resources from other hosts in rendered pages."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file to produce, with the fingerprint of its inputs."""
+
+    output_path: str
+    fingerprint: str
+    route: Route | None = None
+    """Set for rendered files."""
+    content: bytes | None = None
+    """Set for theme static files."""
+    source: Path | None = None
+    """Set for copied files (images)."""
+
+
+def default_share_image(checked: Checked) -> str | None:
+    """Absolute URL of the theme's share picture, if it has one."""
+    name = checked.config.brand.share_image
+    static = checked.theme.static.get(name) if name else None
+    return checked.config.base_url + static.output_path if static is not None else None
 
 
 def site_today(now: dt.datetime, timezone: str) -> dt.date:
@@ -78,8 +140,11 @@ def site_today(now: dt.datetime, timezone: str) -> dt.date:
     return now.astimezone(ZoneInfo(timezone)).date()
 
 
-def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
+def check_project(
+    options: BuildOptions, state: BuildState | None = None
+) -> tuple[Checked | None, BuildResult]:
     """Load and check the whole project without writing anything."""
+    state = state if state is not None else BuildState()
     result = BuildResult()
     root = options.root
     config, problems = load_config(root)
@@ -93,25 +158,19 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
     if theme is None:
         result.config_error = all(d.source.endswith((".toml", CONFIG_FILE)) for d in problems)
         return None, result
-    content, problems = load_content(root)
-    result.diagnostics += problems
-    story_entries: list[StoryEntry] = []
-    for file in content.stories:
-        entry, problems = parse_story(file)
-        result.diagnostics += problems
-        if entry is not None:
-            story_entries.append(entry)
-    value_entries: list[ValueEntry] = []
-    for file in content.values:
-        value, problems = parse_value(file)
-        result.diagnostics += problems
-        if value is not None:
-            value_entries.append(value)
-    images = probe_images(root, image_sources(story_entries))
+    sources = parse_sources(root, state)
+    result.diagnostics += sources.problems
+    result.diagnostics += privacy.check_sources(
+        root, config, theme, sources.stories + sources.values
+    )
+    facts = image_facts(root, image_sources([*sources.stories, *sources.values]), state)
+    files = (
+        list_content_files(root) if any(isinstance(f, str) for f in facts.values()) else frozenset()
+    )
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
     site, problems = link_site(
-        config, story_entries, value_entries, images, content.files, publish, str(root)
+        config, sources.stories, sources.values, facts, files, publish, str(root), state.html
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):
@@ -121,99 +180,305 @@ def check_project(options: BuildOptions) -> tuple[Checked | None, BuildResult]:
     result.site = site
     if has_errors(result.diagnostics):
         return None, result
-    return Checked(replace(config, brand=theme.brand), theme, site, routes), result
+    config = replace(config, brand=theme.brand)
+    pages = privacy.PageChecker(root, config, theme, sources.stories + sources.values)
+    return Checked(config, theme, site, routes, pages), result
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Check the project, render every page into a staging folder, then swap it in."""
+def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+    """Check the project, then render and write what changed since the last build."""
     started = time.perf_counter()
+    state = state if state is not None else BuildState()
     check_output_folder(options.root, options.output)
-    checked, result = check_project(options)
+    checked, result = check_project(options, state)
     if checked is None:
         result.seconds = time.perf_counter() - started
         return result
+    # Resized, metadata-free copies of every picture, from the cache when unchanged. A damaged
+    # picture only shows when decoded, so this comes before anything is written.
+    pictures, problems, _ = images.publish_images(
+        options.root, checked.site.images, options.root / images.CACHE_DIR
+    )
+    result.diagnostics += problems
+    if has_errors(result.diagnostics):
+        result.seconds = time.perf_counter() - started
+        return result
+    env = make_environment(options.root, checked.theme, checked.config)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
+    jobs = plan_jobs(checked, index, pictures)
     with build_lock(options.output):
         remove_leftovers(options.output)
-        staging = Staging(options.output)
-        try:
-            for output_path, content in render_site(options.root, checked, result):
-                staging.write(output_path, content)
-            for asset in checked.site.assets:
-                staging.copy(asset.output_path, Path(asset.source))
-            if has_errors(result.diagnostics):
-                staging.abort()
-                result.written = []
-            else:
-                staging.commit()
-        except BaseException:
-            staging.abort()
-            raise
+        key = str(options.output)
+        manifest = state.manifests.get(key)
+        if not manifest_is_current(manifest, options.output):
+            manifest = None
+        todo = _outdated(jobs, manifest, options.output)
+        if manifest is not None and len(todo) <= UPDATE_AT_MOST * len(jobs):
+            new_manifest = _update(options, checked, env, index, jobs, todo, manifest, result)
+            state.html.flush()
+        else:
+            new_manifest = _full(options, checked, env, index, jobs, result, state.html)
+    if new_manifest is not None:
+        state.manifests[key] = new_manifest
+    result.files = len(jobs)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def render_site(
-    root: Path, checked: Checked, result: BuildResult
-) -> Iterator[tuple[str, str | bytes]]:
-    """Every output file's content, one at a time (so memory stays flat on big sites).
+def plan_jobs(
+    checked: Checked, index: SiteIndex, pictures: Sequence[tuple[str, Path]] = ()
+) -> list[Job]:
+    """Every output file of the site with its fingerprint, in a safe writing order.
 
-    Template problems are added to ``result``, once per template and line.
+    Files come before the pages that link to them (theme assets and images, then story pages,
+    then the pages that list stories), so a site updated in place never links to a missing file.
     """
     config, site = checked.config, checked.site
-    env = make_environment(root, checked.theme, config)
-    index = index_site(site)
-    seen: set[tuple[str, int, str]] = set()
-    for route in checked.routes:
-        content = _render_route(route, root, env, checked, index)
+    common = digest(checked.theme.fingerprint(), repr(config), *(v.digest for v in site.values))
+    jobs = [
+        Job(s.output_path, s.output_path, content=s.content) for s in checked.theme.static.values()
+    ]
+    jobs += [
+        Job(a.output_path, _file_fingerprint(Path(a.source)), source=Path(a.source))
+        for a in site.assets
+    ]
+    # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
+    jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
+    sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
+    order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
+    for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
+        if route.kind in HTML_KINDS:
+            parts: tuple[Any, ...] = (
+                route.kind,
+                route.output_path,
+                page_context(route, site, index, config),
+            )
+        elif route.kind == "feed":
+            parts = (route.kind, list(site.stories[: config.feed.limit]))
+        elif route.kind == "value_feed":
+            parts = (
+                route.kind,
+                route.key,
+                list(index.stories_by_value[route.key][: config.feed.limit]),
+            )
+        elif route.kind == "sitemap":
+            parts = (route.kind, repr(sitemap))
+        else:
+            parts = (route.kind,)
+        jobs.append(Job(route.output_path, fingerprint(common, *parts), route=route))
+    return jobs
+
+
+def _file_fingerprint(path: Path) -> str:
+    return digest(str(path), repr(stamp_of(os.stat(path))))
+
+
+def _outdated(jobs: Sequence[Job], manifest: Manifest | None, output: Path) -> list[Job]:
+    if manifest is None:
+        return list(jobs)
+    stale = stale_records(manifest, output)
+    return [
+        job for job in jobs
+        if job.output_path in stale
+        or manifest.pages.get(job.output_path, PageRecord("", 0, 0)).fingerprint != job.fingerprint
+    ]  # fmt: skip
+
+
+def _full(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    result: BuildResult,
+    html_store: HtmlStore,
+) -> Manifest | None:
+    """Render everything into a staging folder and swap it in."""
+    staging = Staging(options.output)
+    try:
+        records = _produce(options, checked, env, index, jobs, staging, result, html_store)
+        if has_errors(result.diagnostics):
+            staging.abort()
+            result.written = []
+            return None
+        staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    result.mode = "full"
+    return Manifest(str(options.output), folder_identity(options.output), records)
+
+
+def _update(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    todo: list[Job],
+    manifest: Manifest,
+    result: BuildResult,
+) -> Manifest | None:
+    """Render the changed files in memory; only if all succeed, replace them one by one."""
+    rendered: list[tuple[Job, str | bytes | Path]] = []
+    for job in todo:
+        content = _content(job, options.root, env, checked, index)
         if isinstance(content, Diagnostic):
-            key = (content.source, content.line, content.message)
-            if key not in seen:
-                seen.add(key)
-                result.diagnostics.append(content)
-            continue
-        result.written.append(route.output_path)
-        yield route.output_path, content
-    for static in checked.theme.static.values():
-        result.written.append(static.output_path)
-        yield static.output_path, static.content
-    result.written += [asset.output_path for asset in site.assets]
+            _add_problem(result, content)
+        else:
+            for problem in _page_problems(checked, job.route, content):
+                _add_problem(result, problem)
+            rendered.append((job, content))
+    if has_errors(result.diagnostics):
+        return None
+    writer = InPlace(options.output)
+    records = dict(manifest.pages)
+    for job, content in rendered:
+        if isinstance(content, Path):
+            writer.copy(job.output_path, content)
+        else:
+            writer.write(job.output_path, content)
+        records[job.output_path] = record_of(options.output / job.output_path, job.fingerprint)
+        result.written.append(job.output_path)
+    wanted = {job.output_path for job in jobs}
+    for path in sorted(set(records) - wanted):
+        writer.delete(path)
+        del records[path]
+        result.deleted.append(path)
+    result.mode = "update" if result.written or result.deleted else ""
+    return Manifest(manifest.output, manifest.marker, records)
 
 
-def _render_route(
-    route: Route, root: Path, env: object, checked: Checked, index: SiteIndex
+def _produce(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    staging: Staging,
+    result: BuildResult,
+    html_store: HtmlStore,
+) -> dict[str, PageRecord]:
+    """Render and write every job into ``staging``, on several cores for big sites."""
+    processes = options.jobs or (worker_count() if len(jobs) >= PARALLEL_FROM else 1)
+    progress = _Progress(len(jobs), processes) if options.progress else None
+
+    def work(chunk: Sequence[Job]) -> tuple[dict[str, PageRecord], list[Diagnostic], list[str]]:
+        records: dict[str, PageRecord] = {}
+        problems: list[Diagnostic] = []
+        written: list[str] = []
+        for number, job in enumerate(chunk, start=1):
+            content = _content(job, options.root, env, checked, index)
+            if isinstance(content, Diagnostic):
+                problems.append(content)
+                continue
+            problems += _page_problems(checked, job.route, content)
+            if isinstance(content, Path):
+                staging.copy(job.output_path, content)
+            else:
+                staging.write(job.output_path, content)
+            records[job.output_path] = record_of(staging.path / job.output_path, job.fingerprint)
+            written.append(job.output_path)
+            if progress is not None:
+                progress.show(number)
+        html_store.flush()  # each process writes the Markdown it converted
+        return records, problems, written
+
+    records: dict[str, PageRecord] = {}
+    for chunk_records, problems, written in fork_map(work, split(jobs, processes)):
+        records.update(chunk_records)
+        for problem in problems:
+            _add_problem(result, problem)
+        result.written += written
+    if progress is not None:
+        progress.done()
+    order = {job.output_path: number for number, job in enumerate(jobs)}
+    result.written.sort(key=order.__getitem__)
+    return records
+
+
+def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
+    """Template problems repeat on every page that uses the template: report each once."""
+    if not any(
+        (d.source, d.line, d.message) == (problem.source, problem.line, problem.message)
+        for d in result.diagnostics
+    ):
+        result.diagnostics.append(problem)
+
+
+def _page_problems(
+    checked: Checked, route: Route | None, content: str | bytes | Path
+) -> list[Diagnostic]:
+    """Resources from other hosts that only the rendered page shows (privacy.PageChecker)."""
+    if checked.pages is None or route is None or route.template is None:
+        return []
+    assert isinstance(content, str)
+    return checked.pages.check(route.template, content)
+
+
+def _content(
+    job: Job, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+) -> str | bytes | Path | Diagnostic:
+    if job.content is not None:
+        return job.content
+    if job.source is not None:
+        return job.source
+    assert job.route is not None
+    return render_route(job.route, root, env, checked, index)
+
+
+def render_route(
+    route: Route, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
 ) -> str | Diagnostic:
+    """The content of one routed output file."""
     config, site = checked.config, checked.site
     if route.kind in HTML_KINDS:
         assert route.template is not None
-        context = page_context(route, site, index, config)
-        return render_template(env, route.template, context, root)  # type: ignore[arg-type]
+        return render_template(env, route.template, page_context(route, site, index, config), root)
     if route.kind == "feed":
         return feeds.site_feed(config, site.stories)
     if route.kind == "value_feed":
         value = next(v for v in site.values if v.slug == route.key)
         return feeds.value_feed(config, value, index.stories_by_value[value.slug])
     if route.kind == "sitemap":
-        return feeds.build_sitemap(config, sitemap_pages(checked.routes, site, index))
+        return feeds.build_sitemap(config, feeds.build_sitemap_pages(checked.routes, site, index))
     if route.kind == "robots":
         return feeds.build_robots(config)
     raise ValueError(f"no renderer for route kind {route.kind!r}")
 
 
-def sitemap_pages(
-    routes: list[Route], site: Site, index: SiteIndex
-) -> list[tuple[str, dt.date | None]]:
-    """Every HTML page but the 404, with the date of the newest story it shows."""
-    newest = site.stories[0].date if site.stories else None
-    pages: list[tuple[str, dt.date | None]] = []
-    for route in routes:
-        if route.kind not in HTML_KINDS or route.kind == "not_found":
+def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
+    """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
+    env = make_environment(root, checked.theme, checked.config)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
+    for route in checked.routes:
+        content = render_route(route, root, env, checked, index)
+        if isinstance(content, Diagnostic):
+            _add_problem(result, content)
             continue
-        path = route.output_path.removesuffix("index.html")
-        if route.kind == "story":
-            pages.append((path, index.story_by_slug[route.key].date))
-        elif route.kind == "value":
-            stories = index.stories_by_value[route.key]
-            pages.append((path, stories[0].date if stories else None))
-        else:
-            pages.append((path, newest))
-    return pages
+        for problem in _page_problems(checked, route, content):
+            _add_problem(result, problem)
+        yield route.output_path, content
+
+
+class _Progress:
+    """``rendering 4,210/11,123 pages`` on a terminal; silent in CI logs and pipes."""
+
+    def __init__(self, total: int, processes: int) -> None:
+        self.total, self.processes = total, processes
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def show(self, done_here: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.1:
+            return
+        self.last = now
+        done = min(self.total, done_here * self.processes)
+        sys.stderr.write(f"\rrendering {done:,}/{self.total:,} files")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,8 @@ from .errors import Diagnostic, error
 from .schema import to_dataclass
 
 CONFIG_FILE = "site.toml"
+HOST_RE = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.I)
+"""A host name as ``[privacy] allowed_hosts`` takes it; a leading dot allows every subdomain."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,32 @@ class FeedConfig:
 
     limit: int = 20
     """How many of the newest stories each feed carries."""
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """What the built site may load from other hosts before a visitor opts in."""
+
+    allowed_hosts: tuple[str, ...] = ()
+    """Hosts pages may load images, scripts, styles, fonts or frames from (``fonts.example.com``;
+    ``.example.com`` allows every subdomain). Empty: the site loads nothing from another host."""
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    """Responsive images: the widths every story and value picture is resized to."""
+
+    widths: tuple[int, ...] = (400, 800, 1200, 1600)
+    """Widths in pixels for ``srcset``; a picture is never enlarged, and the largest width caps
+    the full-size file."""
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """The editorial calendar (``brandsite calendar``)."""
+
+    buffer_days: int = 14
+    """How many days ahead the scheduled stories should reach; less is a warning."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,8 @@ class BrandConfig:
     """CSS font stack for headings (``--font-heading``)."""
     logo: str | None = None
     """Logo file among the theme's static files."""
+    share_image: str | None = None
+    """Picture shown when a page without one of its own is shared (1200×630, a static file)."""
     favicon: str | None = None
     """Favicon file among the theme's static files."""
     cta_label: str | None = None
@@ -80,10 +111,18 @@ class SiteConfig:
     """RSS feed settings."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand settings (colours, fonts, logo, call to action, social links)."""
+    require_consent: bool = False
+    """Every story must carry ``consent`` (who agreed, when) to be published."""
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    """Third-party hosts the site may load resources from."""
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    """Responsive image settings."""
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    """Editorial calendar settings."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The URL path the site lives under, always with a trailing slash (``/careers/``)."""
         return urlsplit(self.base_url).path or "/"
@@ -183,6 +222,29 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
         )
     if config.feed.limit < 1:
         bad("feed.limit", "bad-setting-value", "feed.limit must be 1 or more", "e.g. limit = 20")
+    for host in config.privacy.allowed_hosts:
+        if not HOST_RE.fullmatch(host):
+            bad(
+                "privacy.allowed_hosts",
+                "bad-setting-value",
+                f"privacy.allowed_hosts: {host!r} is not a host name",
+                'write the host alone, without https:// or a path: "fonts.example.com"',
+            )
+    widths = config.images.widths
+    if not widths or any(not 16 <= width <= 8000 for width in widths):
+        bad(
+            "images.widths",
+            "bad-setting-value",
+            "images.widths must list widths between 16 and 8000 pixels",
+            "e.g. widths = [400, 800, 1200, 1600]",
+        )
+    if config.calendar.buffer_days < 0:
+        bad(
+            "calendar.buffer_days",
+            "bad-setting-value",
+            "calendar.buffer_days must be 0 or more",
+            "e.g. buffer_days = 14",
+        )
     return problems
 
 

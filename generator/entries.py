@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cache import digest
+from .embeds import Embed, find_embeds
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
 from .loading import SourceFile
+from .model import Consent
+from .privacy import scan_markdown
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -22,9 +26,11 @@ RESERVED_SLUGS = frozenset({"page"})
 
 STORY_FIELDS = (
     "title", "author", "role", "team", "location", "date", "values", "summary",
-    "image", "image_alt", "draft", "slug", "lang", "extra",
+    "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra",
 )  # fmt: skip
+CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
+_ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
@@ -52,7 +58,8 @@ class StoryEntry:
     values_given: bool
     """Whether the front matter has a ``values`` key at all."""
     summary: str
-    body_markdown: str
+    body_markdown: str | None
+    """None in entries read back from the cache: the file itself has it."""
     body_line: int
     lang: str | None = None
     role: str | None = None
@@ -65,6 +72,21 @@ class StoryEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    consent: Consent | None = None
+    """Who agreed to publication, and when."""
+    consent_line: int = 0
+    """Line of ``consent``, or of the closing ``---`` when the key is missing."""
+    expires: dt.date | None = None
+    """The last day the story is published."""
+    expires_line: int = 0
+    embeds: tuple[Embed, ...] = ()
+    """Click-to-load players in the body."""
+    posters: tuple[Located, ...] = ()
+    """Poster pictures of the embeds (resolved to project sources)."""
+    remote_images: tuple[Located, ...] = ()
+    """Pictures the body would load from an absolute address (checked by ``privacy``)."""
+    digest: str = ""
+    """Digest of the file's path and text: changes whenever anything in it does."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +98,15 @@ class ValueEntry:
     title: str
     summary: str
     order: int
-    body_markdown: str
+    body_markdown: str | None
     body_line: int
     extra: dict[str, Any] = field(default_factory=dict)
+    inline_images: tuple[Located, ...] = ()
+    """Images the Markdown body references by relative path (resolved to project sources)."""
+    remote_images: tuple[Located, ...] = ()
+    """Pictures the body would load from an absolute address (checked by ``privacy``)."""
+    digest: str = ""
+    """Digest of the file's path and text."""
 
 
 class _Reader:
@@ -208,6 +236,16 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
             "the story has an image but no `image_alt`",
             "describe the picture for people who cannot see it: `image_alt: …`",
         )
+    embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
+    read.problems += embed_problems
+    expires = _date(read, "expires", required=False)
+    if expires is not None and date is not None and expires < date:
+        read.fail(
+            "expires",
+            "expires-before-date",
+            f"the story expires ({expires}) before it is published ({date}), so it never appears",
+            "check both dates; `expires` is the last day the story is online",
+        )
     entry = StoryEntry(
         source=file.source,
         slug=read.slug(posixpath.splitext(posixpath.basename(file.source))[0]),
@@ -230,6 +268,14 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         draft=read.flag("draft"),
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        remote_images=_remote_images(fm),
+        consent=_consent(read),
+        consent_line=fm.line("consent"),
+        expires=expires,
+        expires_line=fm.line("expires"),
+        embeds=embeds,
+        posters=_posters(read, embeds),
+        digest=digest(file.source, file.text),
     )
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
@@ -261,12 +307,17 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_markdown=fm.body,
         body_line=fm.body_line,
         extra=read.mapping("extra"),
+        inline_images=_inline_images(fm, file.source),
+        remote_images=_remote_images(fm),
+        digest=digest(file.source, file.text),
     )
     return entry, read.problems
 
 
-def _date(read: _Reader, key: str) -> dt.date | None:
+def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:
     raw = read.fm.data.get(key)
+    if raw is None and not required:
+        return None
     if raw is None:
         read.fail(
             key,
@@ -290,6 +341,70 @@ def _date(read: _Reader, key: str) -> dt.date | None:
             return None
     read.fail(key, "bad-date", f"`{key}: {text}` is not a date in the form YYYY-MM-DD", hint)
     return None
+
+
+def _consent(read: _Reader) -> Consent | None:
+    """``consent: {by: Anna Petersen, date: 2025-08-30}``: who agreed to publication, and when."""
+    if read.fm.data.get("consent") is None:
+        return None
+    raw = read.mapping("consent")
+    if not isinstance(read.fm.data.get("consent"), dict):
+        return None  # `mapping` reported it
+    example = "`consent:` then `  by: Anna Petersen` and `  date: 2025-08-30`"
+    for key in sorted(set(raw) - set(CONSENT_FIELDS)):
+        suggestion = did_you_mean(key, CONSENT_FIELDS)
+        read.fail(
+            "consent",
+            "unknown-field",
+            f"unknown field `consent.{key}`",
+            (suggestion + " " if suggestion else "") + "`consent` takes `by` and `date`",
+        )
+    by, date = raw.get("by"), raw.get("date")
+    if not isinstance(by, str) or not by.strip():
+        read.fail(
+            "consent",
+            "bad-consent",
+            "`consent` must say who agreed (`by`)",
+            f"write {example}",
+        )
+        by = None
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    elif isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            date = None
+    if not isinstance(date, dt.date):
+        read.fail(
+            "consent",
+            "bad-consent",
+            "`consent` must say when they agreed (`date`, as YYYY-MM-DD)",
+            f"write {example}",
+        )
+        return None
+    return Consent(by.strip(), date) if by else None
+
+
+def _posters(read: _Reader, embeds: tuple[Embed, ...]) -> tuple[Located, ...]:
+    found = []
+    for embed in embeds:
+        if embed.poster is None:
+            continue
+        resolved = resolve_reference(read.source, embed.poster)
+        if resolved is None:
+            read.problems.append(
+                error(
+                    read.source,
+                    embed.line,
+                    "image-outside-content",
+                    f"the poster path `{embed.poster}` points outside the content folder",
+                    "put the picture in content/stories/images/ and write `poster=images/<name>.jpg`",
+                )
+            )
+            continue
+        found.append(Located(resolved, embed.line))
+    return tuple(found)
 
 
 def _value_list(read: _Reader) -> tuple[Located, ...]:
@@ -364,6 +479,18 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     return tuple(found)
 
 
+def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
+    """Pictures in the body with an absolute address, kept with their file lines.
+
+    Found at parse time so the check works on entries read back from the cache without bodies.
+    """
+    return tuple(
+        Located(found.url, fm.body_line + found.line - 1)
+        for found in scan_markdown(fm.body)
+        if _ABSOLUTE_RE.match(found.url)
+    )
+
+
 def resolve_reference(source: str, target: str) -> str | None:
     """Project path of ``target`` relative to the file ``source``; None if it leaves content/."""
     if target.startswith("/") or "\\" in target or ":" in target:
@@ -392,7 +519,7 @@ def derive_summary(markdown_body: str, limit: int = 200) -> str:
             if paragraph:
                 break
             continue
-        if re.match(r"^(#|!\[|```|~~~|[-*+] |\d+\. |>|\||<)", stripped) and not paragraph:
+        if re.match(r"^(#|!\[|@\[|```|~~~|[-*+] |\d+\. |>|\||<)", stripped) and not paragraph:
             continue
         paragraph.append(stripped)
     text = " ".join(paragraph)

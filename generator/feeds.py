@@ -11,7 +11,9 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from .config import SiteConfig
-from .model import Story, Value
+from .model import Site, Story, Value
+from .rendering import SiteIndex
+from .routes import HTML_KINDS, Route
 
 GENERATOR = "brandsite"
 
@@ -26,7 +28,12 @@ def absolutise(html: str, config: SiteConfig) -> str:
     """Root-relative ``href``/``src`` → absolute, since feed readers have no page to resolve against."""
     parts = urlsplit(config.base_url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    return re.sub(r'(\s(?:href|src))="/(?!/)', rf'\1="{origin}/', html)
+    html = re.sub(r'(\s(?:href|src))="/(?!/)', rf'\1="{origin}/', html)
+    return re.sub(  # responsive pictures: every candidate of a srcset
+        r'(\ssrcset=")([^"]*)"',
+        lambda m: m.group(1) + re.sub(r"(^|,\s*)/(?!/)", rf"\1{origin}/", m.group(2)) + '"',
+        html,
+    )
 
 
 def build_rss(
@@ -132,3 +139,23 @@ def build_sitemap(config: SiteConfig, pages: Sequence[tuple[str, dt.date | None]
 def build_robots(config: SiteConfig) -> str:
     """``robots.txt``: everything may be crawled; here is the sitemap."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+
+
+def build_sitemap_pages(
+    routes: Sequence[Route], site: Site, index: SiteIndex
+) -> list[tuple[str, dt.date | None]]:
+    """Every HTML page but the 404, with the date of the newest story it shows."""
+    newest = site.stories[0].date if site.stories else None
+    pages: list[tuple[str, dt.date | None]] = []
+    for route in routes:
+        if route.kind not in HTML_KINDS or route.kind == "not_found":
+            continue
+        path = route.output_path.removesuffix("index.html")
+        if route.kind == "story":
+            pages.append((path, index.story_by_slug[route.key].date))
+        elif route.kind == "value":
+            stories = index.stories_by_value[route.key]
+            pages.append((path, stories[0].date if stories else None))
+        else:
+            pages.append((path, newest))
+    return pages

@@ -6,17 +6,22 @@ import datetime as dt
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from .cache import HtmlStore, digest
 from .config import SiteConfig
 from .entries import Located, StoryEntry, ValueEntry
 from .errors import Diagnostic, closest, error, warning
+from .images import plan_image
 from .loading import VALUES_DIR, ImageFacts
 from .markdown import MarkdownRenderer
 from .model import Asset, Image, Site, Story, Value
 
 MEDIA_DIR = "media"
+EXPIRY_NOTICE_DAYS = 30
+"""Stories expiring within this many days are listed as ``consent-expiring`` warnings."""
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,19 @@ class PublishOptions:
     """Publish drafts too (previews)."""
 
 
-def image_sources(entries: Iterable[StoryEntry]) -> set[str]:
-    """Every image file the stories reference (to probe before linking)."""
-    found: set[str] = set()
-    for entry in entries:
+def image_sources(entries: Iterable[StoryEntry | ValueEntry]) -> set[str]:
+    """Every image file the stories (and values) reference (to probe before linking)."""
+    return {ref.value for entry in entries for ref, _ in _image_refs(entry)}
+
+
+def _image_refs(entry: StoryEntry | ValueEntry) -> list[tuple[Located, str]]:
+    """(reference, alt text) of each picture an entry uses: lead image, inline, embed posters."""
+    refs: list[tuple[Located, str]] = [(ref, "") for ref in entry.inline_images]
+    if isinstance(entry, StoryEntry):
         if entry.image is not None:
-            found.add(entry.image.value)
-        found.update(image.value for image in entry.inline_images)
-    return found
+            refs.insert(0, (entry.image, entry.image_alt))
+        refs += [(ref, "") for ref in entry.posters]
+    return refs
 
 
 def link_site(
@@ -47,29 +57,23 @@ def link_site(
     files: frozenset[str],
     options: PublishOptions,
     root: str = "",
+    html_store: HtmlStore | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Apply every cross-file rule; return the published Site, or None and the problems."""
     problems: list[Diagnostic] = []
     value_by_slug = _unique_values(values, problems)
     problems += _duplicate_story_slugs(stories)
-    published_images = _published_images(config, stories, images, files, problems)
-    renderer = MarkdownRenderer(urlsplit(config.base_url).hostname or "", published_images)
+    published_images = _published_images(config, [*stories, *values], images, files, problems)
+    renderer = MarkdownRenderer(
+        urlsplit(config.base_url).hostname or "",
+        published_images,
+        languages={entry.source: entry.lang or config.language for entry in stories},
+        language=config.language,
+        store=html_store,
+        root=Path(root) if root else Path("."),
+    )
 
-    linked_values = {
-        slug: Value(
-            slug=slug,
-            title=entry.title,
-            summary=entry.summary,
-            order=entry.order,
-            body_markdown=entry.body_markdown,
-            source=entry.source,
-            renderer=renderer,
-            url=f"{config.base_path}values/{slug}/",
-            extra=entry.extra,
-        )
-        for slug, entry in value_by_slug.items()
-    }
-    if not linked_values:
+    if not value_by_slug:
         problems.append(
             error(
                 VALUES_DIR,
@@ -79,20 +83,45 @@ def link_site(
                 "add one Markdown file per value, e.g. content/values/innovation.md",
             )
         )
-    story_objects: list[Story] = []
-    used_images: set[str] = set()
+    # First which stories publish and with which values; then each object is made once, final.
+    published: list[tuple[StoryEntry, list[str]]] = []
     for entry in stories:
-        tags = _story_values(entry, linked_values, problems)
-        if not _is_published(entry, options):
-            continue  # a draft's or scheduled story's pictures are not published either
-        used_images.update(image_sources([entry]))
+        tags = _story_values(entry, value_by_slug, problems)
+        problems += _consent_rules(config, entry, options)
+        if is_published(entry, options):  # a draft's, scheduled or expired story's pictures too
+            published.append((entry, tags))
+    if any(p.severity.value == "error" for p in problems):
+        return None, problems
+    counts = Counter(tag for _, tags in published for tag in tags)
+    final_values = {
+        entry.slug.value: Value(
+            slug=entry.slug.value,
+            title=entry.title,
+            summary=entry.summary,
+            order=entry.order,
+            body_markdown=entry.body_markdown,
+            source=entry.source,
+            renderer=renderer,
+            url=f"{config.base_path}values/{entry.slug.value}/",
+            extra=entry.extra,
+            story_count=counts[entry.slug.value],
+            digest=digest(entry.digest, str(counts[entry.slug.value])),
+        )
+        for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
+    }
+    used_images: set[str] = image_sources(values)
+    story_objects: list[Story] = []
+    for entry, tags in published:
+        own_images = image_sources([entry])
+        used_images.update(own_images)
+        slug = entry.slug.value
         story_objects.append(
             Story(
-                slug=entry.slug.value,
+                slug=slug,
                 title=entry.title,
                 author=entry.author,
                 date=entry.date,
-                values=tuple(linked_values[tag] for tag in tags if tag in linked_values),
+                values=tuple(final_values[tag] for tag in tags),
                 summary=entry.summary,
                 body_markdown=entry.body_markdown,
                 source=entry.source,
@@ -103,32 +132,79 @@ def link_site(
                 location=entry.location,
                 image=published_images.get(entry.image.value) if entry.image else None,
                 draft=entry.draft,
+                consent=entry.consent,
+                expires=entry.expires,
+                embeds=entry.embeds,
                 extra=entry.extra,
-                url=f"{config.base_path}stories/{entry.slug.value}/",
-                absolute_url=f"{config.base_url}stories/{entry.slug.value}/",
+                url=f"{config.base_path}stories/{slug}/",
+                absolute_url=f"{config.base_url}stories/{slug}/",
+                digest=digest(
+                    entry.digest, repr([published_images.get(i) for i in sorted(own_images)])
+                )
+                if own_images
+                else entry.digest,
             )
         )
-    if any(p.severity.value == "error" for p in problems):
-        return None, problems
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
-    counts = Counter(slug for story in story_objects for slug in story.value_slugs)
-    ordered_values = sorted(linked_values.values(), key=lambda v: (v.order, v.title, v.slug))
-    final_values = {v.slug: replace(v, story_count=counts[v.slug]) for v in ordered_values}
-    final_stories = tuple(
-        replace(s, values=tuple(final_values[v.slug] for v in s.values)) for s in story_objects
+    final_stories = tuple(story_objects)
+    used = sorted(
+        (i for i in published_images.values() if i.source in used_images),
+        key=lambda i: i.output_path,
     )
+    # SVG is published as it is; every other picture is resized and stripped (images.py).
     assets = tuple(
         Asset(posixpath.join(root, image.source) if root else image.source, image.output_path)
-        for image in sorted(published_images.values(), key=lambda i: i.output_path)
-        if image.source in used_images
+        for image in used
+        if not image.variants
     )
-    return Site(final_stories, tuple(final_values.values()), assets), problems
+    processed = tuple(image for image in used if image.variants)
+    return Site(final_stories, tuple(final_values.values()), assets, processed), problems
 
 
-def _is_published(entry: StoryEntry, options: PublishOptions) -> bool:
+def is_published(entry: StoryEntry, options: PublishOptions) -> bool:
+    """Not a draft (unless drafts are wanted), its day has come, and it has not expired."""
     if entry.draft and not options.include_drafts:
         return False
+    if entry.expires is not None and entry.expires < options.today:
+        return False  # `expires` is the last day online: consent has ended
     return entry.date <= options.today
+
+
+def _consent_rules(
+    config: SiteConfig, entry: StoryEntry, options: PublishOptions
+) -> list[Diagnostic]:
+    """``require_consent``, and stories whose consent runs out soon (so HR can renew it)."""
+    if entry.draft and not options.include_drafts:
+        return []
+    if entry.expires is not None and entry.expires < options.today:
+        return []
+    problems = []
+    if config.require_consent and entry.consent is None:
+        problems.append(
+            error(
+                entry.source,
+                entry.consent_line,
+                "missing-consent",
+                "the story has no `consent`, and site.toml says `require_consent = true`",
+                "record who agreed and when: `consent:` then `  by: <name>` and "
+                "`  date: YYYY-MM-DD`",
+            )
+        )
+    if entry.expires is not None:
+        days = (entry.expires - options.today).days
+        if days <= EXPIRY_NOTICE_DAYS:
+            when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
+            problems.append(
+                warning(
+                    entry.source,
+                    entry.expires_line,
+                    "consent-expiring",
+                    f"the story expires on {entry.expires.isoformat()} ({when}); "
+                    "after that day it is no longer published",
+                    "renew the consent and move `expires` later, or let the story retire",
+                )
+            )
+    return problems
 
 
 def _unique_values(
@@ -175,7 +251,7 @@ def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
 
 
 def _story_values(
-    entry: StoryEntry, values: Mapping[str, Value], problems: list[Diagnostic]
+    entry: StoryEntry, values: Mapping[str, ValueEntry], problems: list[Diagnostic]
 ) -> list[str]:
     """Check the story's tags against the known values: the rule at the heart of brandsite."""
     known = ", ".join(sorted(values)) or "(none defined yet)"
@@ -217,7 +293,7 @@ def _story_values(
 
 
 def _unknown_value(
-    entry: StoryEntry, tag: Located, values: Mapping[str, Value], known: str
+    entry: StoryEntry, tag: Located, values: Mapping[str, ValueEntry], known: str
 ) -> Diagnostic:
     guess = closest(tag.value, values) or closest(
         tag.value, {v.title.lower(): s for s, v in values.items()}
@@ -236,17 +312,14 @@ def _unknown_value(
 
 def _published_images(
     config: SiteConfig,
-    stories: Sequence[StoryEntry],
+    entries: Sequence[StoryEntry | ValueEntry],
     facts: Mapping[str, ImageFacts | str],
     files: frozenset[str],
     problems: list[Diagnostic],
 ) -> dict[str, Image]:
     images: dict[str, Image] = {}
-    for entry in stories:
-        refs: list[tuple[Located, str]] = [(ref, "") for ref in entry.inline_images]
-        if entry.image is not None:
-            refs.insert(0, (entry.image, entry.image_alt))
-        for ref, alt in refs:
+    for entry in entries:
+        for ref, alt in _image_refs(entry):
             fact = facts.get(ref.value, "the file does not exist")
             if isinstance(fact, str):
                 problems.append(_image_problem(entry, ref, fact, files))
@@ -254,19 +327,20 @@ def _published_images(
             output_path = f"{MEDIA_DIR}/{ref.value.removeprefix('content/')}"
             existing = images.get(ref.value)
             if existing is None or (alt and not existing.alt):
-                images[ref.value] = Image(
+                images[ref.value] = plan_image(
                     ref.value,
+                    fact,
+                    config.images.widths,
                     output_path,
-                    config.base_path + output_path,
+                    config.base_path,
                     alt,
-                    fact.width,
-                    fact.height,
+                    existing.referenced_at if existing else (entry.source, ref.line),
                 )
     return images
 
 
 def _image_problem(
-    entry: StoryEntry, ref: Located, reason: str, files: frozenset[str]
+    entry: StoryEntry | ValueEntry, ref: Located, reason: str, files: frozenset[str]
 ) -> Diagnostic:
     shown = posixpath.relpath(ref.value, posixpath.dirname(entry.source))
     if reason == "the file does not exist":

@@ -7,17 +7,26 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown as python_markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .cache import HtmlStore, digest
+from .embeds import EmbedExtension
 from .model import Image
 
 EXTENSIONS = ("tables", "fenced_code", "footnotes", "sane_lists", "toc")
 """Chosen for their cost: ``smarty`` doubles conversion time and ``attr_list`` would let authors
 set arbitrary attributes (``onclick``), so neither is on."""
+
+INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
+"""``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
+
+CONVERTER_VERSION = "2"
+"""Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -42,11 +51,58 @@ class MarkdownRenderer:
     """Host of base_url: links to other hosts are external."""
     images: Mapping[str, Image] = field(default_factory=dict)
     """Project source path → published image, for relative ``![alt](path)`` references."""
+    languages: Mapping[str, str] = field(default_factory=dict)
+    """Source path → the file's language (for the wording of embed placeholders)."""
+    language: str = "en"
+    """Language of files not in ``languages``."""
+    store: HtmlStore | None = None
+    """Where converted HTML is kept between builds, by content hash."""
+    root: Path = Path(".")
+    """The project folder, to read a body again that only the cache knew."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
+    _settings: str = field(default="", init=False, repr=False)
 
-    def convert(self, text: str, source: str) -> Markup:
-        """HTML for the Markdown ``text`` of the file ``source``."""
+    @property
+    def settings_key(self) -> str:
+        """Digest of everything besides the text that shapes the HTML."""
+        if not self._settings:
+            images = sorted(
+                (i.source, i.url, i.width, i.height, i.srcset) for i in self.images.values()
+            )
+            self._settings = digest(
+                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images)
+            )
+        return self._settings
+
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup:
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known).
+
+        ``key`` is a digest of the file's content; with it, cached HTML is found without the
+        text, which is then read from ``source`` only when the store does not have it.
+        """
+        language = self.languages.get(source, self.language)  # embed placeholders' wording
+        store_key = digest(self.settings_key, source, language, key or text or "")
+        cached = self.store.get(store_key) if self.store is not None else None
+        if cached is not None:
+            return Markup(cached)
+        if text is None:
+            text = self._reload(source)
+        html = self._convert(text, source)
+        if self.store is not None:
+            self.store.put(store_key, str(html))
+        return html
+
+    def _reload(self, source: str) -> str:
+        """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
+        from .frontmatter import parse_front_matter
+        from .loading import read_text
+
+        text = read_text(self.root / source, source)
+        parsed, _ = parse_front_matter(text, source) if isinstance(text, str) else (None, [])
+        return parsed.body if parsed is not None else ""
+
+    def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:
             self._md, self._links = self._make()
         assert self._links is not None
@@ -58,9 +114,13 @@ class MarkdownRenderer:
             html = "<pre>" + Markup.escape(text) + "</pre>"
         return Markup(html)
 
+    def _current_language(self) -> str:
+        source = self._links.source if self._links is not None else ""
+        return self.languages.get(source, self.language)
+
     def _make(self) -> tuple[python_markdown.Markdown, _LinkRewriter]:
         md = python_markdown.Markdown(
-            extensions=list(EXTENSIONS),
+            extensions=[*EXTENSIONS, EmbedExtension(self._current_language)],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
@@ -114,5 +174,8 @@ class _LinkRewriter(Treeprocessor):
                 if image.width and image.height:
                     el.set("width", str(image.width))
                     el.set("height", str(image.height))
+                if image.srcset:
+                    el.set("srcset", image.srcset)
+                    el.set("sizes", INLINE_SIZES)
         el.set("loading", "lazy")
         el.set("decoding", "async")

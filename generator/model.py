@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .embeds import Embed
 
 
 class BodyRenderer(Protocol):
     """Turns a Markdown body into HTML (``markdown.MarkdownRenderer``)."""
 
-    def convert(self, text: str, source: str) -> Markup: ...
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,59 @@ class Image:
     """Width in pixels."""
     height: int
     """Height in pixels."""
+    variants: tuple[ImageVariant, ...] = ()
+    """Resized copies (``images.plan_image``); empty for files published unchanged (SVG)."""
+    share_url: str | None = None
+    """Root-relative URL of the 1200×630 crop for Open Graph; None when there is none."""
+    referenced_at: tuple[str, int] = field(default=("", 0), compare=False)
+    """The first ``source, line`` that uses the picture, where problems with it are reported."""
+
+    @property
+    def srcset(self) -> str:
+        """``srcset`` of the WebP copies (``/media/a-400w.webp 400w, …``); "" when unprocessed."""
+        return _srcset(v for v in self.variants if v.format == "webp" and not v.share)
+
+    @property
+    def fallback_srcset(self) -> str:
+        """``srcset`` in the picture's own format (JPEG, PNG), for ``<picture>`` fallbacks."""
+        own = self.fallback_format
+        return _srcset(v for v in self.variants if v.format == own and not v.share)
+
+    @property
+    def fallback_format(self) -> str:
+        """The picture's own format its copies are also written in (``jpeg``, ``png``, ``webp``)."""
+        own = [v.format for v in self.variants if v.format != "webp" and not v.share]
+        return own[0] if own else "webp"
+
+
+@dataclass(frozen=True)
+class ImageVariant:
+    """One processed copy of an Image: a width in a format, or the social-media crop."""
+
+    output_path: str
+    """Path relative to the output folder."""
+    url: str
+    """Root-relative URL."""
+    width: int
+    height: int
+    format: str
+    """Pillow format name in lower case: ``webp``, ``jpeg``, ``png``."""
+    share: bool = False
+    """True for the 1200×630 Open Graph crop."""
+
+
+def _srcset(variants: Iterable[ImageVariant]) -> str:
+    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Who agreed to a story being published, and when (``consent:`` in front matter)."""
+
+    by: str
+    """The person who agreed (usually the employee telling the story)."""
+    date: dt.date
+    """The day they agreed."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +103,8 @@ class Value:
     """One sentence."""
     order: int
     """Sort key on listings (lower first); ties sort by title."""
-    body_markdown: str
-    """The description, in Markdown."""
+    body_markdown: str | None
+    """The description, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     renderer: BodyRenderer = field(compare=False, repr=False)
@@ -58,11 +115,13 @@ class Value:
     """How many published stories live this value."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the value changes."""
 
     @cached_property
     def body_html(self) -> Markup:
         """The description as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
 
 @dataclass(frozen=True)
@@ -81,8 +140,8 @@ class Story:
     """The values the story shows, in the order it lists them."""
     summary: str
     """Plain-text teaser (from front matter or the first paragraph)."""
-    body_markdown: str
-    """The story, in Markdown."""
+    body_markdown: str | None
+    """The story, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
     """Source path relative to the project root."""
     lang: str
@@ -99,17 +158,25 @@ class Story:
     """Lead picture."""
     draft: bool = False
     """Drafts are only built with ``--drafts``."""
+    consent: Consent | None = None
+    """Who agreed to the story being published, and when."""
+    expires: dt.date | None = None
+    """The last day the story is published (consent ends); None for no end."""
+    embeds: tuple[Embed, ...] = ()
+    """Click-to-load videos and audio in the body, in order (``embeds.find_embeds``)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
     url: str = ""
     """Root-relative URL of the story's page."""
     absolute_url: str = ""
     """Absolute URL of the story's page."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the story changes (values aside)."""
 
     @cached_property
     def body_html(self) -> Markup:
         """The story as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source)
+        return self.renderer.convert(self.body_markdown, self.source, self.digest)
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
@@ -126,7 +193,9 @@ class Site:
     values: tuple[Value, ...]
     """All values, by order then title."""
     assets: tuple[Asset, ...] = ()
-    """Files copied verbatim into the output (images)."""
+    """Files copied verbatim into the output (SVG pictures)."""
+    images: tuple[Image, ...] = ()
+    """Published pictures that are resized and stripped of metadata (``images.publish_images``)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import heapq
 import itertools
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ import jinja2
 from jinja2 import pass_context
 
 from .config import SiteConfig
+from .embeds import DEFAULT_CSP, content_security_policy
 from .errors import Diagnostic, error
-from .model import Site, Story
+from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
 from .themes import ResolvedTheme
 
@@ -26,6 +27,27 @@ MONTHS = {
     "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
            "Oktober", "November", "Dezember"),
 }  # fmt: skip
+PAGE_WORDS = {
+    "en": {
+        "stories": "Stories",
+        "stories_page": "Stories – page {number} of {total}",
+        "stories_description": "Stories from the people of {company}.",
+        "values": "Our values",
+        "values_description": "What {company} stands for.",
+        "not_found": "Page not found",
+        "not_found_description": "This page does not exist.",
+    },
+    "de": {
+        "stories": "Geschichten",
+        "stories_page": "Geschichten – Seite {number} von {total}",
+        "stories_description": "Geschichten der Menschen bei {company}.",
+        "values": "Unsere Werte",
+        "values_description": "Wofür {company} steht.",
+        "not_found": "Seite nicht gefunden",
+        "not_found_description": "Diese Seite gibt es nicht.",
+    },
+}
+"""Titles of the pages brandsite names itself (``page.title``), by the site's language."""
 RELATED_COUNT = 3
 HOME_STORY_COUNT = 6
 
@@ -46,6 +68,10 @@ class PageMeta:
     """Absolute URL of the share image."""
     feed_url: str
     """Absolute URL of the feed that fits the page."""
+    csp: str = DEFAULT_CSP
+    """Content-Security-Policy for the page's <meta>: frames only for the players it embeds."""
+    has_embeds: bool = False
+    """The page has click-to-load embeds (so it needs ``embed.js``)."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +91,28 @@ class SiteIndex:
 
     stories_by_value: Mapping[str, tuple[Story, ...]]
     story_by_slug: Mapping[str, Story]
+    listing_pages: tuple[tuple[int, str], ...]
+    """(number, URL) of every page of the stories listing, shared by all of them."""
+    value_by_slug: Mapping[str, Value]
+    default_image: str | None = None
+    """Absolute URL of the theme's share picture, for pages without a picture of their own."""
 
 
-def index_site(site: Site) -> SiteIndex:
-    """Group stories by value (newest first, as ``site.stories`` is)."""
+def index_site(site: Site, config: SiteConfig, default_image: str | None = None) -> SiteIndex:
+    """Group stories by value (newest first, as ``site.stories`` is) and number the listing."""
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
         for slug in story.value_slugs:
             by_value[slug].append(story)
-    return SiteIndex({k: tuple(v) for k, v in by_value.items()}, {s.slug: s for s in site.stories})
+    total = page_count(len(site.stories), config.stories_per_page)
+    pages = tuple((n, page_url(config, listing_path(n))) for n in range(1, total + 1))
+    return SiteIndex(
+        {k: tuple(v) for k, v in by_value.items()},
+        {s.slug: s for s in site.stories},
+        pages,
+        {v.slug: v for v in site.values},
+        default_image,
+    )
 
 
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
@@ -100,7 +139,11 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
             )
         return page_url(config, static.output_path)
 
+    def absolute_asset_url(name: str) -> str:
+        return config.base_url + asset_url(name)[len(config.base_path) :]
+
     env.globals.update(
+        absolute_asset_url=absolute_asset_url,
         url_for=lambda path="": page_url(config, path.lstrip("/")),
         absolute_url=lambda path="": config.base_url + path.lstrip("/"),
         asset_url=asset_url,
@@ -130,58 +173,71 @@ def iso_date(date: dt.date) -> str:
 
 def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig) -> dict[str, Any]:
     """Everything one template receives (``config.brand`` already merged with the theme's)."""
-    path = route.url[len(config.base_path) :]
-    meta = PageMeta(
-        route.kind,
+    context: dict[str, Any] = {"site": config, "values": site.values}
+    title, description, lang, image = (
         config.title,
         config.description,
-        config.base_url + path,
-        path,
         config.language,
-        None,
-        config.base_url + "feed.xml",
+        index.default_image,
     )
-    context: dict[str, Any] = {"site": config, "values": site.values}
+    words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
+    feed_url = config.base_url + "feed.xml"
+    csp, has_embeds = DEFAULT_CSP, False
     if route.kind == "home":
         context["latest_stories"] = list(site.stories[:HOME_STORY_COUNT])
     elif route.kind == "stories":
         number = int(route.key)
         per_page = config.stories_per_page
-        total = page_count(len(site.stories), per_page)
+        total = len(index.listing_pages)
         context["stories"] = list(site.stories[(number - 1) * per_page : number * per_page])
         context["pagination"] = Pagination(
-            number, total,
-            page_url(config, listing_path(number - 1)) if number > 1 else None,
-            page_url(config, listing_path(number + 1)) if number < total else None,
-            tuple((n, page_url(config, listing_path(n))) for n in range(1, total + 1)),
-        )  # fmt: skip
-        title = "Stories" if number == 1 else f"Stories – page {number} of {total}"
-        meta = replace(
-            meta, title=title, description=f"Stories from the people of {config.company}."
+            number,
+            total,
+            index.listing_pages[number - 2][1] if number > 1 else None,
+            index.listing_pages[number][1] if number < total else None,
+            index.listing_pages,
         )
+        title = (
+            words["stories"]
+            if number == 1
+            else words["stories_page"].format(number=number, total=total)
+        )
+        description = words["stories_description"].format(company=config.company)
     elif route.kind == "story":
         story = index.story_by_slug[route.key]
         context["story"] = story
         context["related"] = related_stories(story, index)
-        image = config.base_url + story.image.output_path if story.image else None
-        meta = replace(
-            meta, title=story.title, description=story.summary, lang=story.lang, image=image
-        )
+        title, description, lang = story.title, story.summary, story.lang
+        if story.image is not None:
+            share = story.image.share_url or story.image.url  # the 1200×630 crop when made
+            image = config.base_url + share[len(config.base_path) :]
+        csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
     elif route.kind == "values":
-        meta = replace(meta, title="Our values", description=f"What {config.company} stands for.")
+        title, description = (
+            words["values"],
+            words["values_description"].format(company=config.company),
+        )
     elif route.kind == "value":
-        value = next(v for v in site.values if v.slug == route.key)
+        value = index.value_by_slug[route.key]
         context["value"] = value
         context["stories"] = list(index.stories_by_value[value.slug])
-        meta = replace(
-            meta,
-            title=value.title,
-            description=value.summary,
-            feed_url=f"{config.base_url}values/{value.slug}/feed.xml",
-        )
+        title, description = value.title, value.summary
+        feed_url = f"{config.base_url}values/{value.slug}/feed.xml"
     elif route.kind == "not_found":
-        meta = replace(meta, title="Page not found", description="This page does not exist.")
-    context["page"] = meta
+        title, description = words["not_found"], words["not_found_description"]
+    path = route.url[len(config.base_path) :]
+    context["page"] = PageMeta(
+        route.kind,
+        title,
+        description,
+        config.base_url + path,
+        path,
+        lang,
+        image,
+        feed_url,
+        csp,
+        has_embeds,
+    )
     return context
 
 

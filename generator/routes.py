@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -81,6 +80,7 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
     return routes, check_paths(
         [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
         + [(a.output_path, "file") for a in site.assets]
+        + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
     )
 
 
@@ -89,8 +89,13 @@ def check_paths(claims: Iterable[tuple[str, str]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     owners: dict[str, str] = {}
     for path, owner in claims:
-        normal = posixpath.normpath(path)
-        if normal != path or path.startswith(("/", "../")) or "\\" in path or "\0" in path:
+        parts = path.split("/")
+        if (
+            path.startswith("/")
+            or "\\" in path
+            or "\0" in path
+            or any(p in ("", ".", "..") for p in parts)
+        ):
             problems.append(
                 error(
                     "",

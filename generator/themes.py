@@ -27,6 +27,7 @@ DEFAULT_BRAND = BrandConfig(
     font_body="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
     font_heading="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
     logo="logo.svg",
+    share_image="share.png",
     favicon="favicon.svg",
     cta_label="See open positions",
     cta_url="",
@@ -237,9 +238,12 @@ def check_brand(
                     'write a colour like "#0b5cad" or a font list like "Georgia, serif"',
                 )
             )
-    for key in ("logo", "favicon"):
+    for key in ("logo", "favicon", "share_image"):
         value = getattr(brand, key)
-        if value and value not in static:
+        explicit = getattr(config.brand, key) is not None or any(
+            getattr(theme.settings.brand, key) is not None for theme in chain
+        )
+        if value and value not in static and (explicit or key != "share_image"):
             source, line = where(key)
             hint = did_you_mean(value, static)
             problems.append(

@@ -152,3 +152,60 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+class InPlace:
+    """Updates a site brandsite built before, one file at a time, each replaced atomically.
+
+    Used for incremental builds, after every page has rendered without a problem: each file is
+    written beside its final name and renamed over it, so a visitor (or a killed build) sees the
+    old file or the new one, never half of one. Callers write new files before the pages that
+    link to them and delete obsolete files last.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.path = output
+        self._made: set[str] = set()
+
+    def target(self, output_path: str) -> Path:
+        """Absolute path for ``output_path``, guaranteed to stay inside the output folder."""
+        target = (self.output / output_path).resolve()
+        if self.output.resolve() not in target.parents:
+            raise OutputRefused(f"refusing to write {output_path!r} outside the output folder")
+        key = str(target.parent)
+        if key not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(key)
+        return target
+
+    def write(self, output_path: str, content: str | bytes) -> None:
+        """Replace one file atomically."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.target(output_path)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+
+    def copy(self, output_path: str, source: Path) -> None:
+        """Replace one file with a copy of ``source``, atomically."""
+        target = self.target(output_path)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+
+    def delete(self, output_path: str) -> None:
+        """Remove a file the new site no longer has, and folders left empty by it."""
+        target = self.target(output_path)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        root = self.output.resolve()
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def commit(self) -> None:
+        """Nothing to swap: every write already was."""
+
+    def abort(self) -> None:
+        """Nothing to undo: InPlace is only used once every page has rendered."""

@@ -84,7 +84,9 @@ def write_site(
     return root
 
 
-def run_build(root: Path, output: Path | None = None, **options: object) -> BuildResult:
+def run_build(
+    root: Path, output: Path | None = None, state: object = None, **options: object
+) -> BuildResult:
     """Build ``root`` as of TODAY."""
     opts = BuildOptions(
         root=root,
@@ -93,7 +95,7 @@ def run_build(root: Path, output: Path | None = None, **options: object) -> Buil
         today=options.pop("today", TODAY),
         **options,
     )  # type: ignore[arg-type]
-    return build(opts)
+    return build(opts, state)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -36,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
 
         for _ in render_site(args.root.resolve(), checked, result):
             pass
+        # Damaged pictures only show when decoded; the cache remembers the good ones.
+        from ..images import CACHE_DIR, verify_images
+
+        root = args.root.resolve()
+        result.diagnostics += verify_images(root, checked.site.images, root / CACHE_DIR)
     stream = sys.stdout if args.format != "text" else sys.stderr
     code = report(result, args.format, stream)
     if args.format == "text" and code == EXIT_OK:

@@ -1,0 +1,90 @@
+"""``brandsite calendar``: the editorial plan by week, drafts waiting, buffer warnings, .ics export."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..editorial.ics import calendar_ics
+from ..editorial.planning import plan_calendar
+from ..editorial.text import calendar_json, format_calendar
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .editorial_common import add_project_options, clock, note_problems, open_project, today_of
+
+
+def _count(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def add_parser(subcommands: argparse._SubParsersAction) -> None:
+    """Register ``calendar``."""
+    parser = subcommands.add_parser(
+        "calendar",
+        help="the editorial plan: stories by week, drafts, buffer warnings",
+        description=(
+            "Show published and scheduled stories by week and the drafts waiting; warn when the "
+            "scheduled stories reach less than calendar.buffer_days ahead or a week in the buffer "
+            "has nothing planned."
+        ),
+    )
+    add_project_options(parser, "plan as if today were this day")
+    parser.add_argument(
+        "--weeks", type=_count, default=6, help="weeks to show from this week on (default: 6)"
+    )
+    parser.add_argument(
+        "--past",
+        type=_count,
+        default=2,
+        metavar="WEEKS",
+        help="weeks to show before this one (default: 2)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--ics", type=Path, metavar="FILE", help="also write the plan as an iCalendar file"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with 1 when there are warnings (for CI)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan, print, export."""
+    project = open_project(args.root)
+    if project is None:
+        return EXIT_USAGE
+    note_problems(project)
+    config = project.config
+    today = today_of(project, args.now)
+    plan = plan_calendar(
+        project.stories, today, args.weeks, config.calendar.buffer_days, past_weeks=args.past
+    )
+    if args.format == "json":
+        print(calendar_json(plan))
+    else:
+        print(format_calendar(plan, config.title, config.timezone))
+    if args.ics:
+        # With --now the stamp is that day's midnight, so the file is reproducible.
+        stamp = (
+            dt.datetime.combine(args.now, dt.time(), ZoneInfo(config.timezone))
+            if args.now
+            else clock()
+        )
+        titles = {v.slug.value: v.title for v in project.values}
+        data = calendar_ics(plan.stories, config, stamp, titles)
+        try:
+            args.ics.parent.mkdir(parents=True, exist_ok=True)
+            args.ics.write_bytes(data)
+        except OSError as exc:
+            print(f"brandsite: cannot write {args.ics}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"Wrote {len(plan.stories)} stories to {args.ics}.", file=sys.stderr)
+    if args.strict and plan.warnings:
+        return EXIT_PROBLEMS
+    return EXIT_OK

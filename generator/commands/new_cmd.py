@@ -1,0 +1,225 @@
+"""``brandsite new story|value``: write a new content file with complete front matter."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from ..editorial.project import Project
+from ..editorial.scaffold import (
+    StoryFields,
+    ValueChoice,
+    ask_story,
+    ask_value,
+    choose_values,
+    story_text,
+    value_text,
+    write_new,
+)
+from ..editorial.text import short_date
+from ..entries import RESERVED_SLUGS, SLUG_RE, slugify
+from ..loading import STORIES_DIR, VALUES_DIR
+from .common import EXIT_OK, EXIT_USAGE, iso_day
+from .editorial_common import add_project_options, open_project, today_of
+
+
+def add_parser(subcommands: argparse._SubParsersAction) -> None:
+    """Register ``new story`` and ``new value``."""
+    parser = subcommands.add_parser(
+        "new",
+        help="start a new story or value file",
+        description="Write a new story or value with complete front matter; never overwrites.",
+    )
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    story = kinds.add_parser(
+        "story",
+        help="a new employee story",
+        description=(
+            "Write content/stories/<slug>.md with every field and a short writing guide. In a "
+            "terminal, asks for what is missing; otherwise title, --author and --values are needed."
+        ),
+    )
+    story.add_argument("title", nargs="?", help="the headline")
+    story.add_argument("--author", help="the person telling the story")
+    story.add_argument("--role", help="their job title")
+    story.add_argument("--team", help="their team or department")
+    story.add_argument("--location", help="office or city")
+    story.add_argument("--values", metavar="A,B", help="value slugs (or titles), comma-separated")
+    story.add_argument(
+        "--date",
+        type=iso_day,
+        metavar="YYYY-MM-DD",
+        help="publication day (default: today + calendar.buffer_days)",
+    )
+    story.add_argument("--summary", help="one or two sentences for listings")
+    story.add_argument(
+        "--draft",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="mark it `draft: true` so it is not published until you say so (default: yes)",
+    )
+    _add_common(story, "the file name and URL segment (default: from the title)")
+    story.set_defaults(run=run_story)
+    value = kinds.add_parser(
+        "value",
+        help="a new corporate value",
+        description="Write content/values/<slug>.md with a title, summary, order and a guide.",
+    )
+    value.add_argument("title", nargs="?", help="the value's name, e.g. Innovation")
+    value.add_argument("--summary", help="one sentence about it")
+    value.add_argument("--order", type=int, help="position on the values page (default: last)")
+    _add_common(value, "the file name, URL segment and tag (default: from the title)")
+    value.set_defaults(run=run_value)
+
+
+def _add_common(parser: argparse.ArgumentParser, slug_help: str) -> None:
+    parser.add_argument("--slug", help=slug_help)
+    asking = parser.add_mutually_exclusive_group()
+    asking.add_argument(
+        "--interactive",
+        action="store_true",
+        help="ask for missing fields even when input is not a terminal",
+    )
+    asking.add_argument("--no-input", action="store_true", help="never ask, even in a terminal")
+    add_project_options(parser, "count the default date from this day")
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    if args.interactive:
+        return True
+    return not args.no_input and sys.stdin.isatty()
+
+
+def _usage(message: str) -> int:
+    print(f"brandsite new: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_story(args: argparse.Namespace) -> int:
+    """Gather the fields (from options, then by asking), then write the file once."""
+    project = open_project(args.root)
+    if project is None:
+        return EXIT_USAGE
+    known = [ValueChoice(v.slug.value, v.title, v.summary) for v in project.values]
+    if not known:
+        return _usage(
+            f'there are no values in {VALUES_DIR}/ yet; add one first: brandsite new value "Innovation"'
+        )
+    values: tuple[str, ...] = ()
+    if args.values is not None:
+        values, problem = choose_values(args.values, known)
+        if problem:
+            return _usage(f"--values: {problem}")
+    given = StoryFields(
+        title=_clean(args.title),
+        author=_clean(args.author),
+        role=args.role,
+        team=args.team,
+        location=args.location,
+        values=values,
+        date=args.date,
+        summary=args.summary,
+        draft=args.draft,
+    )
+    if given.title:
+        # Before any question: nobody should answer six of them to learn the file exists.
+        _, problem = _slug(args.slug, given.title, project, stories=True)
+        if problem:
+            return _usage(problem)
+    default_date = today_of(project, args.now) + dt.timedelta(
+        days=project.config.calendar.buffer_days
+    )
+    if _interactive(args):
+        # Suggest the teams that tell the most stories, so names stay consistent for the report.
+        counts = Counter(s.team for s in project.stories if s.team)
+        teams = sorted(counts, key=lambda team: (-counts[team], team))
+        try:
+            fields = ask_story(given, known, default_date, input, print, teams)
+        except EOFError:
+            return _usage("input ended before every required field was answered; nothing written")
+    else:
+        if given.missing:
+            options = ", ".join(
+                "TITLE" if name == "title" else f"--{name}" for name in given.missing
+            )
+            return _usage(
+                f"missing {options}; pass them, or run in a terminal (or with --interactive) "
+                "to be asked"
+            )
+        fields = given if given.date else replace(given, date=default_date)
+    assert fields.title is not None and fields.date is not None
+    slug, problem = _slug(args.slug, fields.title, project, stories=True)
+    if problem:
+        return _usage(problem)
+    return _write(
+        Path(args.root).resolve(),
+        f"{STORIES_DIR}/{slug}.md",
+        story_text(fields, known),
+        f"a {'draft' if fields.draft else 'story'} for {short_date(fields.date)}",
+        "write the story, then set `draft: false`" if fields.draft else "write the story",
+    )
+
+
+def run_value(args: argparse.Namespace) -> int:
+    """Gather title and summary, then write the file once."""
+    project = open_project(args.root)
+    if project is None:
+        return EXIT_USAGE
+    title, summary = _clean(args.title), args.summary
+    if _interactive(args):
+        try:
+            title, summary = ask_value(title, summary, input, print)
+        except EOFError:
+            return _usage("input ended before the title was given; nothing written")
+    elif not title:
+        return _usage("missing TITLE; pass it, or run in a terminal to be asked")
+    assert title is not None
+    slug, problem = _slug(args.slug, title, project, stories=False)
+    if problem:
+        return _usage(problem)
+    order = args.order if args.order is not None else _next_order(project)
+    return _write(
+        Path(args.root).resolve(),
+        f"{VALUES_DIR}/{slug}.md",
+        value_text(title, summary or "", order),
+        f"the value `{slug}`",
+        "describe it; stories can now use `values: [" + slug + "]`",
+    )
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text is not None else None
+
+
+def _next_order(project: Project) -> int:
+    return max((v.order for v in project.values), default=0) + 1
+
+
+def _slug(explicit: str | None, title: str, project: Project, stories: bool) -> tuple[str, str]:
+    slug = explicit.strip() if explicit else slugify(title)
+    if not slug or not SLUG_RE.fullmatch(slug):
+        return slug, (
+            f"{slug!r} cannot be a file name and URL segment; pass --slug with lowercase "
+            "letters, digits and hyphens"
+            if slug
+            else "the title has no letters or digits to make a file name from; pass --slug"
+        )
+    if stories and slug in RESERVED_SLUGS:
+        return slug, f"the slug `{slug}` is reserved for page numbers; pass another --slug"
+    entries = project.stories if stories else project.values
+    taken = {entry.slug.value: entry.source for entry in entries}
+    if slug in taken:
+        return slug, f"the slug `{slug}` is already used by {taken[slug]}; pass another --slug"
+    return slug, ""
+
+
+def _write(root: Path, source: str, text: str, what: str, next_step: str) -> int:
+    if not write_new(root / source, text):
+        return _usage(f"{source} already exists; nothing was written (pass another --slug)")
+    print(f"Wrote {source}: {what}.")
+    print(f"Next: {next_step}; `brandsite check` checks it.")
+    return EXIT_OK

@@ -1,0 +1,91 @@
+"""``brandsite report``: value coverage as a table and as a self-contained HTML page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..editorial.coverage import coverage
+from ..editorial.report_html import render_report
+from ..editorial.text import coverage_json, format_coverage
+from .common import EXIT_OK, EXIT_USAGE
+from .editorial_common import add_project_options, note_problems, open_project, today_of
+
+REPORT_DIR = "reports"
+
+
+def _days(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def add_parser(subcommands: argparse._SubParsersAction) -> None:
+    """Register ``report``."""
+    parser = subcommands.add_parser(
+        "report",
+        help="value coverage: stories per value and team, values without recent stories",
+        description=(
+            "Count published stories per value (all time and recently), find values with no "
+            "recent story, count stories per team; print a table and write an HTML report "
+            "(not part of the site)."
+        ),
+    )
+    add_project_options(parser, "report as if today were this day")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"folder for the HTML report, index.html (default: ROOT/{REPORT_DIR})",
+    )
+    parser.add_argument(
+        "--days", type=_days, default=90, help='what "recent" means, in days (default: 90)'
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Count, print, write the page."""
+    root = args.root.resolve()
+    out = (args.out or root / REPORT_DIR).resolve()
+    if out == root / "output" or (root / "output") in out.parents:
+        print(
+            f"brandsite: the report does not belong in the site's output folder ({out}); "
+            "choose another --out",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    project = open_project(root)
+    if project is None:
+        return EXIT_USAGE
+    note_problems(project)
+    config = project.config
+    report = coverage(project.stories, project.values, today_of(project, args.now), args.days)
+    print(coverage_json(report) if args.format == "json" else format_coverage(report, config.title))
+    page = render_report(report, config.title, len(project.stories), config.language)
+    try:
+        write_atomically(out / "index.html", page)
+    except OSError as exc:
+        print(f"brandsite: cannot write the report into {out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote the report to {out / 'index.html'}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` so readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

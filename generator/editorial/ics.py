@@ -1,0 +1,84 @@
+"""The editorial calendar as an iCalendar file (RFC 5545) that calendar apps can subscribe to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vDuration
+
+from ..config import SiteConfig
+from .planning import PlannedStory
+from .project import DRAFT
+
+PRODID = "-//brandsite//editorial calendar//EN"
+REFRESH = dt.timedelta(hours=12)
+"""How often subscribed calendars should fetch the file again (also ``X-PUBLISHED-TTL``)."""
+
+
+def calendar_ics(
+    stories: Sequence[PlannedStory],
+    config: SiteConfig,
+    stamp: dt.datetime,
+    value_titles: Mapping[str, str] | None = None,
+) -> bytes:
+    """One all-day event per story on its publication day; drafts are tentative.
+
+    ``stamp`` (time-zone aware) becomes every event's DTSTAMP, so the same plan and stamp give
+    the same bytes. UIDs come from the story's slug, so a rescheduled story moves in subscribed
+    calendars instead of appearing twice.
+    """
+    titles = value_titles or {}
+    host = urlsplit(config.base_url).hostname or "brandsite.invalid"
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{config.title}: editorial calendar")
+    calendar.add("x-wr-caldesc", f"Published, scheduled and draft stories of {config.title}")
+    calendar.add("x-wr-timezone", config.timezone)
+    # Wrapped as durations explicitly: icalendar 6.0 does not know these properties' types.
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for story in stories:
+        calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
+    return calendar.to_ical()
+
+
+def _event(
+    story: PlannedStory,
+    config: SiteConfig,
+    host: str,
+    stamp: dt.datetime,
+    titles: Mapping[str, str],
+) -> Event:
+    event = Event()
+    event.add("uid", f"story-{story.slug}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", story.date)
+    event.add("dtend", story.date + dt.timedelta(days=1))
+    draft = story.status == DRAFT
+    event.add("summary", f"Draft: {story.title}" if draft else story.title)
+    event.add("status", "TENTATIVE" if draft else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("description", _description(story, titles))
+    if story.values:
+        event.add("categories", [titles.get(slug, slug) for slug in story.values])
+    if not draft:
+        event.add("url", f"{config.base_url}stories/{story.slug}/")
+    return event
+
+
+def _description(story: PlannedStory, titles: Mapping[str, str]) -> str:
+    by = ", ".join(part for part in (story.author, story.role, story.team) if part)
+    lines = [
+        f"By {by}",
+        f"Status: {story.status}",
+        "Values: " + ", ".join(titles.get(slug, slug) for slug in story.values),
+    ]
+    if story.summary:
+        lines += ["", story.summary]
+    lines += ["", f"File: {story.source}"]
+    return "\n".join(lines)

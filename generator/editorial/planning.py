@@ -1,0 +1,206 @@
+"""The editorial calendar as data: stories by week, drafts waiting, and the buffer warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..entries import StoryEntry
+from .project import DRAFT, PUBLISHED, SCHEDULED, has_date, story_status
+
+
+@dataclass(frozen=True)
+class PlannedStory:
+    """One story as the calendar shows it."""
+
+    source: str
+    """Path relative to the project root."""
+    slug: str
+    title: str
+    author: str
+    date: dt.date
+    status: str
+    """``published``, ``scheduled`` or ``draft``."""
+    values: tuple[str, ...]
+    """Value slugs as the story lists them."""
+    team: str | None = None
+    role: str | None = None
+    summary: str = ""
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Week:
+    """A calendar week, Monday to Sunday, with the published and scheduled stories in it."""
+
+    start: dt.date
+    """The Monday."""
+    stories: tuple[PlannedStory, ...]
+    """Published and scheduled stories dated in this week (drafts are listed apart)."""
+    checked: bool
+    """Whether an empty week here is a warning: weeks from this one up to the buffer's end."""
+
+    @property
+    def end(self) -> dt.date:
+        """The Sunday."""
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        """ISO week, e.g. ``2026-W48``."""
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def contains(self, day: dt.date) -> bool:
+        """True when ``day`` falls in this week."""
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """Something the editorial team should act on."""
+
+    code: str
+    """``short-buffer`` or ``empty-week``."""
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class CalendarPlan:
+    """The editorial plan as of ``today``."""
+
+    today: dt.date
+    buffer_days: int
+    weeks: tuple[Week, ...]
+    """The weeks shown, oldest first; the current week is among them."""
+    stories: tuple[PlannedStory, ...]
+    """Every story with a readable date, drafts included, by date then title."""
+    undated: tuple[str, ...]
+    """Sources of stories left out because their date is missing or unreadable."""
+    warnings: tuple[PlanWarning, ...]
+
+    @property
+    def scheduled(self) -> tuple[PlannedStory, ...]:
+        """Stories waiting for their day, soonest first."""
+        return tuple(s for s in self.stories if s.status == SCHEDULED)
+
+    @property
+    def published(self) -> tuple[PlannedStory, ...]:
+        """Stories already live."""
+        return tuple(s for s in self.stories if s.status == PUBLISHED)
+
+    @property
+    def drafts(self) -> tuple[PlannedStory, ...]:
+        """Stories marked ``draft: true``, by date."""
+        return tuple(s for s in self.stories if s.status == DRAFT)
+
+    @property
+    def buffer_until(self) -> dt.date | None:
+        """The day of the last scheduled story, or None when nothing is scheduled."""
+        queue = self.scheduled
+        return queue[-1].date if queue else None
+
+    @property
+    def buffer_covered_days(self) -> int:
+        """How many days ahead the scheduled queue reaches (0 when nothing is scheduled)."""
+        until = self.buffer_until
+        return (until - self.today).days if until else 0
+
+    @property
+    def buffer_target(self) -> dt.date:
+        """The day the queue should reach."""
+        return self.today + dt.timedelta(days=self.buffer_days)
+
+
+def planned_story(story: StoryEntry, today: dt.date) -> PlannedStory:
+    """The calendar's view of one story entry."""
+    return PlannedStory(
+        source=story.source,
+        slug=story.slug.value,
+        title=story.title,
+        author=story.author,
+        date=story.date,
+        status=story_status(story, today),
+        values=tuple(dict.fromkeys(tag.value for tag in story.values)),
+        team=story.team,
+        role=story.role,
+        summary=story.summary,
+        lang=story.lang,
+    )
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def plan_calendar(
+    stories: Sequence[StoryEntry],
+    today: dt.date,
+    weeks: int = 6,
+    buffer_days: int = 14,
+    past_weeks: int = 2,
+) -> CalendarPlan:
+    """The plan: ``past_weeks`` weeks back, this week and the following ones, ``weeks`` in all
+    from this week on; warnings for a short scheduled queue and for empty weeks in the buffer.
+
+    Only weeks up to the end of the buffer are checked for emptiness: weeks further ahead are
+    naturally still open, and warning about them every day would teach people to ignore warnings.
+    """
+    planned = sorted(
+        (planned_story(s, today) for s in stories if has_date(s)),
+        key=lambda s: (s.date, s.title, s.source),
+    )
+    undated = tuple(sorted(s.source for s in stories if not has_date(s)))
+    this_monday = week_start(today)
+    horizon = week_start(today + dt.timedelta(days=buffer_days))
+    shown: list[Week] = []
+    for offset in range(-past_weeks, max(weeks, 1)):
+        start = this_monday + dt.timedelta(weeks=offset)
+        end = start + dt.timedelta(days=6)
+        in_week = tuple(s for s in planned if start <= s.date <= end and s.status != DRAFT)
+        shown.append(Week(start, in_week, this_monday <= start <= horizon))
+    plan = CalendarPlan(today, buffer_days, tuple(shown), tuple(planned), undated, ())
+    return replace(plan, warnings=tuple(_warnings(plan)))
+
+
+def _warnings(plan: CalendarPlan) -> list[PlanWarning]:
+    found: list[PlanWarning] = []
+    covered, target = plan.buffer_covered_days, plan.buffer_target
+    if covered < plan.buffer_days:
+        if plan.buffer_until is None:
+            message = f"no stories are scheduled; the buffer is {plan.buffer_days} days"
+        else:
+            message = (
+                f"the scheduled stories reach only {_days(covered)} ahead (until "
+                f"{plan.buffer_until.isoformat()}); the buffer is {plan.buffer_days} days"
+            )
+        drafts = len(plan.drafts)
+        hint = f"schedule a story for {target.isoformat()} or later"
+        if drafts:
+            hint += f"; {drafts} draft{'' if drafts == 1 else 's'} waiting"
+        found.append(PlanWarning("short-buffer", message, hint))
+    for week in plan.weeks:
+        if week.checked and not week.stories:
+            when = "this week" if week.contains(plan.today) else "the week"
+            found.append(
+                PlanWarning(
+                    "empty-week",
+                    f"{when} {week.label} ({week.start.isoformat()} to {week.end.isoformat()}) "
+                    "has no story planned",
+                    _slot_hint(max(week.start, plan.today), week.end),
+                )
+            )
+    return found
+
+
+def _slot_hint(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return f"schedule a story for {first.isoformat()}"
+    return f"schedule a story between {first.isoformat()} and {last.isoformat()}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"

@@ -1,0 +1,61 @@
+"""Read a project for editorial work: every story, drafts and scheduled ones included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build import site_today
+from ..config import SiteConfig, load_config
+from ..entries import StoryEntry, ValueEntry
+from ..errors import Diagnostic, has_errors
+from ..incremental import BuildState, parse_sources
+from ..linking import PublishOptions, is_published
+
+PUBLISHED, SCHEDULED, DRAFT = "published", "scheduled", "draft"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project's settings and every story and value entry, as editors see them."""
+
+    config: SiteConfig
+    stories: tuple[StoryEntry, ...]
+    """Every story that has front matter, whatever its problems (so the plan is never empty
+    just because one file has a typo)."""
+    values: tuple[ValueEntry, ...]
+    problems: tuple[Diagnostic, ...]
+    """Problems found while reading content; ``brandsite check`` explains them in full."""
+
+    @property
+    def has_errors(self) -> bool:
+        """True when some content file has an error (the site would not build)."""
+        return has_errors(self.problems)
+
+
+def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """Settings and content entries; None (and the problems) only when site.toml is unusable."""
+    config, problems = load_config(root)
+    if config is None:
+        return None, problems
+    sources = parse_sources(root, BuildState.load(root))  # the build's own reading and cache
+    values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
+    return Project(config, tuple(sources.stories), tuple(values), tuple(sources.problems)), []
+
+
+def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None = None) -> dt.date:
+    """ "Today" as the build sees it: ``--now`` if given, else the day in the site's time zone."""
+    return override or site_today(now, config.timezone)
+
+
+def story_status(story: StoryEntry, today: dt.date) -> str:
+    """``draft``, ``scheduled`` (dated after today) or ``published``: the build's publish rule."""
+    if story.draft:
+        return DRAFT
+    return PUBLISHED if is_published(story, PublishOptions(today)) else SCHEDULED
+
+
+def has_date(story: StoryEntry) -> bool:
+    """False when the story's date is missing or unreadable (``parse_story`` gives ``date.min``)."""
+    return story.date != dt.date.min

@@ -1,0 +1,191 @@
+"""Incremental and cached builds equal clean builds byte for byte, after any sequence of edits."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import run_build, story, write_site
+from generator.cache import CACHE_DIR
+from generator.incremental import BuildState
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def project(tmp_path: Path) -> Path:
+    files = {
+        f"content/stories/s{i}.md": story(
+            title=f"Story {i}",
+            date=f"2026-0{1 + i % 8}-1{i % 9}",
+            values="craft" if i % 2 else "care, craft",
+        )
+        for i in range(7)
+    }
+    root = write_site(tmp_path / "p", files)
+    (root / "content/stories/images").mkdir()
+    Image.new("RGB", (30, 20), "blue").save(root / "content/stories/images/pic.png")
+    text = (root / "content/stories/s1.md").read_text()
+    (root / "content/stories/s1.md").write_text(
+        text.replace("---\nFirst", "image: images/pic.png\nimage_alt: Blue\n---\nFirst")
+    )
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "story body": lambda r: edit(
+        r / "content/stories/s3.md", "First paragraph", "A new first paragraph"
+    ),
+    "story date reorders": lambda r: edit(
+        r / "content/stories/s0.md", "date: 2026-01-10", "date: 2026-11-01"
+    ),
+    "story values": lambda r: edit(
+        r / "content/stories/s2.md", "values: [care, craft]", "values: [care]"
+    ),
+    "new story": lambda r: (r / "content/stories/new.md").write_text(
+        story(title="New", date="2026-10-01")
+    ),
+    "deleted story": lambda r: (r / "content/stories/s4.md").unlink(),
+    "renamed story": lambda r: (r / "content/stories/s5.md").rename(
+        r / "content/stories/renamed.md"
+    ),
+    "value text": lambda r: edit(
+        r / "content/values/care.md", "We practise", "Every day we practise"
+    ),
+    "value title": lambda r: edit(
+        r / "content/values/craft.md", "title: Craft", "title: Craftsmanship"
+    ),
+    "template": lambda r: edit(
+        r / "themes/default/templates/story.html",
+        "{% block content %}",
+        "{% block content %}<p>template edit</p>",
+    ),
+    "css": lambda r: (r / "themes/default/static/style.css").write_text("body{color:red}\n"),
+    "setting": lambda r: edit(
+        r / "site.toml", 'title = "Careers at Testco"', 'title = "Jobs at Testco"'
+    ),
+    "image": lambda r: Image.new("RGB", (40, 10), "red").save(r / "content/stories/images/pic.png"),
+    "draft": lambda r: edit(r / "content/stories/s6.md", "---\nFirst", "draft: true\n---\nFirst"),
+}
+
+
+@pytest.mark.parametrize("persisted", [False, True], ids=["in-memory", "on-disk"])
+def test_every_edit_incremental_equals_clean(tmp_path: Path, persisted: bool) -> None:
+    root = project(tmp_path)
+    state = BuildState.load(root) if persisted else BuildState()
+    first = run_build(root, state=state)
+    assert first.ok and first.mode == "full"
+    assert run_build(root, state=state).mode == "", "a no-change build writes nothing"
+    for name, apply in EDITS.items():
+        apply(root)
+        if persisted:
+            state.save(root)
+            state = BuildState.load(root)
+        result = run_build(root, state=state)
+        assert result.ok, (name, result.diagnostics)
+        clean = run_build(root, output=tmp_path / "clean", state=BuildState())
+        assert clean.ok
+        assert tree(root / "output") == tree(tmp_path / "clean"), f"after edit: {name}"
+        shutil.rmtree(tmp_path / "clean")
+
+
+def test_a_story_edit_touches_only_its_dependents(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    for i in range(7, 40):
+        (root / f"content/stories/s{i}.md").write_text(
+            story(title=f"Story {i}", date=f"2025-0{1 + i % 8}-1{i % 9}")
+        )
+    state = BuildState()
+    run_build(root, state=state)
+    edit(root / "content/stories/s3.md", "First paragraph", "Changed")
+    result = run_build(root, state=state)
+    assert result.mode == "update"
+    assert "stories/s3/index.html" in result.written
+    assert "values/index.html" not in result.written
+    assert "stories/s0/index.html" not in result.written
+    assert len(result.written) < result.files / 3
+
+
+def test_hand_edited_output_is_repaired(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    state = BuildState()
+    run_build(root, state=state)
+    page = root / "output/stories/s3/index.html"
+    original = page.read_bytes()
+    page.write_text("defaced")
+    (root / "output/stories/s2/index.html").unlink()
+    result = run_build(root, state=state)
+    assert sorted(result.written) == ["stories/s2/index.html", "stories/s3/index.html"]
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, damage: str) -> None:
+    root = project(tmp_path)
+    state = BuildState.load(root)
+    run_build(root, state=state)
+    state.save(root)
+    cache_file = root / CACHE_DIR / "parsed.pickle"
+    data = cache_file.read_bytes()
+    damaged = {
+        "truncate": data[: len(data) // 2],
+        "garbage": b"\x00" * 100,
+        "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+    }[damage]
+    cache_file.write_bytes(damaged)
+    (root / CACHE_DIR / "html.sqlite").write_bytes(b"not a database")
+    edit(root / "content/stories/s3.md", "First paragraph", "After damage")
+    state = BuildState.load(root)
+    assert state.parsed == {}
+    result = run_build(root, state=state)
+    assert result.ok and result.mode == "full"
+    clean = run_build(root, output=tmp_path / "clean", state=BuildState())
+    assert clean.ok and tree(root / "output") == tree(tmp_path / "clean")
+
+
+def test_parallel_equals_sequential(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    run_build(root, output=tmp_path / "one", jobs=1, state=BuildState())
+    run_build(root, output=tmp_path / "two", jobs=2, state=BuildState())
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_cached_markdown_is_reused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    state = BuildState.load(root)
+    run_build(root, state=state)
+    state.save(root)
+    state = BuildState.load(root)
+    run_build(root, output=tmp_path / "other", state=state)
+    assert state.html.get  # the store answers from disk
+    hits = sum(1 for _ in (root / CACHE_DIR).glob("html.sqlite"))
+    assert hits == 1
+
+
+def test_bodies_are_read_again_when_only_the_html_store_is_lost(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    state = BuildState.load(root)
+    run_build(root, state=state)
+    state.save(root)
+    (root / CACHE_DIR / "html.sqlite").unlink()
+    state = BuildState.load(root)
+    assert all(p.entry is None or p.entry.body_markdown is None for p in state.parsed.values())
+    run_build(root, output=tmp_path / "again", state=state)
+    run_build(root, output=tmp_path / "clean", state=BuildState())
+    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
