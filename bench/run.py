@@ -205,8 +205,15 @@ def cold_build(bench: Bench) -> Run:
     return bench.build_brandsite(*(["--no-cache"] if bench.settings.no_cache_flag else []))
 
 
+def cache_fill_build(bench: Bench) -> Run:
+    """Build with an empty cache folder, which the build fills (a first build, or one after
+    `--no-cache`, which neither reads nor writes the cache). The output folder is kept."""
+    shutil.rmtree(bench.layout.cache, ignore_errors=True)
+    return bench.build_brandsite()
+
+
 def noop_rebuild(bench: Bench) -> Run:
-    """Build again with nothing changed, keeping the cache and output of the cold build."""
+    """Build again with nothing changed, keeping the cache and output of the build before."""
     return bench.build_brandsite()
 
 
@@ -232,6 +239,7 @@ def hugo_cold_build(bench: Bench) -> Run:
 # Order matters: each brandsite scenario starts from the state the previous one left.
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("cold", "cold full build", "brandsite", cold_build),
+    Scenario("cache-fill", "build filling an empty cache", "brandsite", cache_fill_build),
     Scenario("noop", "no-change rebuild", "brandsite", noop_rebuild),
     Scenario("story-edit", "rebuild, one story edited", "brandsite", story_edit_rebuild),
     Scenario("template-edit", "rebuild, story.html edited", "brandsite", template_edit_rebuild),
