@@ -4,9 +4,9 @@
     python bench/run.py [--sizes 1000,10000] [--repeat 3] [--skip-hugo] [--brandsite CMD]
                         [--json FILE]
 
-Every measurement is the whole-process wall time and peak memory of one build, taken in a fresh
-helper process. Repetitions alternate the tools (brandsite scenarios, then Hugo, then again) and
-the table reports medians. See bench/README.md for what each scenario means.
+Every measurement is the whole-process wall time, CPU time and peak memory of one build, taken
+in a fresh helper process. Repetitions alternate the tools (brandsite scenarios, then Hugo, then
+again) and the table reports medians. See bench/README.md for what each scenario means.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ stories_per_page = 9
 limit = 20
 """
 
-# Runs one command and reports its wall time, CPU time (user + system) and peak RSS. It runs in a fresh process per
-# measurement so that RUSAGE_CHILDREN covers exactly one build (ru_maxrss is in KiB on Linux).
+# Runs one command and reports its wall time, CPU time (user + system) and peak RSS. It runs in a
+# fresh process per measurement so that RUSAGE_CHILDREN covers exactly one build (ru_maxrss is in
+# KiB on Linux).
 MEASURE_HELPER = """\
 import json, resource, subprocess, sys, time
 cmd, cwd, log = json.loads(sys.argv[1])
@@ -252,7 +253,7 @@ BASELINE = "hugo-cold"
 
 
 def measure(command: Sequence[str], cwd: Path, out: Path, log: Path) -> Run:
-    """Run `command` in a fresh helper process; return its wall time, peak RSS and page count."""
+    """Run `command` in a fresh helper process; return its wall and CPU time, peak RSS, pages."""
     log.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps([list(command), str(cwd), str(log)])
     helper = subprocess.run(
@@ -454,16 +455,16 @@ def format_table(rows: Sequence[Row], repeat: int) -> str:
         runs = f"{repeat} runs" if repeat > 1 else "1 run"
         lines += ["", f"{size:,} stories (medians of {runs}; wall range in brackets)"]
         lines.append(
-            f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'CPU s':>7} {'pages':>6} {'pages/s':>8} "
-            f"{'peak MiB':>9} {'× Hugo cold':>11} {'CPU × Hugo':>10}"
+            f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'CPU s':>7} {'pages':>6} "
+            f"{'pages/s':>8} {'peak MiB':>9} {'× Hugo cold':>11} {'CPU × Hugo':>10}"
         )
         for r in (r for r in rows if r.size == size):
             ratio = f"{r.vs_hugo_cold:.2f}" if r.vs_hugo_cold is not None else "-"
             cpu_ratio = f"{r.cpu_vs_hugo_cold:.2f}" if r.cpu_vs_hugo_cold is not None else "-"
             spread = f"({r.wall_s_min:.2f}-{r.wall_s_max:.2f})"
             lines.append(
-                f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.cpu_s_median:7.2f} {r.pages:6d} "
-                f"{r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11} {cpu_ratio:>10}"
+                f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.cpu_s_median:7.2f} "
+                f"{r.pages:6d} {r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11} {cpu_ratio:>10}"
             )
     return "\n".join(lines)
 
