@@ -84,6 +84,19 @@ class Pagination:
     prev_url: str | None
     next_url: str | None
     pages: tuple[tuple[int, str], ...]
+    """Every page as (number, URL). On big sites prefer ``nearby``: linking every page from every
+    page makes the listing grow with the square of the site."""
+
+    @property
+    def nearby(self) -> list[tuple[int, str] | None]:
+        """The first and last pages and two on each side of this one; None marks a gap (…)."""
+        wanted = {1, self.total_pages, *range(self.number - 2, self.number + 3)}
+        shown: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in wanted if 1 <= n <= self.total_pages):
+            if shown and shown[-1] is not None and number > shown[-1][0] + 1:
+                shown.append(None)
+            shown.append(self.pages[number - 1])
+        return shown
 
 
 @dataclass(frozen=True)
