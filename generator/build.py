@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,8 @@ class BuildOptions:
     """Processes to render with; 0 picks one per core for big sites."""
     progress: bool = False
     """Show a progress line on the terminal."""
+    on_lock_wait: Callable[[int | None], None] | None = field(default=None, compare=False)
+    """Called (with the other build's pid, if known) when another build holds the output lock."""
 
 
 @dataclass
@@ -158,7 +160,7 @@ def check_project(
     if theme is None:
         result.config_error = all(d.source.endswith((".toml", CONFIG_FILE)) for d in problems)
         return None, result
-    sources = parse_sources(root, state)
+    sources = parse_sources(root, state, config.limits.max_story_kb * 1024)
     result.diagnostics += sources.problems
     result.diagnostics += privacy.check_sources(
         root, config, theme, sources.stories + sources.values
@@ -206,7 +208,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     env = make_environment(options.root, checked.theme, checked.config)
     index = index_site(checked.site, checked.config, default_share_image(checked))
     jobs = plan_jobs(checked, index, pictures)
-    with build_lock(options.output):
+    with build_lock(options.output, options.on_lock_wait):
         remove_leftovers(options.output)
         key = str(options.output)
         manifest = state.manifests.get(key)
@@ -345,6 +347,7 @@ def _update(
         writer.delete(path)
         del records[path]
         result.deleted.append(path)
+    writer.commit()
     result.mode = "update" if result.written or result.deleted else ""
     return Manifest(manifest.output, manifest.marker, records)
 

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostic, error
+from .loading import CONTROL_RE, READ_CEILING
 from .schema import to_dataclass
 
 CONFIG_FILE = "site.toml"
+HTML_MODES = ("escape", "safe")
+"""Allowed values of ``markdown.html``."""
 HOST_RE = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", re.I)
 """A host name as ``[privacy] allowed_hosts`` takes it; a leading dot allows every subdomain."""
 
@@ -25,6 +28,26 @@ class FeedConfig:
 
     limit: int = 20
     """How many of the newest stories each feed carries."""
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """How story and value bodies are converted."""
+
+    html: str = "escape"
+    """Raw HTML in Markdown: ``"escape"`` shows it as text (the default); ``"safe"`` keeps an
+    allow-list of harmless tags and attributes and strips the rest (sanitised with nh3)."""
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Upper bounds that keep a careless or hostile content file from exhausting time or memory."""
+
+    max_story_kb: int = 64
+    """Largest story or value file, in KiB; a larger one is a problem, not a slow build.
+
+    64 KiB is about 10,000 words. Markdown conversion time grows with the square of the size for
+    some hostile input, so raising this raises the worst case (about two seconds per file here)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,10 @@ class SiteConfig:
     """RSS feed settings."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand settings (colours, fonts, logo, call to action, social links)."""
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    """Markdown conversion (what happens to raw HTML in stories)."""
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    """Size limits for content files."""
     require_consent: bool = False
     """Every story must carry ``consent`` (who agreed, when) to be published."""
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
@@ -222,6 +249,30 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
         )
     if config.feed.limit < 1:
         bad("feed.limit", "bad-setting-value", "feed.limit must be 1 or more", "e.g. limit = 20")
+    if config.markdown.html not in HTML_MODES:
+        bad(
+            "markdown.html",
+            "bad-setting-value",
+            f"markdown.html must be one of {', '.join(map(repr, HTML_MODES))}, "
+            f"not {config.markdown.html!r}",
+            '"escape" shows raw HTML as text; "safe" keeps harmless tags and strips the rest',
+        )
+    if not 1 <= config.limits.max_story_kb <= READ_CEILING // 1024:
+        bad(
+            "limits.max_story_kb",
+            "bad-setting-value",
+            f"limits.max_story_kb must be between 1 and {READ_CEILING // 1024}",
+            f"e.g. max_story_kb = {LimitsConfig().max_story_kb}",
+        )
+    for key in ("title", "company", "description"):
+        # They reach the RSS feed, and XML has no way to carry these characters.
+        if CONTROL_RE.search(getattr(config, key)):
+            bad(
+                key,
+                "bad-setting-value",
+                f"`{key}` contains a control character",
+                "remove escapes such as \\u0001 from the text",
+            )
     for host in config.privacy.allowed_hosts:
         if not HOST_RE.fullmatch(host):
             bad(

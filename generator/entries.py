@@ -6,6 +6,7 @@ Cross-file rules (values exist, duplicate slugs, images on disk) live in ``linki
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from .cache import digest
 from .embeds import Embed, find_embeds
 from .errors import Diagnostic, did_you_mean, error
 from .frontmatter import FrontMatter, parse_front_matter
-from .loading import SourceFile
+from .loading import CONTROL_RE, SourceFile
+from .markdown import complexity_problem
 from .model import Consent
 from .privacy import scan_markdown
 
@@ -137,6 +139,16 @@ class _Reader:
                 "bad-field-type",
                 f"`{key}` must be text, not {_kind_of(raw)}",
                 f'write it on one line, e.g. `{key}: "{example}"`',
+            )
+            return None
+        control = CONTROL_RE.search(str(raw))
+        if control is not None:
+            # YAML escapes ("\0", "\a") can carry what the file itself may not.
+            self.fail(
+                key,
+                "control-character",
+                f"`{key}` contains the invisible control character U+{ord(control.group()):04X}",
+                "remove the escape sequence from the text",
             )
             return None
         return str(raw).strip()
@@ -277,6 +289,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         posters=_posters(read, embeds),
         digest=digest(file.source, file.text),
     )
+    _check_body(read, fm)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
 
@@ -311,7 +324,25 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
     )
+    _check_body(read, fm)
     return entry, read.problems
+
+
+def _check_body(read: _Reader, fm: FrontMatter) -> None:
+    """Refuse a body the Markdown converter would take minutes over (see complexity_problem)."""
+    found = complexity_problem(fm.body)
+    if found is not None:
+        line, message = found
+        read.problems.append(
+            error(
+                read.source,
+                fm.body_line + line,
+                "markdown-too-complex",
+                message,
+                "this looks like pasted data rather than prose; remove it, or escape "
+                "the characters with a backslash",
+            )
+        )
 
 
 def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:
@@ -472,7 +503,8 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     for offset, line in enumerate(fm.body.split("\n")):
         for match in _INLINE_IMAGE_RE.finditer(line):
             target = match.group(1)
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", target):
+            # As a browser reads it: `&#100;ata:` is a data: address, not a file of ours.
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", html.unescape(target)):
                 continue  # absolute URLs and site paths are not files of ours
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))
@@ -493,7 +525,7 @@ def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
 
 def resolve_reference(source: str, target: str) -> str | None:
     """Project path of ``target`` relative to the file ``source``; None if it leaves content/."""
-    if target.startswith("/") or "\\" in target or ":" in target:
+    if target.startswith("/") or "\\" in target or ":" in target or CONTROL_RE.search(target):
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
     if not joined.startswith("content/") or joined.startswith("../"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _BOUNDARY = python_frontmatter.YAMLHandler.FM_BOUNDARY
+MAX_DEPTH = 32
+_LONG_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]{4000,}|[0-9][0-9_:]{3999,})")
+"""Deepest nesting of lists and groups in front matter; real front matter needs three or four."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,10 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
     body = text[body_start:]
     body_line = text.count("\n", 0, body_start) + 1
     try:
+        refused = _refuse_structure(yaml_text)
+        if refused is not None:
+            mark, code, message, hint = refused
+            return None, [error(source, mark.line + offset, code, message, hint)]
         node, data = _parse_yaml(yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -114,6 +122,17 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
                 _yaml_hint(exc),
             )
         ]
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # PyYAML lets some conversions fail bare, e.g. a number with 5,000 digits.
+        return None, [
+            error(
+                source,
+                first_yaml_line,
+                "bad-yaml",
+                f"the front matter cannot be read: {str(exc).split(';')[0]}",
+                "look for an absurdly long number or deeply nested brackets",
+            )
+        ]
     if node is None:
         return None, [
             error(
@@ -132,16 +151,6 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
                 "front-matter-not-mapping",
                 "the front matter must be a list of `field: value` lines",
                 "write one field per line, e.g. `title: My story`",
-            )
-        ]
-    if _has_alias(node):
-        return None, [
-            error(
-                source,
-                _alias_line(yaml_text) + offset,
-                "yaml-alias",
-                "the front matter uses a YAML anchor or alias (& or *)",
-                "write the value out in full; anchors and aliases are not allowed here",
             )
         ]
     key_lines: dict[str, int] = {}
@@ -175,11 +184,50 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
     return FrontMatter(data, key_lines, item_lines, body, body_line, end_line), []
 
 
-def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the Python data, from one parse.
+def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
+    """Where the YAML uses an alias or nests too deep, found from the event stream alone.
 
-    Aliases become shared references, never copies, so construction cannot blow up.
+    Both are refused before a node tree exists: an alias could make construction expand
+    (a "billion laughs"), and libyaml builds nodes recursively in C, so ten thousand
+    nested brackets would crash the interpreter rather than raise.
     """
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return (
+                event.start_mark,
+                "yaml-alias",
+                "the front matter uses a YAML anchor or alias (& or *)",
+                "write the value out in full; anchors and aliases are not allowed here",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return (
+                    event.start_mark,
+                    "yaml-too-deep",
+                    f"the front matter nests lists and groups more than {MAX_DEPTH} levels deep",
+                    "flatten it; front matter is a short list of fields",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif (
+            isinstance(event, yaml.ScalarEvent)
+            and not event.style
+            and _LONG_NUMBER_RE.fullmatch(event.value)
+        ):
+            # Python refuses to convert ints this long, and PyYAML lets that escape bare.
+            return (
+                event.start_mark,
+                "bad-yaml",
+                f"the front matter has a number with {len(event.value):,} digits",
+                "write it as text in quotes, or shorten it",
+            )
+    return None
+
+
+def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the Python data, from one parse."""
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -187,31 +235,6 @@ def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
         return node, data
     finally:
         loader.dispose()
-
-
-def _alias_line(yaml_text: str) -> int:
-    """0-based line of the first ``*alias`` (the node tree only knows where the anchor is)."""
-    for token in yaml.scan(yaml_text, Loader=_Loader):
-        if isinstance(token, yaml.AliasToken):
-            return token.start_mark.line
-    return 0
-
-
-def _has_alias(root: yaml.Node) -> bool:
-    """True when a node is reached twice (an alias), found without ever expanding one."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return False
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:

@@ -27,7 +27,14 @@ from .cache import (
 )
 from .entries import StoryEntry, ValueEntry, parse_story, parse_value
 from .errors import Diagnostic
-from .loading import STORIES_DIR, ImageFacts, probe_images, read_source, scan_sources
+from .loading import (
+    MAX_TEXT_BYTES,
+    STORIES_DIR,
+    ImageFacts,
+    probe_images,
+    read_source,
+    scan_sources,
+)
 from .model import Story, Value
 from .rendering import PageMeta, Pagination
 
@@ -91,9 +98,12 @@ def _without_body(parsed: ParsedFile) -> ParsedFile:
     return replace(parsed, entry=replace(entry, body_markdown=None))
 
 
-def parse_sources(root: Path, state: BuildState) -> Sources:
-    """Parse every story and value, reusing what the state has for unchanged files."""
-    stamps, problems = scan_sources(root)
+def parse_sources(root: Path, state: BuildState, max_bytes: int = MAX_TEXT_BYTES) -> Sources:
+    """Parse every story and value, reusing what the state has for unchanged files.
+
+    Files over ``max_bytes`` (``[limits] max_story_kb``) are problems and never parsed.
+    """
+    stamps, problems = scan_sources(root, max_bytes)
     parsed: dict[str, ParsedFile] = {}
     stories: list[StoryEntry] = []
     values: list[ValueEntry] = []
@@ -129,7 +139,7 @@ def image_facts(
     for source in sorted(set(sources)):
         try:
             stamp = stamp_of(os.stat(root / source))
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path
             facts[source] = "the file does not exist"
             continue
         known = state.images.get(source)

@@ -71,6 +71,7 @@ def link_site(
         language=config.language,
         store=html_store,
         root=Path(root) if root else Path("."),
+        html=config.markdown.html,
     )
 
     if not value_by_slug:
@@ -355,10 +356,12 @@ def _image_problem(
         return error(
             entry.source, ref.line, "missing-image", f"the image `{shown}` does not exist", hint
         )
+    if reason.startswith("the file is a link"):
+        hint = "copy the picture into content/ instead of linking to it"
+    elif reason.startswith("the SVG"):
+        hint = "export it again as a plain SVG, or as PNG"
+    else:
+        hint = "export it again as JPEG or PNG"
     return error(
-        entry.source,
-        ref.line,
-        "bad-image",
-        f"the image `{shown}` cannot be used: {reason}",
-        "export it again as JPEG or PNG",
+        entry.source, ref.line, "bad-image", f"the image `{shown}` cannot be used: {reason}", hint
     )

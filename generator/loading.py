@@ -1,14 +1,24 @@
-"""The only reader of ``content/``: source files in, decoded text and image facts out."""
+"""The only reader of ``content/``: source files in, decoded text and image facts out.
+
+Content is untrusted: a file may be huge, binary, or a symbolic link to a secret elsewhere on
+the machine. Every file is resolved before it is read, and one that resolves outside its folder
+(``content/`` for content, ``themes/`` for themes) is refused, never followed.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
+import warnings
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Stamp, stamp_of
 from .errors import Diagnostic, error
+from .markdown import url_is_safe
 
 CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
@@ -17,8 +27,17 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", "
 _ORIENTATION = 0x0112
 """EXIF tag: how the camera was held."""
 _MISSING = "the file does not exist"
-MAX_TEXT_BYTES = 2_000_000
-"""A content file larger than this is refused rather than parsed (no real story is that long)."""
+MAX_TEXT_BYTES = 64 * 1024
+"""Default size limit of a story or value file (``[limits] max_story_kb`` in site.toml)."""
+READ_CEILING = 16 * 1024 * 1024
+"""No content file is ever read past this, whatever the settings (memory stays bounded even
+for a file that grows while it is read)."""
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+"""Largest image file accepted; Pillow's pixel limit guards against decompression bombs."""
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML cannot carry (so neither can the feed); tab and newlines are fine."""
+OUTSIDE = "the file is a link to somewhere outside {folder}/"
+"""Reason given for a symbolic link that leaves its folder (``folder`` filled in)."""
 
 
 @dataclass(frozen=True)
@@ -56,24 +75,53 @@ class ImageFacts:
     """More than one frame."""
 
 
-def scan_sources(root: Path) -> tuple[dict[str, Stamp], list[Diagnostic]]:
+def inside(path: Path | str, folder: Path) -> bool:
+    """True when ``path``, with every symbolic link followed, is ``folder`` or lies within it."""
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def scan_sources(
+    root: Path, max_bytes: int = MAX_TEXT_BYTES
+) -> tuple[dict[str, Stamp], list[Diagnostic]]:
     """Every story and value file with its stamp, without reading any (one directory scan each).
 
     Files with another Markdown-like extension are problems: they would silently not publish.
+    So are links leading out of ``content/``, pipes and devices, and files over ``max_bytes``;
+    none of those is ever opened.
     """
     found: dict[str, Stamp] = {}
     problems: list[Diagnostic] = []
+    content = root / CONTENT_DIR
     for folder in (STORIES_DIR, VALUES_DIR):
+        if (root / folder).exists() and not inside(root / folder, root):
+            problems.append(_outside(folder, "make it a real folder inside the project"))
+            continue
         try:
             entries = list(os.scandir(root / folder))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith(".") or not entry.is_file():
+            source = f"{folder}/{entry.name}"
+            if entry.name.startswith(".") or entry.is_dir():
+                continue
+            if entry.name.endswith(".md") and not inside(entry.path, content):
+                problems.append(_outside(source, "copy the file in instead of linking to it"))
+                continue
+            if not entry.is_file():
+                if entry.name.endswith(".md") and os.path.exists(entry.path):
+                    problems.append(
+                        error(source, 0, "not-a-file", "this is a pipe, device or socket, "
+                              "not a file", "remove it from content/")
+                    )  # fmt: skip
                 continue
             name, dot, suffix = entry.name.rpartition(".")
             if entry.name.endswith(".md"):
-                found[f"{folder}/{entry.name}"] = stamp_of(entry.stat())
+                status = entry.stat()
+                if status.st_size > max_bytes:
+                    problems.append(_too_large(source, max_bytes))
+                    continue
+                found[source] = stamp_of(status)
             elif dot and suffix.lower() in {"markdown", "mdown", "txt", "md~"}:
                 problems.append(
                     error(
@@ -87,6 +135,20 @@ def scan_sources(root: Path) -> tuple[dict[str, Stamp], list[Diagnostic]]:
     return dict(sorted(found.items())), sorted(problems)
 
 
+def _outside(source: str, hint: str) -> Diagnostic:
+    return error(source, 0, "outside-project", OUTSIDE.format(folder=CONTENT_DIR), hint)
+
+
+def _too_large(source: str, max_bytes: int) -> Diagnostic:
+    return error(
+        source,
+        0,
+        "file-too-large",
+        f"the file is larger than the limit of {max_bytes // 1024:,} KiB",
+        "split it up or remove pasted data; the limit is `[limits] max_story_kb` in site.toml",
+    )
+
+
 def read_source(root: Path, source: str) -> SourceFile | Diagnostic:
     """One content file, decoded."""
     text = read_text(root / source, source)
@@ -98,9 +160,11 @@ def list_content_files(root: Path) -> frozenset[str]:
     return frozenset(_walk_files(root, CONTENT_DIR))
 
 
-def load_content(root: Path) -> tuple[ContentFiles, list[Diagnostic]]:
-    """Read every story and value; undecodable or unreadable files become problems."""
-    sources, problems = scan_sources(root)
+def load_content(
+    root: Path, max_bytes: int = MAX_TEXT_BYTES
+) -> tuple[ContentFiles, list[Diagnostic]]:
+    """Read every story and value; undecodable, oversized or linked-out files become problems."""
+    sources, problems = scan_sources(root, max_bytes)
     stories: list[SourceFile] = []
     values: list[SourceFile] = []
     for source in sources:
@@ -112,19 +176,10 @@ def load_content(root: Path) -> tuple[ContentFiles, list[Diagnostic]]:
     return ContentFiles(tuple(stories), tuple(values), list_content_files(root)), problems
 
 
-def read_text(path: Path, source: str) -> str | Diagnostic:
+def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | Diagnostic:
     """Decode a UTF-8 file (a BOM is fine, CRLF becomes LF), or describe why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            return error(
-                source,
-                0,
-                "file-too-large",
-                f"the file is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,}",
-                "split it up or remove pasted binary data",
-            )
-        data = path.read_bytes()
+        data = _read_regular(path, max_bytes)
     except OSError as exc:
         return error(
             source,
@@ -133,6 +188,16 @@ def read_text(path: Path, source: str) -> str | Diagnostic:
             f"cannot read the file: {exc.strerror}",
             "check the file's permissions",
         )
+    if data is None:
+        return error(
+            source,
+            0,
+            "not-a-file",
+            "this is a pipe, device or socket, not a file",
+            "remove it from content/",
+        )
+    if len(data) > max_bytes:
+        return _too_large(source, max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -152,7 +217,31 @@ def read_text(path: Path, source: str) -> str | Diagnostic:
             "the file contains NUL bytes, so it is not text",
             "make sure this is a Markdown file, not a document or image renamed to .md",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_RE.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        return error(
+            source,
+            line,
+            "control-character",
+            f"line {line} contains the invisible control character "
+            f"U+{ord(control.group()):04X}, which web pages and feeds cannot carry",
+            "delete it (it often comes from pasting out of a word processor or terminal)",
+        )
+    return text
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes | None:
+    """Up to ``max_bytes + 1`` bytes of a regular file; None for pipes, devices and sockets.
+
+    The size is judged by reading, not by ``stat``, so a file that grows or lies about its
+    size cannot slip past the limit, and a pipe is never opened (it would block the build).
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        return None
+    with open(path, "rb") as handle:
+        return handle.read(max_bytes + 1)
 
 
 def _walk_files(root: Path, folder: str) -> list[str]:
@@ -166,31 +255,88 @@ def _walk_files(root: Path, folder: str) -> list[str]:
 
 def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | str]:
     """Dimensions of each image, or the reason it cannot be used."""
-    from PIL import Image, UnidentifiedImageError  # only builds with images pay for Pillow
+    return {source: _probe(root, source) for source in sorted(set(sources))}
 
-    facts: dict[str, ImageFacts | str] = {}
-    for source in sorted(set(sources)):
-        path = root / source
-        if path.suffix.lower() == ".svg":
-            facts[source] = ImageFacts(0, 0, "SVG") if path.is_file() else _MISSING
-            continue
-        try:
+
+def _probe(root: Path, source: str) -> ImageFacts | str:
+    from PIL import Image  # only builds with images pay for Pillow
+
+    path = root / source
+    if CONTROL_RE.search(source):  # os.stat would raise ValueError on a NUL
+        return "the path contains a control character"
+    if not path.exists() and not path.is_symlink():
+        return _MISSING
+    if not inside(path, root / CONTENT_DIR):
+        return OUTSIDE.format(folder=CONTENT_DIR)
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        # Published under its own name, so an HTML file posing as a picture would be a page.
+        return f"only {', '.join(sorted(IMAGE_SUFFIXES))} files can be images"
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            return "it is not a regular file"
+        if status.st_size > MAX_IMAGE_BYTES:
+            return f"the file is {status.st_size / 2**20:.0f} MiB; the limit is 50 MiB"
+        if suffix == ".svg":
+            return _probe_svg(path.read_bytes())
+        with warnings.catch_warnings():
+            # Past Pillow's pixel limit an image is a decompression bomb, not a photo.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
                 if _orientation(image) in (5, 6, 7, 8):
                     width, height = height, width  # shown rotated by a quarter turn
-                facts[source] = ImageFacts(
+                return ImageFacts(
                     width,
                     height,
                     image.format or "",
                     image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info,
                     getattr(image, "n_frames", 1) > 1,
                 )
-        except FileNotFoundError:
-            facts[source] = _MISSING
-        except (UnidentifiedImageError, OSError) as exc:
-            facts[source] = f"the file is not a readable image ({exc.__class__.__name__})"
-    return facts
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "it has far too many pixels (a decompression bomb?)"
+    except FileNotFoundError:
+        return _MISSING
+    except Exception as exc:  # Pillow's plugins raise more than UnidentifiedImageError
+        return f"the file is not a readable image ({exc.__class__.__name__})"
+
+
+_SVG_FORBIDDEN = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler"})
+_SVG_IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp|avif);", re.IGNORECASE)
+
+
+def _probe_svg(data: bytes) -> ImageFacts | str:
+    """Refuse an SVG that could run script when a visitor opens it from our own origin.
+
+    The check is an allow-list for links (fragments, web addresses, embedded raster data)
+    and a deny-list for elements and event attributes, over the parsed tree.
+    """
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered or b"<?xml-stylesheet" in lowered:
+        return "the SVG has a DOCTYPE, entities or a stylesheet instruction; export it plainly"
+    try:
+        root = etree.fromstring(data)
+    except (etree.ParseError, ValueError):
+        return "the file is not a readable SVG image"
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2].lower()
+        if name in _SVG_FORBIDDEN:
+            return f"the SVG contains a <{name}> element, which could run code"
+        for key, value in element.attrib.items():
+            attribute = key.rpartition("}")[2].lower()
+            if attribute.startswith("on"):
+                return f"the SVG has an event attribute ({attribute}), which could run code"
+            animates_link = attribute == "attributename" and value.strip().lower().endswith("href")
+            if name in {"set", "animate"} and animates_link:
+                return "the SVG animates a link, which could run code"
+            if attribute in {"href", "src"} and not (
+                value.strip().startswith("#")
+                or _SVG_IMAGE_DATA.match(value.strip())
+                or (url_is_safe(value) and not value.strip().lower().startswith("data:"))
+            ):
+                return "the SVG links to a script or data address"
+    return ImageFacts(0, 0, "SVG")
 
 
 def _orientation(image: object) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 import heapq
 import itertools
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ from jinja2 import pass_context
 from .config import SiteConfig
 from .embeds import DEFAULT_CSP, content_security_policy
 from .errors import Diagnostic, error
+from .loading import inside
 from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
-from .themes import ResolvedTheme
+from .themes import THEMES_DIR, ResolvedTheme
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -83,6 +84,19 @@ class Pagination:
     prev_url: str | None
     next_url: str | None
     pages: tuple[tuple[int, str], ...]
+    """Every page as (number, URL). On big sites prefer ``nearby``: linking every page from every
+    page makes the listing grow with the square of the site."""
+
+    @property
+    def nearby(self) -> list[tuple[int, str] | None]:
+        """The first and last pages and two on each side of this one; None marks a gap (…)."""
+        wanted = {1, self.total_pages, *range(self.number - 2, self.number + 3)}
+        shown: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in wanted if 1 <= n <= self.total_pages):
+            if shown and shown[-1] is not None and number > shown[-1][0] + 1:
+                shown.append(None)
+            shown.append(self.pages[number - 1])
+        return shown
 
 
 @dataclass(frozen=True)
@@ -115,12 +129,37 @@ def index_site(site: Site, config: SiteConfig, default_image: str | None = None)
     )
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template which is a link leading out of ``themes/``."""
+
+    def __init__(self, searchpath: str | list[str], themes: Path) -> None:
+        super().__init__(searchpath)
+        self.themes = themes
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """Check where the template really is before Jinja reads it."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                if not inside(candidate, self.themes):
+                    raise jinja2.TemplateError(
+                        f"the template `{template}` is a link to a file outside themes/; "
+                        "copy the file into the theme instead"
+                    )
+                break
+        return super().get_source(environment, template)
+
+
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
     """A strict Jinja environment over the theme chain, with brandsite's helpers and filters."""
     dirs = [str(d) for d in theme.template_dirs]
-    prefixed = {t.name: jinja2.FileSystemLoader(str(t.path / "templates")) for t in theme.chain}
+    themes = root / THEMES_DIR
+    prefixed = {t.name: ContainedLoader(str(t.path / "templates"), themes) for t in theme.chain}
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(dirs), jinja2.PrefixLoader(prefixed)]),
+        loader=jinja2.ChoiceLoader([ContainedLoader(dirs, themes), jinja2.PrefixLoader(prefixed)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 import tomllib
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, BrandConfig, SiteConfig, toml_line
 from .errors import Diagnostic, did_you_mean, error, warning
+from .loading import OUTSIDE, inside
 from .markdown import url_is_safe
 from .schema import to_dataclass
 
@@ -130,6 +132,8 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
         chain.append(theme)
         referrer, referrer_key = f"{THEMES_DIR}/{name}/{THEME_FILE}", "extends"
         name = theme.settings.extends
+    for theme in chain:
+        problems += _links_outside(root, theme)
     if problems:
         return None, problems
     brand = merge_brand([t.settings.brand for t in reversed(chain)] + [config.brand])
@@ -162,6 +166,8 @@ def _load_theme(
                 + f"available themes: {', '.join(available) or 'none'}",
             )
         ]
+    if not inside(path, root / THEMES_DIR) or not inside(root / THEMES_DIR, root):
+        return None, [_outside(f"{THEMES_DIR}/{name}")]
     source = f"{THEMES_DIR}/{name}/{THEME_FILE}"
     text = _read(path / THEME_FILE)
     if text is None:
@@ -182,6 +188,32 @@ def _load_theme(
     if settings is None:
         return None, problems
     return Theme(name, path, settings), []
+
+
+def _links_outside(root: Path, theme: Theme) -> list[Diagnostic]:
+    """Files and folders of the theme that are links leading out of ``themes/``.
+
+    A theme is read in full (templates, static files, theme.toml), so one link out of it
+    would publish or execute a file from elsewhere on the machine.
+    """
+    themes = root / THEMES_DIR
+    problems = []
+    for folder, dirs, files in os.walk(theme.path):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not inside(path, themes):
+                problems.append(_outside(path.relative_to(root).as_posix()))
+    return problems
+
+
+def _outside(source: str) -> Diagnostic:
+    return error(
+        source,
+        0,
+        "outside-project",
+        OUTSIDE.format(folder=THEMES_DIR),
+        "copy the file into the theme instead of linking to it",
+    )
 
 
 def merge_brand(layers: list[BrandConfig]) -> BrandConfig:

@@ -14,7 +14,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MARKER = ".brandsite-output"
@@ -29,6 +29,8 @@ class OutputRefused(Exception):
 
 def check_output_folder(root: Path, output: Path) -> None:
     """Refuse output folders that would endanger the project or the machine."""
+    if output.is_symlink():  # checked before resolving, which would follow the link
+        raise OutputRefused(f"{output} is a symbolic link; give the real folder as --output")
     root, output = root.resolve(), output.resolve()
     if output == Path(output.anchor):
         raise OutputRefused(f"refusing to use the file system root {output} as the output folder")
@@ -49,22 +51,47 @@ def check_output_folder(root: Path, output: Path) -> None:
         )
 
 
+def lock_path(output: Path) -> Path:
+    """The lock file beside ``output`` that builds of it take turns holding."""
+    return output.parent / f".{output.name}.lock"
+
+
 @contextlib.contextmanager
-def build_lock(output: Path, on_wait: object = None) -> Iterator[None]:
-    """Hold an exclusive lock beside the output folder for the length of a build."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = output.parent / f".{output.name}.lock"
-    with open(lock_path, "a+") as handle:
+def build_lock(output: Path, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock beside the output folder for the length of a build.
+
+    The lock file holds the pid of the build that has it, so a second build can say whom it
+    waits for (``on_wait(pid)``, pid None if unknown). The kernel drops the lock when the
+    process dies, however it dies, so a killed build never leaves a stale lock behind.
+    """
+    path = lock_path(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        # O_NOFOLLOW: a planted link must not make us truncate someone else's file.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputRefused(f"cannot create the build lock {path}: {exc.strerror}") from None
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if callable(on_wait):
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if on_wait is not None:
+                on_wait(_lock_holder(fd))
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(fd: int) -> int | None:
+    text = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
+    return int(text) if text.isdigit() else None
 
 
 def staging_folders(output: Path) -> list[Path]:
@@ -72,15 +99,31 @@ def staging_folders(output: Path) -> list[Path]:
     prefix = f".{output.name}.staging-"
     if not output.parent.is_dir():
         return []
-    return sorted(p for p in output.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+    return sorted(
+        p
+        for p in output.parent.iterdir()
+        if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()
+    )
 
 
 def remove_leftovers(output: Path) -> int:
-    """Delete staging folders that earlier builds left behind; only ones carrying the marker."""
+    """Clean up after builds that were killed: restore or delete their staging folders.
+
+    Only folders carrying the marker (or empty ones) are deleted. Where a build was killed
+    between the two renames of the non-atomic fallback, the previous site is put back first.
+    """
+    leftovers = staging_folders(output)
+    previous = [f for f in leftovers if f.name.startswith(f".{output.name}.staging-old-")]
+    if not output.exists() and previous and (previous[-1] / MARKER).is_file():
+        os.rename(previous[-1], output)
+        leftovers.remove(previous[-1])
     removed = 0
-    for folder in staging_folders(output):
+    for folder in leftovers:
         if (folder / MARKER).is_file():
             shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        elif not any(folder.iterdir()):  # killed before the marker was written
+            folder.rmdir()
             removed += 1
     return removed
 
@@ -91,13 +134,20 @@ class Staging:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.path = output.parent / f".{output.name}.staging-{os.getpid()}"
-        if self.path.exists():
-            shutil.rmtree(self.path)
-        self.path.mkdir(parents=True)
-        # The marker goes in first, so a half-written staging folder is recognisably ours.
-        (self.path / MARKER).write_text(
-            "built by brandsite; this folder is replaced on every build\n"
-        )
+        try:
+            if self.path.is_symlink() or (
+                self.path.exists() and not (self.path / MARKER).is_file()
+            ):
+                raise OutputRefused(f"{self.path} is in the way and was not made by brandsite")
+            if self.path.exists():
+                shutil.rmtree(self.path)
+            self.path.mkdir(parents=True)
+            # The marker goes in first, so a half-written staging folder is recognisably ours.
+            (self.path / MARKER).write_text(
+                "built by brandsite; this folder is replaced on every build\n"
+            )
+        except OSError as exc:
+            raise OutputRefused(f"cannot create {self.path}: {exc.strerror}") from None
         self._made: set[str] = set()
 
     def target(self, output_path: str) -> Path:
@@ -115,14 +165,36 @@ class Staging:
     def write(self, output_path: str, content: str | bytes) -> None:
         """Write one file."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.target(output_path).write_bytes(data)
+        try:
+            self.target(output_path).write_bytes(data)
+        except OSError as exc:
+            raise self._failed(output_path, exc) from None
 
     def copy(self, output_path: str, source: Path) -> None:
         """Copy one file from the project (never following it outside: callers checked)."""
-        shutil.copyfile(source, self.target(output_path))
+        try:
+            shutil.copyfile(source, self.target(output_path))
+        except OSError as exc:
+            raise self._failed(output_path, exc) from None
+
+    def _failed(self, output_path: str, exc: OSError) -> OutputRefused:
+        return OutputRefused(
+            f"cannot write {output_path}: {exc.strerror}; {self.output} was left as it was"
+        )
 
     def commit(self) -> None:
         """Make the staged site the output, atomically where the OS allows."""
+        # Checked again at the last moment: the build may have run long enough for someone
+        # to put files of their own into the output folder, and those must not be deleted.
+        if self.output.is_symlink() or (
+            self.output.is_dir()
+            and any(self.output.iterdir())
+            and not (self.output / MARKER).is_file()
+        ):
+            raise OutputRefused(
+                f"{self.output} changed during the build and is no longer brandsite's; "
+                "nothing was replaced"
+            )
         if self.output.exists():
             if not _exchange(self.path, self.output):
                 old = self.output.parent / f".{self.output.name}.staging-old-{os.getpid()}"

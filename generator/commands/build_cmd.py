@@ -43,6 +43,15 @@ def run(args: argparse.Namespace) -> int:
     options = replace(
         build_options(args, args.output), jobs=max(0, args.jobs), progress=not args.quiet
     )
+
+    def waiting(pid: int | None) -> None:
+        by = f" (started by pid {pid})" if pid else ""
+        print(
+            f"brandsite: waiting for another build of {_where(options.output)}{by}…",
+            file=sys.stderr,
+        )
+
+    options = replace(options, on_lock_wait=waiting)
     state = BuildState() if args.no_cache else BuildState.load(options.root)
     result = build(options, state)
     if result.ok and not args.no_cache:

@@ -39,7 +39,8 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     config, problems = load_config(root)
     if config is None:
         return None, problems
-    sources = parse_sources(root, BuildState.load(root))  # the build's own reading and cache
+    # The build's own reading, limits and cache.
+    sources = parse_sources(root, BuildState.load(root), config.limits.max_story_kb * 1024)
     values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
     return Project(config, tuple(sources.stories), tuple(values), tuple(sources.problems)), []
 
