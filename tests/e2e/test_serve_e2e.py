@@ -169,7 +169,7 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def serve(project: Path) -> Iterator[Callable[..., Server]]:
+def preview_server(project: Path) -> Iterator[Callable[..., Server]]:
     """Start ``brandsite serve --port 0``; every server is stopped with Ctrl-C and must exit 0."""
     started: list[Server] = []
 
@@ -192,8 +192,10 @@ def edit(root: Path, source: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_serves_the_site_under_its_sub_path(serve: Callable[..., Server], project: Path) -> None:
-    server = serve()
+def test_serves_the_site_under_its_sub_path(
+    preview_server: Callable[..., Server], project: Path
+) -> None:
+    server = preview_server()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/jobs/", server.url)
     status, home = server.get("")
     assert status == 200 and STORY_TITLE in home
@@ -210,9 +212,9 @@ def test_serves_the_site_under_its_sub_path(serve: Callable[..., Server], projec
 
 
 def test_edit_a_story_reloads_and_serves_the_new_text(
-    serve: Callable[..., Server], project: Path
+    preview_server: Callable[..., Server], project: Path
 ) -> None:
-    server = serve()
+    server = preview_server()
     events = server.events()
     try:
         assert events.next()[0] == "hello"
@@ -232,9 +234,9 @@ def test_edit_a_story_reloads_and_serves_the_new_text(
 
 
 def test_error_page_while_broken_then_the_site_comes_back(
-    serve: Callable[..., Server], project: Path
+    preview_server: Callable[..., Server], project: Path
 ) -> None:
-    server = serve()
+    server = preview_server()
     original = (project / STORY).read_text()
     edit(project, STORY, "author: Linnea Berg", "author: [Linnea Berg")  # broken YAML
     eventually(lambda: server.get("")[0] == 500, "the error page", server)
@@ -251,8 +253,8 @@ def test_error_page_while_broken_then_the_site_comes_back(
     assert STORY_TITLE in server.get(STORY_PAGE)[1]
 
 
-def test_delete_a_story(serve: Callable[..., Server], project: Path) -> None:
-    server = serve()
+def test_delete_a_story(preview_server: Callable[..., Server], project: Path) -> None:
+    server = preview_server()
     assert server.get(STORY_PAGE)[0] == 200
     (project / STORY).unlink()
     eventually(lambda: server.get(STORY_PAGE)[0] == 404, "the story page gone", server)
@@ -263,9 +265,9 @@ def test_delete_a_story(serve: Callable[..., Server], project: Path) -> None:
 
 
 def test_renaming_a_value_fails_the_stories_tagged_with_it(
-    serve: Callable[..., Server], project: Path
+    preview_server: Callable[..., Server], project: Path
 ) -> None:
-    server = serve()
+    server = preview_server()
     values = project / "content/values"
     (values / "ownership.md").rename(values / "accountability.md")
     eventually(lambda: server.get("")[0] == 500, "the error page", server)
@@ -278,8 +280,10 @@ def test_renaming_a_value_fails_the_stories_tagged_with_it(
     assert len(re.findall(r"\[unknown-value\]", page)) >= 5  # every story tagged with it
 
 
-def test_template_change_applies_everywhere(serve: Callable[..., Server], project: Path) -> None:
-    server = serve()
+def test_template_change_applies_everywhere(
+    preview_server: Callable[..., Server], project: Path
+) -> None:
+    server = preview_server()
     footer = project / "themes/default/templates/partials/footer.html"
     footer.write_text(footer.read_text() + "<p>template-marker-42</p>\n")
     eventually(lambda: "template-marker-42" in server.get("")[1], "the new footer", server)
@@ -291,8 +295,8 @@ def test_template_change_applies_everywhere(serve: Callable[..., Server], projec
         assert "template-marker-42" in server.get(path)[1], page
 
 
-def test_css_change_swaps_stylesheets(serve: Callable[..., Server], project: Path) -> None:
-    server = serve()
+def test_css_change_swaps_stylesheets(preview_server: Callable[..., Server], project: Path) -> None:
+    server = preview_server()
     events = server.events()
     try:
         events.next()
@@ -309,14 +313,14 @@ def test_css_change_swaps_stylesheets(serve: Callable[..., Server], project: Pat
     assert stylesheet in server.get("")[1]
 
 
-def test_drafts_only_with_the_flag(serve: Callable[..., Server]) -> None:
-    server = serve("--drafts")
+def test_drafts_only_with_the_flag(preview_server: Callable[..., Server]) -> None:
+    server = preview_server("--drafts")
     assert any("drafts included" in line for line in server.stdout)
     assert server.get("stories/lisbon-hack-week/")[0] == 200
 
 
-def test_one_preview_per_project(serve: Callable[..., Server], project: Path) -> None:
-    serve()
+def test_one_preview_per_project(preview_server: Callable[..., Server], project: Path) -> None:
+    preview_server()
     second = Server(project, "--port", "0")
     assert second.process.wait(TIMEOUT) == 2
     second.stop()
@@ -400,14 +404,11 @@ async function until(page, fn, arg) {
 """
 
 
-@pytest.mark.skipif(
-    not PLAYWRIGHT.is_dir() or not Path("/usr/bin/chromium").exists(),
-    reason="needs chromium and node_modules/playwright-core (scripts/install-e2e-tools.sh)",
-)
+@pytest.mark.usefixtures("browser_tools")  # skips locally, fails under CI, when missing
 def test_browser_reloads_swaps_styles_and_recovers(
-    serve: Callable[..., Server], project: Path, tmp_path: Path
+    preview_server: Callable[..., Server], project: Path, tmp_path: Path
 ) -> None:
-    server = serve()
+    server = preview_server()
     script = tmp_path / "reload.cjs"
     script.write_text(BROWSER_SCRIPT)
     title = "Who made this battery cell?"
