@@ -47,6 +47,8 @@ from .writer import InPlace, Staging, build_lock, check_output_folder, remove_le
 
 PARALLEL_FROM = 400
 """Render in several processes only from this many pages on: forking costs more on small sites."""
+BACKGROUND_DELETE_FROM = 2000
+"""From this many files on, the previous site is deleted in the background after the swap."""
 UPDATE_AT_MOST = 0.3
 """An incremental build updates files in place when at most this share of them changed."""
 
@@ -296,7 +298,7 @@ def _full(
     html_store: HtmlStore,
 ) -> Manifest | None:
     """Render everything into a staging folder and swap it in."""
-    staging = Staging(options.output)
+    staging = Staging(options.output, discard_in_background=len(jobs) >= BACKGROUND_DELETE_FROM)
     try:
         records = _produce(options, checked, env, index, jobs, staging, result, html_store)
         if has_errors(result.diagnostics):

@@ -20,6 +20,7 @@ from pathlib import Path
 MARKER = ".brandsite-output"
 """Written into every folder brandsite builds; a folder without it is never emptied."""
 _RENAME_EXCHANGE = 2
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _AT_FDCWD = -100
 
 
@@ -131,9 +132,11 @@ def remove_leftovers(output: Path) -> int:
 class Staging:
     """A fresh folder beside the output that a build fills and then swaps in."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, discard_in_background: bool = False) -> None:
         self.output = output
         self.path = output.parent / f".{output.name}.staging-{os.getpid()}"
+        self.discard_in_background = discard_in_background
+        """Delete the previous site in a detached process (big sites: it takes seconds)."""
         try:
             if self.path.is_symlink() or (
                 self.path.exists() and not (self.path / MARKER).is_file()
@@ -149,33 +152,53 @@ class Staging:
         except OSError as exc:
             raise OutputRefused(f"cannot create {self.path}: {exc.strerror}") from None
         self._made: set[str] = set()
+        self._root = str(self.path.resolve())
 
     def target(self, output_path: str) -> Path:
-        """Absolute path for ``output_path``, guaranteed to stay inside the staging folder."""
-        target = (self.path / output_path).resolve()
-        if self.path.resolve() not in target.parents:
+        """Absolute path for ``output_path``, guaranteed to stay inside the staging folder.
+
+        Checked without resolving every file's path (that costs a system call per component,
+        per file): the name is normalised, each new folder is resolved once, and files are
+        created exclusively and never through a link (see ``write``).
+        """
+        joined = os.path.normpath(os.path.join(self._root, output_path))
+        if not joined.startswith(self._root + os.sep):
             raise OutputRefused(f"refusing to write {output_path!r} outside the output folder")
-        parent = target.parent
-        key = str(parent)
-        if key not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(key)
+        target = Path(joined)
+        parent = str(target.parent)
+        if parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            real = os.path.realpath(parent)
+            if real != self._root and not real.startswith(self._root + os.sep):
+                raise OutputRefused(f"refusing to write {output_path!r} outside the output folder")
+            self._made.add(parent)
         return target
 
     def write(self, output_path: str, content: str | bytes) -> None:
-        """Write one file."""
+        """Write one new file (never through a link, never over an existing file)."""
         data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.target(output_path)
         try:
-            self.target(output_path).write_bytes(data)
+            handle = os.open(target, _NEW_FILE, 0o644)
+        except FileExistsError:
+            raise OutputRefused(
+                f"refusing to write {output_path!r}: something is in the way"
+            ) from None
+        except OSError as exc:
+            raise self._failed(output_path, exc) from None
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
         except OSError as exc:
             raise self._failed(output_path, exc) from None
 
     def copy(self, output_path: str, source: Path) -> None:
-        """Copy one file from the project (never following it outside: callers checked)."""
+        """Copy one file from the project (callers checked the source stays inside it)."""
         try:
-            shutil.copyfile(source, self.target(output_path))
+            data = source.read_bytes()
         except OSError as exc:
             raise self._failed(output_path, exc) from None
+        self.write(output_path, data)
 
     def _failed(self, output_path: str, exc: OSError) -> OutputRefused:
         return OutputRefused(
@@ -201,13 +224,33 @@ class Staging:
                 os.rename(self.output, old)
                 os.rename(self.path, self.output)
                 self.path = old
-            shutil.rmtree(self.path, ignore_errors=True)  # now holds the previous site
+            _discard(self.path, self.discard_in_background)  # now holds the previous site
         else:
             os.rename(self.path, self.output)
 
     def abort(self) -> None:
         """Throw the staged files away; the output stays as it was."""
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _discard(folder: Path, in_background: bool) -> None:
+    """Delete a previous site; in a detached grandchild when asked, so the build can finish.
+
+    If that process is killed, the folder (marked, named like a staging folder) is removed by
+    the next build's ``remove_leftovers``.
+    """
+    if not in_background or not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    pid = os.fork()
+    if pid == 0:  # the child forks the deleter and leaves at once, so nobody waits on a zombie
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:
