@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,17 +30,19 @@ from .incremental import (
     BuildState,
     fingerprint,
     folder_identity,
+    full_digests,
     image_facts,
     manifest_is_current,
     parse_sources,
     record_of,
     stale_records,
+    with_reads,
 )
 from .linking import PublishOptions, image_sources, link_site
 from .loading import list_content_files
 from .model import Site
 from .parallel import fork_map, split, worker_count
-from .rendering import SiteIndex, index_site, make_environment, page_context, render_template
+from .rendering import Memo, SiteIndex, index_site, make_environment, page_context, render_template
 from .routes import HTML_KINDS, Route, plan_routes
 from .themes import ResolvedTheme, resolve_theme
 from .writer import InPlace, Staging, build_lock, check_output_folder, remove_leftovers
@@ -207,7 +209,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     if has_errors(result.diagnostics):
         result.seconds = time.perf_counter() - started
         return result
-    env = make_environment(options.root, checked.theme, checked.config)
+    env = _environment(options.root, checked, state)
     index = index_site(checked.site, checked.config, default_share_image(checked))
     jobs = plan_jobs(checked, index, pictures)
     with build_lock(options.output, options.on_lock_wait):
@@ -216,17 +218,30 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         manifest = state.manifests.get(key)
         if not manifest_is_current(manifest, options.output):
             manifest = None
-        todo = _outdated(jobs, manifest, options.output)
+        full = full_digests(checked.site)
+        todo = _outdated(jobs, manifest, options.output, full)
         if manifest is not None and len(todo) <= UPDATE_AT_MOST * len(jobs):
-            new_manifest = _update(options, checked, env, index, jobs, todo, manifest, result)
+            new_manifest = _update(options, checked, env, index, jobs, todo, manifest, result, full)
             state.html.flush()
         else:
-            new_manifest = _full(options, checked, env, index, jobs, result, state.html)
+            new_manifest = _full(options, checked, env, index, jobs, result, state.html, full)
     if new_manifest is not None:
         state.manifests[key] = new_manifest
     result.files = len(jobs)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _environment(root: Path, checked: Checked, state: BuildState) -> jinja2.Environment:
+    """The Jinja environment; a session reuses it (and its compiled templates) while the theme
+    and settings stay the same. ``memo`` starts empty on every build."""
+    key = digest(str(root), checked.theme.fingerprint, repr(checked.config))
+    env = state.environments.get(key)
+    if env is None:
+        env = make_environment(root, checked.theme, checked.config)
+        state.environments = {key: env}
+    env.globals["memo"] = Memo()
+    return env
 
 
 def plan_jobs(
@@ -238,7 +253,7 @@ def plan_jobs(
     then the pages that list stories), so a site updated in place never links to a missing file.
     """
     config, site = checked.config, checked.site
-    common = digest(checked.theme.fingerprint(), repr(config), *(v.digest for v in site.values))
+    common = digest(checked.theme.fingerprint, repr(config), *(v.card_digest for v in site.values))
     jobs = [
         Job(s.output_path, s.output_path, content=s.content) for s in checked.theme.static.values()
     ]
@@ -277,15 +292,27 @@ def _file_fingerprint(path: Path) -> str:
     return digest(str(path), repr(stamp_of(os.stat(path))))
 
 
-def _outdated(jobs: Sequence[Job], manifest: Manifest | None, output: Path) -> list[Job]:
+def _outdated(
+    jobs: Sequence[Job], manifest: Manifest | None, output: Path, full: Mapping[str, str]
+) -> list[Job]:
+    """Jobs whose fingerprint, with the full content of what they read last time, changed."""
     if manifest is None:
         return list(jobs)
     stale = stale_records(manifest, output)
-    return [
-        job for job in jobs
-        if job.output_path in stale
-        or manifest.pages.get(job.output_path, PageRecord("", 0, 0)).fingerprint != job.fingerprint
-    ]  # fmt: skip
+    outdated = []
+    for job in jobs:
+        record = manifest.pages.get(job.output_path)
+        if (
+            record is None
+            or job.output_path in stale
+            or record.fingerprint != with_reads(job.fingerprint, record.reads, full)
+        ):
+            outdated.append(job)
+    return outdated
+
+
+def _record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
+    return record_of(path, with_reads(job.fingerprint, reads, full), reads)
 
 
 def _full(
@@ -296,11 +323,12 @@ def _full(
     jobs: list[Job],
     result: BuildResult,
     html_store: HtmlStore,
+    full: Mapping[str, str],
 ) -> Manifest | None:
     """Render everything into a staging folder and swap it in."""
     staging = Staging(options.output, discard_in_background=len(jobs) >= BACKGROUND_DELETE_FROM)
     try:
-        records = _produce(options, checked, env, index, jobs, staging, result, html_store)
+        records = _produce(options, checked, env, index, jobs, staging, result, html_store, full)
         if has_errors(result.diagnostics):
             staging.abort()
             result.written = []
@@ -322,27 +350,28 @@ def _update(
     todo: list[Job],
     manifest: Manifest,
     result: BuildResult,
+    full: Mapping[str, str],
 ) -> Manifest | None:
     """Render the changed files in memory; only if all succeed, replace them one by one."""
-    rendered: list[tuple[Job, str | bytes | Path]] = []
+    rendered: list[tuple[Job, str | bytes | Path, tuple[str, ...]]] = []
     for job in todo:
-        content = _content(job, options.root, env, checked, index)
+        content, reads = _content_and_reads(job, options.root, env, checked, index)
         if isinstance(content, Diagnostic):
             _add_problem(result, content)
         else:
             for problem in _page_problems(checked, job.route, content):
                 _add_problem(result, problem)
-            rendered.append((job, content))
+            rendered.append((job, content, reads))
     if has_errors(result.diagnostics):
         return None
     writer = InPlace(options.output)
     records = dict(manifest.pages)
-    for job, content in rendered:
+    for job, content, reads in rendered:
         if isinstance(content, Path):
             writer.copy(job.output_path, content)
         else:
             writer.write(job.output_path, content)
-        records[job.output_path] = record_of(options.output / job.output_path, job.fingerprint)
+        records[job.output_path] = _record(options.output / job.output_path, job, reads, full)
         result.written.append(job.output_path)
     wanted = {job.output_path for job in jobs}
     for path in sorted(set(records) - wanted):
@@ -363,6 +392,7 @@ def _produce(
     staging: Staging,
     result: BuildResult,
     html_store: HtmlStore,
+    full: Mapping[str, str],
 ) -> dict[str, PageRecord]:
     """Render and write every job into ``staging``, on several cores for big sites."""
     processes = options.jobs or (worker_count() if len(jobs) >= PARALLEL_FROM else 1)
@@ -373,7 +403,7 @@ def _produce(
         problems: list[Diagnostic] = []
         written: list[str] = []
         for number, job in enumerate(chunk, start=1):
-            content = _content(job, options.root, env, checked, index)
+            content, reads = _content_and_reads(job, options.root, env, checked, index)
             if isinstance(content, Diagnostic):
                 problems.append(content)
                 continue
@@ -382,7 +412,7 @@ def _produce(
                 staging.copy(job.output_path, content)
             else:
                 staging.write(job.output_path, content)
-            records[job.output_path] = record_of(staging.path / job.output_path, job.fingerprint)
+            records[job.output_path] = _record(staging.path / job.output_path, job, reads, full)
             written.append(job.output_path)
             if progress is not None:
                 progress.show(number)
@@ -419,6 +449,21 @@ def _page_problems(
         return []
     assert isinstance(content, str)
     return checked.pages.check(route.template, content)
+
+
+def _content_and_reads(
+    job: Job, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+) -> tuple[str | bytes | Path | Diagnostic, tuple[str, ...]]:
+    """The job's content, and the stories and values whose full content producing it read."""
+    renderer = checked.site.renderer
+    if renderer is None or job.route is None:
+        return _content(job, root, env, checked, index), ()
+    renderer.read_log = set()
+    try:
+        content = _content(job, root, env, checked, index)
+        return content, tuple(sorted(renderer.read_log))
+    finally:
+        renderer.read_log = None
 
 
 def _content(

@@ -21,7 +21,7 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".brandsite-cache"
-FORMAT = 4
+FORMAT = 5
 """Bump when the shape of anything pickled here changes."""
 _MAGIC = b"brandsite-cache\n"
 
@@ -54,6 +54,9 @@ class PageRecord:
     """Size of the written file (to notice edits in the output folder)."""
     mtime_ns: int
     """Modification time of the written file."""
+    reads: tuple[str, ...] = ()
+    """Stories and values whose body (or count) rendering the file read: their full content
+    is part of ``fingerprint``; elsewhere only what listings show of them is."""
 
 
 @dataclass

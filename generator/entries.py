@@ -89,6 +89,8 @@ class StoryEntry:
     """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
     """Digest of the file's path and text: changes whenever anything in it does."""
+    meta_digest: str = ""
+    """Digest of all but the body (front matter and summary): what listings can show."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class ValueEntry:
     """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
     """Digest of the file's path and text."""
+    meta_digest: str = ""
+    """Digest of all but the body (front matter and summary)."""
 
 
 class _Reader:
@@ -288,6 +292,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         embeds=embeds,
         posters=_posters(read, embeds),
         digest=digest(file.source, file.text),
+        meta_digest=_meta_digest(file, fm, read),
     )
     _check_body(read, fm)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
@@ -323,6 +328,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         inline_images=_inline_images(fm, file.source),
         remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
+        meta_digest=_meta_digest(file, fm, read),
     )
     _check_body(read, fm)
     return entry, read.problems
@@ -343,6 +349,12 @@ def _check_body(read: _Reader, fm: FrontMatter) -> None:
                 "the characters with a backslash",
             )
         )
+
+
+def _meta_digest(file: SourceFile, fm: FrontMatter, read: _Reader) -> str:
+    """Front matter and summary, without the body (whose changes only its own page shows)."""
+    head = file.text[: len(file.text) - len(fm.body)]
+    return digest(file.source, head, read.text("summary") or derive_summary(fm.body))
 
 
 def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:

@@ -9,7 +9,7 @@ between ``brandsite build`` runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from .loading import (
     read_source,
     scan_sources,
 )
-from .model import Story, Value
+from .model import Site, Story, Value
 from .rendering import PageMeta, Pagination
 
 PARSED_FILE = "parsed.pickle"
@@ -68,6 +68,8 @@ class BuildState:
     manifests: dict[str, Manifest] = field(default_factory=dict)
     """Per output folder (absolute path)."""
     html: HtmlStore = field(default_factory=lambda: HtmlStore(None))
+    environments: dict[str, Any] = field(default_factory=dict)
+    """The Jinja environment of the last build (kept in memory only), by theme and settings."""
 
     @classmethod
     def load(cls, root: Path) -> BuildState:
@@ -157,13 +159,13 @@ def image_facts(
 
 def fold(value: Any) -> str:
     """A digest-ready text of a template context: stories and values stand in by their digests."""
-    if isinstance(value, Story):
-        return "S" + value.digest
+    if isinstance(value, Story):  # bodies (and counts) count only where read: see read_log
+        return "S" + value.card_digest
     if isinstance(value, Value):
-        return "V" + value.digest
+        return "V" + value.card_digest
     if isinstance(value, list | tuple):
         if value and all(type(item) is Story for item in value):  # the common case, made fast
-            return "[S" + ",S".join([item.digest for item in value]) + "]"
+            return "[S" + ",S".join([item.card_digest for item in value]) + "]"
         return "[" + ",".join(fold(item) for item in value) + "]"
     if isinstance(value, Mapping):
         return (
@@ -209,10 +211,29 @@ def stale_records(manifest: Manifest, output: Path) -> set[str]:
     return stale
 
 
-def record_of(path: Path, fingerprint_value: str) -> PageRecord:
+def record_of(path: Path, fingerprint_value: str, reads: tuple[str, ...] = ()) -> PageRecord:
     """What to remember about a file just written."""
     stat = os.stat(path)
-    return PageRecord(fingerprint_value, stat.st_size, stat.st_mtime_ns)
+    return PageRecord(fingerprint_value, stat.st_size, stat.st_mtime_ns, reads)
+
+
+def full_digests(site: Site) -> dict[str, str]:
+    """Read key → digest of the full content, for every story and value."""
+    digests = {story.read_key: story.digest for story in site.stories}
+    digests.update((value.read_key, value.digest) for value in site.values)
+    return digests
+
+
+def with_reads(base: str, reads: Sequence[str], full: Mapping[str, str]) -> str:
+    """A file's fingerprint: its own plus the full content of what rendering it read.
+
+    A story listed on a page counts there by what listings show of it (``card_digest``); only
+    pages that read its body (its own page, feeds, and any template that shows more) depend
+    on the body. Which ones do is learned when they render, and kept in the manifest.
+    """
+    if not reads:
+        return base
+    return digest(base, *(f"{key}={full.get(key, '-')}" for key in reads))
 
 
 def folder_identity(output: Path) -> str:

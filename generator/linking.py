@@ -105,8 +105,9 @@ def link_site(
             renderer=renderer,
             url=f"{config.base_path}values/{entry.slug.value}/",
             extra=entry.extra,
-            story_count=counts[entry.slug.value],
+            count=counts[entry.slug.value],
             digest=digest(entry.digest, str(counts[entry.slug.value])),
+            card_digest=entry.meta_digest,
         )
         for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
     }
@@ -114,6 +115,7 @@ def link_site(
     story_objects: list[Story] = []
     for entry, tags in published:
         own_images = image_sources([entry])
+        pictures = repr([published_images.get(i) for i in sorted(own_images)])
         used_images.update(own_images)
         slug = entry.slug.value
         story_objects.append(
@@ -139,11 +141,8 @@ def link_site(
                 extra=entry.extra,
                 url=f"{config.base_path}stories/{slug}/",
                 absolute_url=f"{config.base_url}stories/{slug}/",
-                digest=digest(
-                    entry.digest, repr([published_images.get(i) for i in sorted(own_images)])
-                )
-                if own_images
-                else entry.digest,
+                digest=digest(entry.digest, pictures),
+                card_digest=digest(entry.meta_digest, pictures),
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
@@ -159,7 +158,8 @@ def link_site(
         if not image.variants
     )
     processed = tuple(image for image in used if image.variants)
-    return Site(final_stories, tuple(final_values.values()), assets, processed), problems
+    site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer)
+    return site, problems
 
 
 def is_published(entry: StoryEntry, options: PublishOptions) -> bool:

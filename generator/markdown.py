@@ -116,6 +116,9 @@ def is_external(url: str, site_host: str) -> bool:
 class MarkdownRenderer:
     """Converts story and value bodies; one Python-Markdown instance per process, reused."""
 
+    read_log: set[str] | None = field(default=None, init=False, compare=False, repr=False)
+    """Set while a page renders: which stories' and values' full content it reads."""
+
     site_host: str
     """Host of base_url: links to other hosts are external."""
     images: Mapping[str, Image] = field(default_factory=dict)

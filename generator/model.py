@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
@@ -16,6 +15,9 @@ if TYPE_CHECKING:
 
 class BodyRenderer(Protocol):
     """Turns a Markdown body into HTML (``markdown.MarkdownRenderer``)."""
+
+    read_log: set[str] | None
+    """While a page renders: the keys of the bodies and counts it reads (see ``incremental``)."""
 
     def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 
@@ -111,17 +113,31 @@ class Value:
     """Converts the body on first use (so workers convert only what they render)."""
     url: str = ""
     """Root-relative URL of the value's page."""
-    story_count: int = 0
-    """How many published stories live this value."""
+    count: int = 0
+    """How many published stories live this value (templates read ``story_count``)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
     digest: str = ""
     """Changes whenever anything a template can read from the value changes."""
+    card_digest: str = ""
+    """Changes when what shows of the value elsewhere changes: all but its text and count."""
 
-    @cached_property
+    @property
+    def read_key(self) -> str:
+        """How pages that read this value's text or count record it."""
+        return "value:" + self.slug
+
+    @property
+    def story_count(self) -> int:
+        """How many published stories live this value."""
+        _note_read(self.renderer, self.read_key)
+        return self.count
+
+    @property
     def body_html(self) -> Markup:
         """The description as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source, self.digest)
+        _note_read(self.renderer, self.read_key)
+        return _body_html(self, self.body_markdown, self.source, self.digest)
 
 
 @dataclass(frozen=True)
@@ -172,16 +188,39 @@ class Story:
     """Absolute URL of the story's page."""
     digest: str = ""
     """Changes whenever anything a template can read from the story changes (values aside)."""
+    card_digest: str = ""
+    """Changes when what listings can show of the story changes: everything but its body."""
 
-    @cached_property
+    @property
+    def read_key(self) -> str:
+        """How pages that read this story's body record it."""
+        return self.source
+
+    @property
     def body_html(self) -> Markup:
         """The story as HTML."""
-        return self.renderer.convert(self.body_markdown, self.source, self.digest)
+        _note_read(self.renderer, self.read_key)
+        return _body_html(self, self.body_markdown, self.source, self.digest)
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
         """Slugs of the story's values."""
         return tuple(value.slug for value in self.values)
+
+
+def _note_read(renderer: BodyRenderer, key: str) -> None:
+    """Tell the page being rendered that it depends on ``key``'s full content."""
+    log = getattr(renderer, "read_log", None)
+    if log is not None:
+        log.add(key)
+
+
+def _body_html(owner: Story | Value, text: str | None, source: str, key: str) -> Markup:
+    """The owner's body as HTML, converted once per object (kept beside its fields)."""
+    cached = owner.__dict__.get("_body_html")
+    if cached is None:
+        cached = owner.__dict__["_body_html"] = owner.renderer.convert(text, source, key)
+    return cached
 
 
 @dataclass(frozen=True)
@@ -196,6 +235,8 @@ class Site:
     """Files copied verbatim into the output (SVG pictures)."""
     images: tuple[Image, ...] = ()
     """Published pictures that are resized and stripped of metadata (``images.publish_images``)."""
+    renderer: BodyRenderer | None = field(default=None, compare=False, repr=False)
+    """The Markdown renderer every story and value shares (it logs what pages read)."""
 
 
 @dataclass(frozen=True)

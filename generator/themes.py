@@ -8,6 +8,7 @@ import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 
 from .config import CONFIG_FILE, BrandConfig, SiteConfig, toml_line
@@ -94,6 +95,7 @@ class ResolvedTheme:
         """Template folders, child first."""
         return [theme.path / "templates" for theme in self.chain]
 
+    @cached_property
     def fingerprint(self) -> str:
         """Changes whenever a template, static file or brand setting changes."""
         digest = hashlib.sha256(repr(self.brand).encode())

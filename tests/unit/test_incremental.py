@@ -189,3 +189,50 @@ def test_bodies_are_read_again_when_only_the_html_store_is_lost(tmp_path: Path) 
     run_build(root, output=tmp_path / "again", state=state)
     run_build(root, output=tmp_path / "clean", state=BuildState())
     assert tree(tmp_path / "again") == tree(tmp_path / "clean")
+
+
+def test_a_body_edit_rewrites_only_pages_that_show_the_body(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    body = "First paragraph of the story.\n\nA second paragraph."
+    for i in range(7, 40):
+        (root / f"content/stories/s{i}.md").write_text(
+            story(title=f"Story {i}", date=f"2025-0{1 + i % 8}-1{i % 9}", body=body)
+        )
+    state = BuildState()
+    run_build(root, state=state)
+    edit(root / "content/stories/s20.md", "A second paragraph.", "A changed second paragraph.")
+    result = run_build(root, state=state)
+    assert result.mode == "update"
+    assert "stories/s20/index.html" in result.written
+    listings = [
+        p
+        for p in result.written
+        if p.startswith(("stories/index", "stories/page", "values/")) and p.endswith(".html")
+    ]
+    assert listings == [], "the summary did not change, so no listing shows the edit"
+    clean = run_build(root, output=tmp_path / "clean", state=BuildState())
+    assert clean.ok and tree(root / "output") == tree(tmp_path / "clean")
+
+
+def test_a_template_that_shows_bodies_in_listings_is_followed(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    listing = root / "themes/default/templates/stories.html"
+    edit(
+        listing,
+        "{% block content %}",
+        "{% block content %}{% for s in stories %}{{ s.body_html }}{% endfor %}",
+    )
+    state = BuildState()
+    run_build(root, state=state)
+    edit(
+        root / "content/stories/s3.md",
+        "First paragraph of the story.",
+        "First paragraph of the story.\n\nNew words only the body has.",
+    )
+    result = run_build(root, state=state)
+    changed_listings = [
+        p for p in result.written if p.startswith(("stories/index", "stories/page"))
+    ]
+    assert changed_listings, "listings that print bodies depend on them"
+    assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
+    assert tree(root / "output") == tree(tmp_path / "clean")
