@@ -166,6 +166,8 @@ def fold(value: Any) -> str:
     if isinstance(value, list | tuple):
         if value and all(type(item) is Story for item in value):  # the common case, made fast
             return "[S" + ",S".join([item.card_digest for item in value]) + "]"
+        if value and all(type(item) is Value for item in value):
+            return "[V" + ",V".join([item.card_digest for item in value]) + "]"
         return "[" + ",".join(fold(item) for item in value) + "]"
     if isinstance(value, Mapping):
         return (

@@ -101,11 +101,18 @@ def scan_sources(
             entries = list(os.scandir(root / folder))
         except OSError:
             continue
+        # A plain file in a folder that is itself inside content/ is inside too: only links
+        # (and folders reached through one) need resolving, which costs a call per component.
+        folder_inside = inside(root / folder, content)
         for entry in entries:
             source = f"{folder}/{entry.name}"
             if entry.name.startswith(".") or entry.is_dir():
                 continue
-            if entry.name.endswith(".md") and not inside(entry.path, content):
+            if (
+                entry.name.endswith(".md")
+                and (not folder_inside or entry.is_symlink())
+                and not inside(entry.path, content)
+            ):
                 problems.append(_outside(source, "copy the file in instead of linking to it"))
                 continue
             if not entry.is_file():
