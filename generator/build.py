@@ -121,6 +121,16 @@ class Checked:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """The last successful build, kept in memory by a session for the next one."""
+
+    checked: Checked
+    index: SiteIndex
+    jobs: dict[str, Job]
+    output: str
+
+
+@dataclass(frozen=True)
 class Job:
     """One output file to produce, with the fingerprint of its inputs."""
 
@@ -227,6 +237,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
             new_manifest = _full(options, checked, env, index, jobs, result, state.html, full)
     if new_manifest is not None:
         state.manifests[key] = new_manifest
+        state.snapshot = Snapshot(checked, index, {job.output_path: job for job in jobs}, key)
     result.files = len(jobs)
     result.seconds = time.perf_counter() - started
     return result
@@ -311,7 +322,8 @@ def _outdated(
     return outdated
 
 
-def _record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
+def record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
+    """What the manifest keeps of a file just written: its fingerprint with what it read."""
     return record_of(path, with_reads(job.fingerprint, reads, full), reads)
 
 
@@ -355,11 +367,11 @@ def _update(
     """Render the changed files in memory; only if all succeed, replace them one by one."""
     rendered: list[tuple[Job, str | bytes | Path, tuple[str, ...]]] = []
     for job in todo:
-        content, reads = _content_and_reads(job, options.root, env, checked, index)
+        content, reads = content_and_reads(job, options.root, env, checked, index)
         if isinstance(content, Diagnostic):
             _add_problem(result, content)
         else:
-            for problem in _page_problems(checked, job.route, content):
+            for problem in page_problems(checked, job.route, content):
                 _add_problem(result, problem)
             rendered.append((job, content, reads))
     if has_errors(result.diagnostics):
@@ -371,7 +383,7 @@ def _update(
             writer.copy(job.output_path, content)
         else:
             writer.write(job.output_path, content)
-        records[job.output_path] = _record(options.output / job.output_path, job, reads, full)
+        records[job.output_path] = record(options.output / job.output_path, job, reads, full)
         result.written.append(job.output_path)
     wanted = {job.output_path for job in jobs}
     for path in sorted(set(records) - wanted):
@@ -403,16 +415,16 @@ def _produce(
         problems: list[Diagnostic] = []
         written: list[str] = []
         for number, job in enumerate(chunk, start=1):
-            content, reads = _content_and_reads(job, options.root, env, checked, index)
+            content, reads = content_and_reads(job, options.root, env, checked, index)
             if isinstance(content, Diagnostic):
                 problems.append(content)
                 continue
-            problems += _page_problems(checked, job.route, content)
+            problems += page_problems(checked, job.route, content)
             if isinstance(content, Path):
                 staging.copy(job.output_path, content)
             else:
                 staging.write(job.output_path, content)
-            records[job.output_path] = _record(staging.path / job.output_path, job, reads, full)
+            records[job.output_path] = record(staging.path / job.output_path, job, reads, full)
             written.append(job.output_path)
             if progress is not None:
                 progress.show(number)
@@ -441,7 +453,7 @@ def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
         result.diagnostics.append(problem)
 
 
-def _page_problems(
+def page_problems(
     checked: Checked, route: Route | None, content: str | bytes | Path
 ) -> list[Diagnostic]:
     """Resources from other hosts that only the rendered page shows (privacy.PageChecker)."""
@@ -451,7 +463,7 @@ def _page_problems(
     return checked.pages.check(route.template, content)
 
 
-def _content_and_reads(
+def content_and_reads(
     job: Job, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
 ) -> tuple[str | bytes | Path | Diagnostic, tuple[str, ...]]:
     """The job's content, and the stories and values whose full content producing it read."""
@@ -506,7 +518,7 @@ def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[t
         if isinstance(content, Diagnostic):
             _add_problem(result, content)
             continue
-        for problem in _page_problems(checked, route, content):
+        for problem in page_problems(checked, route, content):
             _add_problem(result, problem)
         yield route.output_path, content
 

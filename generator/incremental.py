@@ -70,6 +70,8 @@ class BuildState:
     html: HtmlStore = field(default_factory=lambda: HtmlStore(None))
     environments: dict[str, Any] = field(default_factory=dict)
     """The Jinja environment of the last build (kept in memory only), by theme and settings."""
+    snapshot: Any = None
+    """The last successful build's site, index and jobs (``build.Snapshot``; memory only)."""
 
     @classmethod
     def load(cls, root: Path) -> BuildState:

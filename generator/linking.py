@@ -115,7 +115,7 @@ def link_site(
     story_objects: list[Story] = []
     for entry, tags in published:
         own_images = image_sources([entry])
-        pictures = repr([published_images.get(i) for i in sorted(own_images)])
+        full_digest, card_digest = story_digests(entry, published_images)
         used_images.update(own_images)
         slug = entry.slug.value
         story_objects.append(
@@ -141,8 +141,8 @@ def link_site(
                 extra=entry.extra,
                 url=f"{config.base_path}stories/{slug}/",
                 absolute_url=f"{config.base_url}stories/{slug}/",
-                digest=digest(entry.digest, pictures),
-                card_digest=digest(entry.meta_digest, pictures),
+                digest=full_digest,
+                card_digest=card_digest,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
@@ -160,6 +160,12 @@ def link_site(
     processed = tuple(image for image in used if image.variants)
     site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer)
     return site, problems
+
+
+def story_digests(entry: StoryEntry, published_images: Mapping[str, Image]) -> tuple[str, str]:
+    """(digest, card_digest) of a story: its file, or all but its body, with its pictures."""
+    pictures = repr([published_images.get(i) for i in sorted(image_sources([entry]))])
+    return digest(entry.digest, pictures), digest(entry.meta_digest, pictures)
 
 
 def is_published(entry: StoryEntry, options: PublishOptions) -> bool:

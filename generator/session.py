@@ -1,12 +1,35 @@
-"""A build session: the project stays loaded between builds, so a rebuild does only what changed."""
+"""A build session: the project stays loaded between builds, so a rebuild does only what changed.
+
+Most saves during writing change a story's text and nothing else. For those, the session skips
+loading, linking and planning the whole site: it swaps the story in the loaded site and re-renders
+exactly the files that read its body last time (its page and the feeds, as the manifest records).
+Anything else — a new, deleted or renamed file, a changed title, date, value or summary, a new
+picture or embed, a theme or settings change, a problem — takes the full incremental build.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from .build import BuildOptions, BuildResult, build
-from .incremental import BuildState
+from .build import (
+    BuildOptions,
+    BuildResult,
+    Snapshot,
+    build,
+    content_and_reads,
+    page_problems,
+    record,
+)
+from .entries import StoryEntry, parse_story
+from .errors import Diagnostic
+from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
+from .linking import story_digests
+from .loading import STORIES_DIR, read_source, scan_sources
+from .rendering import Memo, index_site
+from .writer import InPlace, build_lock
 
 
 class IncrementalBuilder:
@@ -19,10 +42,120 @@ class IncrementalBuilder:
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Rebuild; ``changed`` names the files that changed (None: anything may have).
 
-        Changes are found by each file's stamp either way, so a missed watcher event cannot make
-        the preview stale; ``changed`` only decides whether the on-disk cache is worth saving.
+        Every story's stamp is checked either way, so a missed watcher event cannot make the
+        preview stale: the quick path is taken only when the stamps agree with ``changed``.
         """
+        paths = None if changed is None else [Path(p) for p in changed]
+        if paths:
+            quick = self._text_only(paths)
+            if quick is not None:
+                return quick
         result = build(self.options, self.state)
         if changed is None and result.ok:
             self.state.save(self.options.root)
         return result
+
+    def _text_only(self, paths: list[Path]) -> BuildResult | None:
+        """The quick rebuild for edits to stories' text only; None when it does not apply."""
+        started = time.perf_counter()
+        options, state = self.options, self.state
+        snapshot: Snapshot | None = state.snapshot
+        root = options.root
+        if snapshot is None or snapshot.output != str(options.output):
+            return None
+        config = snapshot.checked.config
+        sources: set[str] = set()
+        for path in paths:
+            try:
+                source = path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                return None
+            if not (source.startswith(STORIES_DIR + "/") and source.endswith(".md")):
+                return None
+            sources.add(source)
+        stamps, problems = scan_sources(root, config.limits.max_story_kb * 1024)
+        if problems or set(stamps) != set(state.parsed):
+            return None
+        moved = {s for s, stamp in stamps.items() if state.parsed[s].stamp != stamp}
+        if not moved <= sources:
+            return None  # something changed that the watcher did not mention
+        entries: dict[str, StoryEntry] = {}
+        for source in moved:
+            old = state.parsed[source].entry
+            file = read_source(root, source)
+            if isinstance(file, Diagnostic) or not isinstance(old, StoryEntry):
+                return None
+            entry, found = parse_story(file)
+            if found or entry is None or not _same_but_text(old, entry):
+                return None
+            entries[source] = entry
+        checked, index = snapshot.checked, snapshot.index
+        manifest = state.manifests.get(snapshot.output)
+        if manifest is None or not manifest_is_current(manifest, options.output):
+            return None
+        if stale_records(manifest, options.output):
+            return None
+        images = checked.site.renderer.images if checked.site.renderer is not None else {}
+        by_source = {story.source: story for story in checked.site.stories}
+        swapped = {}
+        for source, entry in entries.items():
+            if source in by_source:  # a draft's or scheduled story's text shows nowhere yet
+                full, card = story_digests(entry, images)
+                swapped[source] = replace(
+                    by_source[source],
+                    body_markdown=entry.body_markdown,
+                    digest=full,
+                    card_digest=card,
+                )
+        site = replace(
+            checked.site, stories=tuple(swapped.get(s.source, s) for s in checked.site.stories)
+        )
+        checked = replace(checked, site=site)
+        index = index_site(site, config, index.default_image)
+        full = full_digests(site)
+        keys = {story.read_key for story in swapped.values()}
+        todo = [
+            snapshot.jobs[path]
+            for path, rec in sorted(manifest.pages.items())
+            if keys & set(rec.reads) and path in snapshot.jobs
+        ]
+        env = next(iter(state.environments.values()), None)
+        if env is None:
+            return None
+        env.globals["memo"] = Memo()
+        result = BuildResult(site=site)
+        rendered = []
+        for job in todo:
+            content, reads = content_and_reads(job, root, env, checked, index)
+            if isinstance(content, str | bytes) and not page_problems(checked, job.route, content):
+                rendered.append((job, content, reads))
+            else:
+                return None  # let the full build report it
+        with build_lock(options.output, options.on_lock_wait):
+            writer = InPlace(options.output)
+            for job, content, reads in rendered:
+                writer.write(job.output_path, content)
+                manifest.pages[job.output_path] = record(
+                    options.output / job.output_path, job, reads, full
+                )
+                result.written.append(job.output_path)
+            writer.commit()
+        state.html.flush()
+        for source, entry in entries.items():
+            state.parsed[source] = ParsedFile(stamps[source], entry, ())
+        state.snapshot = replace(snapshot, checked=checked, index=index)
+        result.mode = "update" if result.written else ""
+        result.files = len(snapshot.jobs)
+        result.seconds = time.perf_counter() - started
+        return result
+
+
+def _same_but_text(old: StoryEntry, new: StoryEntry) -> bool:
+    """True when only the body changed, in ways no other page and no other file can show."""
+    return (
+        old.meta_digest == new.meta_digest
+        and old.inline_images == new.inline_images
+        and old.embeds == new.embeds
+        and getattr(old, "posters", None) == getattr(new, "posters", None)
+        and getattr(old, "remote_images", None) == getattr(new, "remote_images", None)
+    )

@@ -236,3 +236,40 @@ def test_a_template_that_shows_bodies_in_listings_is_followed(tmp_path: Path) ->
     assert changed_listings, "listings that print bodies depend on them"
     assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
     assert tree(root / "output") == tree(tmp_path / "clean")
+
+
+def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(tmp_path: Path) -> None:
+    from conftest import NOW, TODAY
+    from generator.build import BuildOptions
+    from generator.session import IncrementalBuilder
+
+    root = project(tmp_path)
+    body = "First paragraph of the story.\n\nA second paragraph."
+    for i in range(7, 30):
+        (root / f"content/stories/s{i}.md").write_text(
+            story(title=f"Story {i}", date="2025-05-05", body=body)
+        )
+    options = BuildOptions(root=root, output=root / "output", now=NOW, today=TODAY)
+    session = IncrementalBuilder(options, BuildState())
+    assert session.build().ok
+    edits = [
+        ("s20", "A second paragraph.", "A second paragraph, longer now.", True),  # text only: quick
+        ("s21", "title: Story 21", "title: Story twenty-one", False),  # front matter: full
+        ("s22", "First paragraph of the story.", "A new opening.", False),  # summary changes: full
+        ("s20", "longer now.", "longer now.\n\n![pic](images/pic.png)", False),  # new picture: full
+    ]
+    for name, old, new, quick in edits:
+        path = root / f"content/stories/{name}.md"
+        edit(path, old, new)
+        result = session.build([path])
+        assert result.ok, result.diagnostics
+        assert (
+            result.files > 0 and result.mode == "update" and len(result.written) <= 4
+        ) == quick or not quick
+        assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
+        assert tree(root / "output") == tree(tmp_path / "clean"), f"after {name}: {new}"
+        shutil.rmtree(tmp_path / "clean")
+    unmentioned = root / "content/stories/s23.md"
+    edit(unmentioned, "A second paragraph.", "Changed behind the watcher's back.")
+    result = session.build([root / "content/stories/s20.md"])  # the watcher names another file
+    assert "stories/s23/index.html" in result.written, "stamps, not the hint, decide"
