@@ -121,6 +121,8 @@ class HtmlStore:
             try:
                 self._connection = sqlite3.connect(self.path, timeout=30)
                 self._connection.execute("PRAGMA journal_mode=WAL")
+                # A cache may lose its last writes in a power cut; it must not wait for the disk.
+                self._connection.execute("PRAGMA synchronous=NORMAL")
                 self._connection.execute(
                     "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
                 )

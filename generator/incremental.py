@@ -201,12 +201,16 @@ def manifest_is_current(manifest: Manifest | None, output: Path) -> bool:
     return True
 
 
-def stale_records(manifest: Manifest, output: Path) -> set[str]:
-    """Recorded files that were since changed or removed in the output folder (by hand)."""
+def stale_records(manifest: Manifest, output: Path, only: Iterable[str] | None = None) -> set[str]:
+    """Recorded files (all, or ``only`` these) since changed or removed in the output folder."""
     stale = set()
-    for path, record in manifest.pages.items():
+    base = str(output)
+    for path in manifest.pages if only is None else only:
+        record = manifest.pages.get(path)
+        if record is None:
+            continue
         try:
-            stat = os.stat(output / path)
+            stat = os.stat(os.path.join(base, path))
         except OSError:
             stale.add(path)
             continue

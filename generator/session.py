@@ -9,6 +9,7 @@ picture or embed, a theme or settings change, a problem — takes the full incre
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -23,12 +24,14 @@ from .build import (
     page_problems,
     record,
 )
+from .cache import Stamp, stamp_of
 from .entries import StoryEntry, parse_story
 from .errors import Diagnostic
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
 from .linking import story_digests
-from .loading import STORIES_DIR, read_source, scan_sources
-from .rendering import Memo, index_site
+from .loading import STORIES_DIR, VALUES_DIR, read_source
+from .model import Story
+from .rendering import Memo, SiteIndex
 from .writer import InPlace, build_lock
 
 
@@ -73,14 +76,17 @@ class IncrementalBuilder:
             if not (source.startswith(STORIES_DIR + "/") and source.endswith(".md")):
                 return None
             sources.add(source)
-        stamps, problems = scan_sources(root, config.limits.max_story_kb * 1024)
-        if problems or set(stamps) != set(state.parsed):
+        stamps = _stamps(root)
+        if stamps is None or set(stamps) != set(state.parsed):
             return None
         moved = {s for s, stamp in stamps.items() if state.parsed[s].stamp != stamp}
         if not moved <= sources:
             return None  # something changed that the watcher did not mention
         entries: dict[str, StoryEntry] = {}
+        limit = config.limits.max_story_kb * 1024
         for source in moved:
+            if (root / source).is_symlink() or stamps[source][1] > limit:
+                return None  # the full build says why
             old = state.parsed[source].entry
             file = read_source(root, source)
             if isinstance(file, Diagnostic) or not isinstance(old, StoryEntry):
@@ -92,8 +98,6 @@ class IncrementalBuilder:
         checked, index = snapshot.checked, snapshot.index
         manifest = state.manifests.get(snapshot.output)
         if manifest is None or not manifest_is_current(manifest, options.output):
-            return None
-        if stale_records(manifest, options.output):
             return None
         images = checked.site.renderer.images if checked.site.renderer is not None else {}
         by_source = {story.source: story for story in checked.site.stories}
@@ -111,7 +115,7 @@ class IncrementalBuilder:
             checked.site, stories=tuple(swapped.get(s.source, s) for s in checked.site.stories)
         )
         checked = replace(checked, site=site)
-        index = index_site(site, config, index.default_image)
+        index = _patched(index, swapped)
         full = full_digests(site)
         keys = {story.read_key for story in swapped.values()}
         todo = [
@@ -119,6 +123,8 @@ class IncrementalBuilder:
             for path, rec in sorted(manifest.pages.items())
             if keys & set(rec.reads) and path in snapshot.jobs
         ]
+        if stale_records(manifest, options.output, [job.output_path for job in todo]):
+            return None  # files it would rewrite were changed by hand: let the full build repair
         env = next(iter(state.environments.values()), None)
         if env is None:
             return None
@@ -148,6 +154,39 @@ class IncrementalBuilder:
         result.files = len(snapshot.jobs)
         result.seconds = time.perf_counter() - started
         return result
+
+
+def _patched(index: SiteIndex, swapped: dict[str, Story]) -> SiteIndex:
+    """The index with the swapped stories in place of the old ones (order is unchanged)."""
+    if not swapped:
+        return index
+    by_slug = dict(index.story_by_slug)
+    by_value = dict(index.stories_by_value)
+    for story in swapped.values():
+        by_slug[story.slug] = story
+        for slug in story.value_slugs:
+            by_value[slug] = tuple(swapped.get(s.source, s) for s in by_value[slug])
+    return replace(index, story_by_slug=by_slug, stories_by_value=by_value)
+
+
+def _stamps(root: Path) -> dict[str, Stamp] | None:
+    """Stamps of every story and value file: the quick path's check that nothing else moved.
+
+    Leaner than ``loading.scan_sources`` (which the full build runs): any file that is not a
+    plain ``.md`` file sends the rebuild down the full path, which reports what is wrong.
+    """
+    found: dict[str, Stamp] = {}
+    for folder in (STORIES_DIR, VALUES_DIR):
+        try:
+            with os.scandir(root / folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".md") and not entry.name.startswith("."):
+                        if not entry.is_file(follow_symlinks=False):
+                            return None
+                        found[f"{folder}/{entry.name}"] = stamp_of(entry.stat())
+        except OSError:
+            return None
+    return found
 
 
 def _same_but_text(old: StoryEntry, new: StoryEntry) -> bool:
