@@ -128,6 +128,8 @@ class Snapshot:
     index: SiteIndex
     jobs: dict[str, Job]
     output: str
+    readers: dict[str, list[str]] | None = None
+    """Read key → output files that read it (the session fills this in on first use)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .build import (
     page_problems,
     record,
 )
-from .cache import Stamp, stamp_of
+from .cache import PageRecord, Stamp, stamp_of
 from .entries import StoryEntry, parse_story
 from .errors import Diagnostic
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
@@ -100,13 +100,14 @@ class IncrementalBuilder:
         if manifest is None or not manifest_is_current(manifest, options.output):
             return None
         images = checked.site.renderer.images if checked.site.renderer is not None else {}
-        by_source = {story.source: story for story in checked.site.stories}
         swapped = {}
         for source, entry in entries.items():
-            if source in by_source:  # a draft's or scheduled story's text shows nowhere yet
+            published = index.story_by_slug.get(entry.slug.value)
+            if published is not None and published.source == source:
+                # (a draft's or scheduled story's text shows nowhere yet)
                 full, card = story_digests(entry, images)
                 swapped[source] = replace(
-                    by_source[source],
+                    published,
                     body_markdown=entry.body_markdown,
                     digest=full,
                     card_digest=card,
@@ -117,12 +118,11 @@ class IncrementalBuilder:
         checked = replace(checked, site=site)
         index = _patched(index, swapped)
         full = full_digests(site)
-        keys = {story.read_key for story in swapped.values()}
-        todo = [
-            snapshot.jobs[path]
-            for path, rec in sorted(manifest.pages.items())
-            if keys & set(rec.reads) and path in snapshot.jobs
-        ]
+        readers = snapshot.readers if snapshot.readers is not None else _readers(manifest.pages)
+        paths = sorted(
+            {path for story in swapped.values() for path in readers.get(story.read_key, ())}
+        )
+        todo = [snapshot.jobs[path] for path in paths if path in snapshot.jobs]
         if stale_records(manifest, options.output, [job.output_path for job in todo]):
             return None  # files it would rewrite were changed by hand: let the full build repair
         env = next(iter(state.environments.values()), None)
@@ -140,6 +140,8 @@ class IncrementalBuilder:
         with build_lock(options.output, options.on_lock_wait):
             writer = InPlace(options.output)
             for job, content, reads in rendered:
+                if reads != manifest.pages[job.output_path].reads:
+                    readers = None  # a page now reads something else: map it afresh next time
                 writer.write(job.output_path, content)
                 manifest.pages[job.output_path] = record(
                     options.output / job.output_path, job, reads, full
@@ -149,11 +151,20 @@ class IncrementalBuilder:
         state.html.flush()
         for source, entry in entries.items():
             state.parsed[source] = ParsedFile(stamps[source], entry, ())
-        state.snapshot = replace(snapshot, checked=checked, index=index)
+        state.snapshot = replace(snapshot, checked=checked, index=index, readers=readers)
         result.mode = "update" if result.written else ""
         result.files = len(snapshot.jobs)
         result.seconds = time.perf_counter() - started
         return result
+
+
+def _readers(pages: Mapping[str, PageRecord]) -> dict[str, list[str]]:
+    """Read key → the output files whose rendering read it."""
+    readers: dict[str, list[str]] = {}
+    for path, page in pages.items():
+        for key in page.reads:
+            readers.setdefault(key, []).append(path)
+    return readers
 
 
 def _patched(index: SiteIndex, swapped: dict[str, Story]) -> SiteIndex:
