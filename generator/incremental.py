@@ -71,7 +71,7 @@ class BuildState:
     environments: dict[str, Any] = field(default_factory=dict)
     """The Jinja environment of the last build (kept in memory only), by theme and settings."""
     snapshot: Any = None
-    """The last successful build's site, index and jobs (``build.Snapshot``; memory only)."""
+    """The last successful build's site, index and jobs (``jobs.Snapshot``; memory only)."""
 
     @classmethod
     def load(cls, root: Path) -> BuildState:

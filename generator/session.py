@@ -15,19 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .build import (
-    BuildOptions,
-    BuildResult,
-    Snapshot,
-    build,
-    content_and_reads,
-    page_problems,
-    record,
-)
+from .build import BuildOptions, BuildResult, build
 from .cache import PageRecord, Stamp, stamp_of
 from .entries import StoryEntry, parse_story
 from .errors import Diagnostic
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
+from .jobs import Snapshot, content_and_reads, page_problems, record
 from .linking import story_digests
 from .loading import STORIES_DIR, VALUES_DIR, read_source
 from .model import Story

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     checked, result = check_project(build_options(args))
     if checked is not None:
         # Template mistakes only show when pages render, so render them (into memory).
-        from ..build import render_site
+        from ..jobs import render_site
 
         for _ in render_site(args.root.resolve(), checked, result):
             pass
