@@ -12,14 +12,14 @@ from ..editorial.ics import calendar_ics
 from ..editorial.planning import plan_calendar
 from ..editorial.text import calendar_json, format_calendar
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from .editorial_common import add_project_options, clock, note_problems, open_project, today_of
-
-
-def _count(text: str) -> int:
-    number = int(text)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
+from .editorial_common import (
+    add_project_options,
+    at_least,
+    clock,
+    note_problems,
+    open_project,
+    today_of,
+)
 
 
 def add_parser(subcommands: argparse._SubParsersAction) -> None:
@@ -35,11 +35,11 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
     )
     add_project_options(parser, "plan as if today were this day")
     parser.add_argument(
-        "--weeks", type=_count, default=6, help="weeks to show from this week on (default: 6)"
+        "--weeks", type=at_least(0), default=6, help="weeks to show from this week on (default: 6)"
     )
     parser.add_argument(
         "--past",
-        type=_count,
+        type=at_least(0),
         default=2,
         metavar="WEEKS",
         help="weeks to show before this one (default: 2)",

@@ -5,11 +5,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..editorial.project import Project, load_project, project_today
 from ..errors import format_text, summary_line
 from .common import iso_day
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """argparse type: a whole number no smaller than ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        return number
+
+    return parse
 
 
 def add_project_options(parser: argparse.ArgumentParser, now_help: str) -> None:

@@ -12,16 +12,9 @@ from ..editorial.coverage import coverage
 from ..editorial.report_html import render_report
 from ..editorial.text import coverage_json, format_coverage
 from .common import EXIT_OK, EXIT_USAGE
-from .editorial_common import add_project_options, note_problems, open_project, today_of
+from .editorial_common import add_project_options, at_least, note_problems, open_project, today_of
 
 REPORT_DIR = "reports"
-
-
-def _days(text: str) -> int:
-    number = int(text)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
 
 
 def add_parser(subcommands: argparse._SubParsersAction) -> None:
@@ -43,7 +36,7 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
         help=f"folder for the HTML report, index.html (default: ROOT/{REPORT_DIR})",
     )
     parser.add_argument(
-        "--days", type=_days, default=90, help='what "recent" means, in days (default: 90)'
+        "--days", type=at_least(1), default=90, help='what "recent" means, in days (default: 90)'
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
