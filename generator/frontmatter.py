@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,8 +192,28 @@ def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
     (a "billion laughs"), and libyaml builds nodes recursively in C, so ten thousand
     nested brackets would crash the interpreter rather than raise.
     """
+    try:
+        return _refuse_events(yaml.parse(yaml_text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 and later stop at their own nesting limit (above ours) while scanning.
+        if "maximum nesting depth" not in str(exc.problem):
+            raise
+        mark = exc.context_mark or exc.problem_mark
+        assert mark is not None
+        return mark, *_TOO_DEEP
+
+
+_TOO_DEEP = (
+    "yaml-too-deep",
+    f"the front matter nests lists and groups more than {MAX_DEPTH} levels deep",
+    "flatten it; front matter is a short list of fields",
+)
+
+
+def _refuse_events(events: Iterator[yaml.Event]) -> tuple[yaml.Mark, str, str, str] | None:
+    """The first alias, too-deep collection or over-long number in a YAML event stream."""
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=_Loader):
+    for event in events:
         if isinstance(event, yaml.AliasEvent):
             return (
                 event.start_mark,
@@ -203,12 +224,7 @@ def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return (
-                    event.start_mark,
-                    "yaml-too-deep",
-                    f"the front matter nests lists and groups more than {MAX_DEPTH} levels deep",
-                    "flatten it; front matter is a short list of fields",
-                )
+                return event.start_mark, *_TOO_DEEP
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif (
