@@ -27,7 +27,16 @@ from ..build import BuildOptions, BuildResult
 from ..cache import CACHE_DIR
 from ..config import CONFIG_FILE, load_config
 from ..errors import Diagnostic, Severity, error, format_text, summary_line
-from ..serve import PortTaken, ReloadHub, bind_server, preview_base_url, reload_message
+from ..serve import (
+    PortTaken,
+    ReloadHub,
+    bind_server,
+    is_loopback,
+    lan_address,
+    normal_host,
+    preview_base_url,
+    reload_message,
+)
 from ..session import IncrementalBuilder
 from ..watch import ChangeBatcher, ProjectWatcher
 from ..writer import check_output_folder
@@ -54,7 +63,18 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
         type=int,
         help=f"port to listen on (default {DEFAULT_PORT}, or the next free one); 0 = any free port",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (0.0.0.0: every interface, e.g. for a phone on your network)",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable; IP addresses need no option)",
+    )
     parser.add_argument("--open", action="store_true", help="open the site in your browser")
     parser.set_defaults(run=run)
 
@@ -244,8 +264,18 @@ def run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
     hub = ReloadHub(options.output, "/")
     wanted = DEFAULT_PORT if args.port is None else args.port
+    bad = [name for name in args.allow_host if normal_host(name.strip("[]")) is None]
+    if bad:
+        print(
+            f"brandsite: --allow-host {bad[0]!r} is not a host name; give a name such as "
+            "laptop.local (no scheme, port or path)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
-        server = bind_server(args.host, wanted, hub, fallback=args.port is None)
+        server = bind_server(
+            args.host, wanted, hub, fallback=args.port is None, allow_hosts=args.allow_host
+        )
     except PortTaken as exc:
         print(f"brandsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -283,6 +313,8 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
         url = session.options.base_url
         drafts = " (drafts included)" if options.include_drafts else ""
         print(f"Serving the preview{drafts} at {url}  (Ctrl-C to stop)", flush=True)
+        if not is_loopback(args.host):
+            print(_network_warning(args.host, port, session.prefix), file=sys.stderr, flush=True)
         if args.open:
             webbrowser.open(url or "")
         threading.Event().wait()
@@ -301,6 +333,18 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
             thread.join()
     print("Stopped.", flush=True)
     return EXIT_OK
+
+
+def _network_warning(host: str, port: int, prefix: str) -> str:
+    """Said whenever the preview listens beyond this machine: it has no password."""
+    lan = lan_address() if host in ("", "0.0.0.0", "::") else None
+    where = f"; on a phone on the same network open http://{lan}:{port}{prefix}" if lan else ""
+    return (
+        f"Warning: listening on {host or 'every interface'}, so the preview is reachable from "
+        f"the network{where}. Anyone who can reach this machine can see it, drafts included, and "
+        "there is no password: use this only on networks you trust (--host 127.0.0.1 keeps the "
+        "preview on this machine)."
+    )
 
 
 def _rebuild_loop(session: PreviewSession, batcher: ChangeBatcher) -> None:

@@ -340,6 +340,50 @@ def test_port_taken(project: Path) -> None:
     assert "--port 0" in message
 
 
+def host_get(server: Server, target: str, host: str) -> int:
+    """The status of GET ``target`` sent to the server with this ``Host`` header."""
+    port = urlsplit(server.url).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_lan_preview_warns_and_answers_only_its_hosts(
+    preview_server: Callable[..., Server],
+) -> None:
+    """``--host 0.0.0.0`` for a phone: LAN addresses work, DNS names only with --allow-host."""
+    server = preview_server("--host", "0.0.0.0", "--allow-host", "laptop.local")
+    eventually(lambda: "reachable from the network" in "".join(server.stderr), "warning", server)
+    assert "Warning: listening on 0.0.0.0" in "".join(server.stderr)
+    port = urlsplit(server.url).port
+    for host, status in [
+        (f"127.0.0.1:{port}", 200),
+        (f"192.168.1.20:{port}", 200),  # what a phone on the LAN sends
+        (f"laptop.local:{port}", 200),
+        (f"evil.example:{port}", 421),  # DNS rebinding
+    ]:
+        assert host_get(server, "/jobs/", host) == status, host
+    assert host_get(server, "/%2Fetc%2Fpasswd", f"127.0.0.1:{port}") == 400
+
+
+def test_no_warning_on_loopback(preview_server: Callable[..., Server]) -> None:
+    server = preview_server()
+    assert server.get("")[0] == 200
+    assert "reachable from the network" not in "".join(server.stderr)
+
+
+def test_allow_host_must_be_a_host_name(project: Path) -> None:
+    server = Server(project, "--port", "0", "--allow-host", "http://laptop.local/")
+    assert server.process.wait(TIMEOUT) == 2
+    server.stop()
+    assert "--allow-host 'http://laptop.local/' is not a host name" in "".join(server.stderr)
+
+
 # In a real browser: the reload client's behaviour is what matters to the people using it.
 
 PLAYWRIGHT = REPO / "node_modules/playwright-core"
