@@ -171,7 +171,7 @@ def test_scheduled_story_needs_consent_too(site) -> None:
     ("fields", "code", "message", "line"),
     [
         ("consent: yes\n", "bad-field-type",
-         "`consent` must be a group of fields, not `true`", 5),
+         "`consent` must be a group of fields, not `yes`", 5),
         ("consent:\n  by: Ada\n", "bad-consent",
          "`consent` must say when they agreed (`date`, as YYYY-MM-DD)", 5),
         ("consent:\n  date: 2025-01-01\n", "bad-consent", "`consent` must say who agreed (`by`)", 5),
