@@ -14,7 +14,7 @@ from typing import Any
 
 from .cache import digest
 from .embeds import Embed, find_embeds
-from .errors import Diagnostic, did_you_mean, error
+from .errors import Diagnostic, closest, did_you_mean, error
 from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
@@ -139,6 +139,8 @@ class _Reader:
     def __init__(self, fm: FrontMatter, source: str, kind: str) -> None:
         self.fm, self.source, self.kind = fm, source, kind
         self.problems: list[Diagnostic] = []
+        self.misspelt: set[str] = set()
+        """Fields an unknown field was probably meant to be (so "missing" would repeat it)."""
 
     def fail(self, key: str, code: str, message: str, hint: str) -> None:
         self.problems.append(error(self.source, self.fm.line(key), code, message, hint))
@@ -160,7 +162,7 @@ class _Reader:
             )
             return None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if required:
+            if required and key not in self.misspelt:
                 where = "is empty" if key in self.fm.data else "is missing"
                 self.fail(
                     key,
@@ -235,6 +237,9 @@ class _Reader:
     def unknown_keys(self, known: tuple[str, ...]) -> None:
         for key in sorted(set(self.fm.data) - set(known), key=self.fm.line):
             suggestion = did_you_mean(key, known)
+            guess = closest(key, known)
+            if guess is not None and guess not in self.fm.data:
+                self.misspelt.add(guess)
             self.fail(
                 key,
                 "unknown-field",
@@ -285,7 +290,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     date = _date(read, "date")
     reported = len(read.problems)
     values = _value_list(read)
-    values_reported = len(read.problems) > reported
+    values_reported = len(read.problems) > reported or "values" in read.misspelt
     lang = read.text("lang")
     if lang is not None and not LANG_RE.fullmatch(lang):
         read.fail(
@@ -438,6 +443,8 @@ def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:
     raw = read.fm.data.get(key)
     if raw is None and not required:
         return None
+    if raw is None and key in read.misspelt:
+        return None  # the misspelt field was reported
     if raw is None:
         where = "is empty" if key in read.fm.data else "is missing"
         read.fail(
@@ -462,11 +469,16 @@ def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:
                 return day_of
             moment = dt.datetime.combine(day_of, dt.time(int(hour), int(minute), int(second or 0)))
         except ValueError:
-            read.fail(key, "bad-date", f"`{key}: {text}` is not a real date or time", hint)
+            what = "date" if hour is None else "date and time"
+            read.fail(key, "bad-date", f"`{key}: {text}` is not a real {what}", hint)
             return None
         if zone is None:
             return day_of  # a time without an offset is the site's own clock
         return moment.replace(tzinfo=_zone(zone))
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if dotted:  # 14.03.2026, as written in Germany: say exactly what to write
+        day_, month_, year_ = dotted.groups()
+        hint = f"write it as YYYY-MM-DD: `{key}: {year_}-{int(month_):02d}-{int(day_):02d}`"
     read.fail(key, "bad-date", f"`{key}: {text}` is not a date in the form YYYY-MM-DD", hint)
     return None
 

@@ -193,7 +193,7 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
         name = field_name(key_node.value)
         if name in key_lines:
             first = written[name]
-            same = "" if first == key_node.value else f" (as `{first}`)"
+            same = "" if first == key_node.value else f", as `{first}`"
             return None, [
                 error(
                     source,
@@ -351,6 +351,15 @@ def _straighten_quotes(yaml_text: str) -> str:
     return "\n".join(lines)
 
 
+_STARTS_BADLY = (
+    "cannot start any token",
+    "alphabetic or numeric character",
+    "constructor for the tag",
+    "expected comment or line break",
+)
+"""YAML problems that mean a value starts with one of ` @ % * & ! | >."""
+
+
 def explain_yaml_error(
     exc: yaml.MarkedYAMLError, lines: list[str], offset: int
 ) -> tuple[int, str, str]:
@@ -428,18 +437,16 @@ def explain_yaml_error(
                 "the story itself goes below the second `---`"
             ),
         )
-    if "cannot start any token" in problem and mark is not None:
-        char = text[mark.column : mark.column + 1]
+    if any(part in problem for part in _STARTS_BADLY) and mark is not None:
+        char = value[:1] or text[mark.column : mark.column + 1]
         shown = "a backtick (`)" if char == "`" else f"`{char}`"
         return (
             at + offset,
-            (
-                f"the value on line {at + offset} starts with {shown}, which is not allowed "
-                "at the start of a value"
-            ),
+            f"the value on line {at + offset} starts with {shown}, which has a special "
+            "meaning at the start of a value",
             f"put the whole value in quotes: {quoted}",
         )
-    if "unknown escape character" in problem:
+    if "unknown escape character" in problem or "hexdecimal number" in problem:
         return (
             at + offset,
             (
@@ -448,7 +455,8 @@ def explain_yaml_error(
             ),
             "write the backslash twice (`\\\\`), or use single quotes around the value",
         )
-    if "expected ',' or ']'" in problem and start is not None:
+    flow_list = "flow node" in str(exc.context or "") and "[" in text
+    if ("expected ',' or ']'" in problem or flow_list) and start is not None:
         line = start.line + offset
         return (
             line,

@@ -306,14 +306,7 @@ def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | D
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return error(
-            source,
-            line,
-            "not-utf8",
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line})",
-            "open it in your editor and save it with the encoding UTF-8",
-        )
+        return _not_utf8(source, data, exc.start)
     if "\x00" in text:
         return error(
             source,
@@ -335,6 +328,37 @@ def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | D
             "delete it (it often comes from pasting out of a word processor or terminal)",
         )
     return text
+
+
+def _not_utf8(source: str, data: bytes, at: int) -> Diagnostic:
+    """Where the file stops being UTF-8, shown as the character an old editor probably meant.
+
+    Files saved as "Western" or "ANSI" (Windows-1252, Latin-1) are the usual cause: `ü` is one
+    byte there, which UTF-8 cannot read. The person sees `ü`, so the message shows it.
+    """
+    line = data.count(b"\n", 0, at) + 1
+    start = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    raw = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+    column = at - start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    char = raw[column : column + 1].decode("cp1252", errors="replace")
+    if not char.isprintable() or char == "\ufffd":
+        char = ""
+    words = [w for w in text.split() if char and char in w]
+    where = f" (in “{words[0]}”)" if words else ""
+    shown = f"the character “{char}”{where}" if char else "a character"
+    return error(
+        source,
+        line,
+        "not-utf8",
+        f"line {line} has {shown} saved in an old encoding, not UTF-8",
+        "save the file as UTF-8 (in your editor: Save As, Encoding: UTF-8), "
+        "then check that special characters still look right",
+    )
 
 
 def _read_regular(path: Path, max_bytes: int) -> bytes | None:
