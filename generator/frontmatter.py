@@ -320,6 +320,9 @@ _CURLY_RE = re.compile(
 )
 
 
+_BLOCK_RE = re.compile(r"^\s*(?:-\s+)?[^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
 def _tab_indent(yaml_text: str) -> int | None:
     """0-based line of the first line indented with a tab (YAML only allows spaces)."""
     for number, line in enumerate(yaml_text.split("\n")):
@@ -336,7 +339,12 @@ def _straighten_quotes(yaml_text: str) -> str:
     value (``“A” and “B”``) stay as they are. Lines keep their numbers.
     """
     lines = yaml_text.split("\n")
+    block: int | None = None  # indentation of the field whose `|` or `>` text we are in
     for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (not line.strip() or indent > block):
+            continue  # text written out in a block is the author's, quotes and all
+        block = indent if _BLOCK_RE.match(line) else None
         match = _CURLY_RE.match(line)
         if match is None:
             continue

@@ -37,6 +37,11 @@ FOCUS = {"content/values/customer-focus.md": VALUE.format(title="Customer Focus"
 # (id, files, what the published site must show: source → (slug, title, date, value slugs))
 ACCEPTED = [
     (
+        "curly-quotes-around-a-list-item",
+        {S: fm("title: A story", "author: Ada", "date: 2026-01-10", "values:", "  - “Craft”")},
+        {S: ("s", "A story", "2026-01-10", ("craft",))},
+    ),
+    (
         "md-in-capitals",
         {"content/stories/x.MD": story()},
         {"content/stories/x.MD": ("x", "A story", "2026-01-10", ("craft",))},
@@ -806,3 +811,16 @@ def test_day_in_site_time_decides_publication(tmp_path: Path) -> None:
     text = fm("title: A story", "author: Ada", "date: 2026-11-22 23:30 +01:00", "values: [craft]")
     result = run_build(write_site(tmp_path / "p", {S: text}), today=dt.date(2026, 11, 22))
     assert result.ok and [s.date for s in result.site.stories] == [dt.date(2026, 11, 22)]
+
+
+def test_curly_quotes_in_block_text_stay_as_written(tmp_path: Path) -> None:
+    text = fm(
+        "title: A story",
+        "author: Ada",
+        "date: 2026-01-10",
+        "values: [craft]",
+        "summary: |",
+        "  Anna said: “hello”",
+    )
+    result = run_build(write_site(tmp_path / "p", {S: text}))
+    assert result.ok and result.site.stories[0].summary == "Anna said: “hello”"
