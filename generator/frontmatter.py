@@ -177,7 +177,6 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
     plain: dict[str, str] = {}
     cut: dict[str, str] = {}
     lines = yaml_text.split("\n")
-    renamed: dict[str, str] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             return None, [
@@ -206,7 +205,6 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
             ]
         key_lines[name] = key_node.start_mark.line + offset
         written[name] = key_node.value
-        renamed[str(data_key(key_node.value, data))] = name
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[name] = tuple(item.start_mark.line + offset for item in value_node.value)
         elif isinstance(value_node, yaml.ScalarNode) and not value_node.style:
@@ -216,7 +214,7 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
             if rest.lstrip().startswith("#"):
                 start = value_node.start_mark
                 cut[name] = lines[start.line][start.column :].strip()
-    data = {renamed.get(str(k), str(k)): v for k, v in data.items()}
+    data = {field_name(str(k)): v for k, v in data.items()}
     return (
         FrontMatter(data, key_lines, item_lines, body, body_line, end_line, written, plain, cut),
         [],
@@ -226,11 +224,6 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
 def field_name(written: str) -> str:
     """The normalised name of a field: ``Title`` → ``title``, ``Image alt`` → ``image_alt``."""
     return re.sub(r"[\s-]+", "_", written.strip()).lower()
-
-
-def data_key(written: str, data: dict[Any, Any]) -> Any:
-    """The key in the constructed data that the key node ``written`` became (text, or not)."""
-    return written if written in data else next((k for k in data if str(k) == written), written)
 
 
 def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
@@ -305,6 +298,15 @@ def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
+        if isinstance(node, yaml.MappingNode) and all(
+            isinstance(key, yaml.ScalarNode) for key, _ in node.value
+        ):
+            # Field names stay the text written: `No:` or `2026:` must not become a
+            # yes/no or a number (and so a field called `False`).
+            data = {
+                key.value: loader.construct_object(value, deep=True) for key, value in node.value
+            }
+            return node, data
         data = loader.construct_document(node) if node is not None else None
         return node, data
     finally:

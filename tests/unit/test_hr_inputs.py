@@ -195,6 +195,21 @@ def test_accepted(tmp_path: Path, files: dict[str, str | bytes], published) -> N
 # (id, files, every problem of the run: (location, severity, code, message, hint))
 PROBLEMS = [
     (
+        "field-called-no",
+        {S: with_line("No: x")},
+        [
+            (
+                "content/stories/s.md:6",
+                "error",
+                "unknown-field",
+                "unknown field `No` in a story",
+                "known fields: title, author, role, team, location, date, values, summary, image, "
+                "image_alt, draft, slug, lang, consent, expires, extra; free-form data goes under "
+                "`extra:`",
+            ),
+        ],
+    ),
+    (
         "comment-cuts-the-title",
         {
             S: fm(
