@@ -14,8 +14,8 @@ from typing import Any
 
 from .cache import digest
 from .embeds import Embed, find_embeds
-from .errors import Diagnostic, did_you_mean, error
-from .frontmatter import FrontMatter, parse_front_matter
+from .errors import Diagnostic, closest, did_you_mean, error
+from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
@@ -34,6 +34,15 @@ CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
 _ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+GUIDE_MARKER = "<!-- brandsite: writing guide"
+"""Starts the line above the guide ``brandsite new`` writes; a file that has it cannot publish."""
+GUIDE_END = "<!-- brandsite: end of the writing guide -->"
+_DATE_RE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
+)
+_REQUIRED_TEXT = ("title", "author")
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,13 @@ class StoryEntry:
     """Digest of the file's path and text: changes whenever anything in it does."""
     meta_digest: str = ""
     """Digest of all but the body (front matter and summary): what listings can show."""
+    moment: dt.datetime | None = None
+    """``date`` with a time and an offset (Jekyll's ``2016-02-04 10:00:00 +0100``): the day it
+    falls on in the site's time zone becomes ``date`` when the site is linked."""
+    values_reported: bool = False
+    """A problem with ``values`` was reported already (so no second "no values" follows)."""
+    guide_line: int = 0
+    """Line of the writing guide's marker when the body still has it; 0 otherwise."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,8 @@ class ValueEntry:
     """Digest of the file's path and text."""
     meta_digest: str = ""
     """Digest of all but the body (front matter and summary)."""
+    guide_line: int = 0
+    """Line of the writing guide's marker when the body still has it; 0 otherwise."""
 
 
 class _Reader:
@@ -121,14 +139,30 @@ class _Reader:
     def __init__(self, fm: FrontMatter, source: str, kind: str) -> None:
         self.fm, self.source, self.kind = fm, source, kind
         self.problems: list[Diagnostic] = []
+        self.misspelt: set[str] = set()
+        """Fields an unknown field was probably meant to be (so "missing" would repeat it)."""
 
     def fail(self, key: str, code: str, message: str, hint: str) -> None:
         self.problems.append(error(self.source, self.fm.line(key), code, message, hint))
 
     def text(self, key: str, required: bool = False, example: str = "…") -> str | None:
         raw = self.fm.data.get(key)
+        if key in self.fm.plain and not isinstance(raw, str) and raw is not None:
+            raw = self.fm.plain[key]  # `title: No` is the word No, `title: 1.10` is 1.10
+        cut = self.fm.cut.get(key)
+        if cut is not None and (raw is not None or required):
+            # YAML reads ` #` as the start of a note: `title: We are #1` would be "We are".
+            shown = f"would be “{raw}”" if raw else "would be empty"
+            self.fail(
+                key,
+                "comment-in-value",
+                f"`{key}` is cut short at the `#`: everything from ` #` on is read as a note, "
+                f"so the {key} {shown}",
+                f'put the whole {key} in quotes: `{key}: "{_escaped(cut)}"`',
+            )
+            return None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if required:
+            if required and key not in self.misspelt:
                 where = "is empty" if key in self.fm.data else "is missing"
                 self.fail(
                     key,
@@ -141,7 +175,7 @@ class _Reader:
             self.fail(
                 key,
                 "bad-field-type",
-                f"`{key}` must be text, not {_kind_of(raw)}",
+                f"`{key}` must be text on one line, not {_kind_of(raw)}",
                 f'write it on one line, e.g. `{key}: "{example}"`',
             )
             return None
@@ -157,13 +191,30 @@ class _Reader:
             return None
         return str(raw).strip()
 
+    def shown(self, key: str, raw: Any) -> str:
+        """The value of ``key`` as the author wrote it (`yes`, not YAML's reading of it)."""
+        if self.fm.plain.get(key):
+            return f"`{self.fm.plain[key]}`"
+        return _kind_of(raw)
+
     def flag(self, key: str) -> bool:
         raw = self.fm.data.get(key, False)
+        if raw is None:
+            self.fail(
+                key,
+                "bad-field-type",
+                f"`{key}` is empty",
+                f"write `{key}: true` to keep the story off the site, or `{key}: false` "
+                "to publish it",
+            )
+            return True  # the safe reading: nothing goes live by mistake
+        if isinstance(raw, str) and raw.strip().lower() in {"true", "false", "yes", "no"}:
+            return raw.strip().lower() in {"true", "yes"}
         if not isinstance(raw, bool):
             self.fail(
                 key,
                 "bad-field-type",
-                f"`{key}` must be true or false, not {_kind_of(raw)}",
+                f"`{key}` must be true or false, not {self.shown(key, raw)}",
                 f"write `{key}: true` or `{key}: false`",
             )
             return False
@@ -177,7 +228,7 @@ class _Reader:
             self.fail(
                 key,
                 "bad-field-type",
-                f"`{key}` must be a group of fields, not {_kind_of(raw)}",
+                f"`{key}` must be a group of fields, not {self.shown(key, raw)}",
                 f"indent the fields under `{key}:`, e.g. `{key}:` then `  quote: …`",
             )
             return {}
@@ -186,10 +237,13 @@ class _Reader:
     def unknown_keys(self, known: tuple[str, ...]) -> None:
         for key in sorted(set(self.fm.data) - set(known), key=self.fm.line):
             suggestion = did_you_mean(key, known)
+            guess = closest(key, known)
+            if guess is not None and guess not in self.fm.data:
+                self.misspelt.add(guess)
             self.fail(
                 key,
                 "unknown-field",
-                f"unknown field `{key}` in a {self.kind}",
+                f"unknown field `{self.fm.written.get(key, key)}` in a {self.kind}",
                 (suggestion + " " if suggestion else "")
                 + f"known fields: {', '.join(known)}; free-form data goes under `extra:`",
             )
@@ -234,7 +288,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     title = read.text("title", required=True, example="How I found my team")
     author = read.text("author", required=True, example="Anna Schmidt")
     date = _date(read, "date")
+    reported = len(read.problems)
     values = _value_list(read)
+    values_reported = len(read.problems) > reported or "values" in read.misspelt
     lang = read.text("lang")
     if lang is not None and not LANG_RE.fullmatch(lang):
         read.fail(
@@ -255,24 +311,28 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
-    if expires is not None and date is not None and expires < date:
+    summary = read.text("summary") or derive_summary(fm.body)
+    day = date.date() if isinstance(date, dt.datetime) else date
+    if isinstance(expires, dt.datetime):
+        expires = expires.date()
+    if expires is not None and day is not None and expires < day:
         read.fail(
             "expires",
             "expires-before-date",
-            f"the story expires ({expires}) before it is published ({date}), so it never appears",
+            f"the story expires ({expires}) before it is published ({day}), so it never appears",
             "check both dates; `expires` is the last day the story is online",
         )
     entry = StoryEntry(
         source=file.source,
-        slug=read.slug(posixpath.splitext(posixpath.basename(file.source))[0]),
+        slug=read.slug(file_slug(file.source)),
         title=title or "",
         author=author or "",
-        date=date or dt.date.min,
+        date=(date.date() if isinstance(date, dt.datetime) else date) or dt.date.min,
         date_line=fm.line("date"),
         values=values,
         values_line=fm.line("values"),
         values_given="values" in fm.data,
-        summary=read.text("summary") or derive_summary(fm.body),
+        summary=summary,
         body_markdown=fm.body,
         body_line=fm.body_line,
         lang=lang,
@@ -292,7 +352,10 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         embeds=embeds,
         posters=_posters(read, embeds),
         digest=digest(file.source, file.text),
-        meta_digest=_meta_digest(file, fm, read),
+        meta_digest=_meta_digest(file, fm, summary),
+        moment=date if isinstance(date, dt.datetime) else None,
+        values_reported=values_reported,
+        guide_line=guide_line(fm),
     )
     _check_body(read, fm)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
@@ -312,15 +375,16 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         read.fail(
             "order",
             "bad-field-type",
-            f"`order` must be a whole number, not {_kind_of(order)}",
+            f"`order` must be a whole number, not {read.shown('order', order)}",
             "e.g. `order: 1` puts the value first",
         )
         order = 100
+    summary = read.text("summary") or derive_summary(fm.body)
     entry = ValueEntry(
         source=file.source,
-        slug=read.slug(posixpath.splitext(posixpath.basename(file.source))[0]),
+        slug=read.slug(file_slug(file.source)),
         title=title or "",
-        summary=read.text("summary") or derive_summary(fm.body),
+        summary=summary,
         order=order,
         body_markdown=fm.body,
         body_line=fm.body_line,
@@ -328,10 +392,27 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         inline_images=_inline_images(fm, file.source),
         remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
-        meta_digest=_meta_digest(file, fm, read),
+        meta_digest=_meta_digest(file, fm, summary),
+        guide_line=guide_line(fm),
     )
     _check_body(read, fm)
     return entry, read.problems
+
+
+def file_slug(source: str) -> str:
+    """The slug a file's name gives: ``x.md`` and ``x.MD`` give ``x``, a bundle ``x/index.md`` too."""
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    if stem.lower() == "index" and posixpath.dirname(source).count("/") >= 2:
+        return posixpath.basename(posixpath.dirname(source))
+    return stem
+
+
+def guide_line(fm: FrontMatter) -> int:
+    """Line of the writing guide's marker in the body, or 0 when the guide is gone."""
+    for offset, line in enumerate(fm.body.split("\n")):
+        if line.strip().startswith(GUIDE_MARKER):
+            return fm.body_line + offset
+    return 0
 
 
 def _check_body(read: _Reader, fm: FrontMatter) -> None:
@@ -351,46 +432,72 @@ def _check_body(read: _Reader, fm: FrontMatter) -> None:
         )
 
 
-def _meta_digest(file: SourceFile, fm: FrontMatter, read: _Reader) -> str:
+def _meta_digest(file: SourceFile, fm: FrontMatter, summary: str) -> str:
     """Front matter and summary, without the body (whose changes only its own page shows)."""
     head = file.text[: len(file.text) - len(fm.body)]
-    return digest(file.source, head, read.text("summary") or derive_summary(fm.body))
+    return digest(file.source, head, summary)
 
 
 def _date(read: _Reader, key: str, required: bool = True) -> dt.date | None:
+    """A day, or a moment (an aware datetime) when the date has a time and an offset."""
     raw = read.fm.data.get(key)
     if raw is None and not required:
         return None
+    if raw is None and key in read.misspelt:
+        return None  # the misspelt field was reported
     if raw is None:
+        where = "is empty" if key in read.fm.data else "is missing"
         read.fail(
             key,
             "missing-field",
-            f"the required field `{key}` is missing",
+            f"the required field `{key}` {where}",
             f"add `{key}: YYYY-MM-DD`, e.g. `{key}: 2026-03-14`",
         )
         return None
     if isinstance(raw, dt.datetime):
-        return raw.date()
+        return raw if raw.tzinfo is not None else raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = str(raw).strip()
+    text = str(read.fm.plain.get(key, raw)).strip()
     hint = f"write the date as YYYY-MM-DD, e.g. `{key}: 2026-03-14`"
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    match = _DATE_RE.fullmatch(text)
     if match:
+        year, month, day, hour, minute, second, zone = match.groups()
         try:
-            return dt.date(*map(int, match.groups()))
-        except ValueError as exc:
-            read.fail(key, "bad-date", f"`{key}: {text}` is not a real date ({exc})", hint)
+            day_of = dt.date(int(year), int(month), int(day))
+            if hour is None:
+                return day_of
+            moment = dt.datetime.combine(day_of, dt.time(int(hour), int(minute), int(second or 0)))
+        except ValueError:
+            what = "date" if hour is None else "date and time"
+            read.fail(key, "bad-date", f"`{key}: {text}` is not a real {what}", hint)
             return None
+        if zone is None:
+            return day_of  # a time without an offset is the site's own clock
+        return moment.replace(tzinfo=_zone(zone))
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if dotted:  # 14.03.2026, as written in Germany: say exactly what to write
+        day_, month_, year_ = dotted.groups()
+        hint = f"write it as YYYY-MM-DD: `{key}: {year_}-{int(month_):02d}-{int(day_):02d}`"
     read.fail(key, "bad-date", f"`{key}: {text}` is not a date in the form YYYY-MM-DD", hint)
     return None
+
+
+def _zone(text: str) -> dt.timezone:
+    """``Z``, ``+01``, ``+0100`` or ``+01:00`` as a fixed offset."""
+    if text in {"Z", "z"}:
+        return dt.UTC
+    digits = text[1:].replace(":", "")
+    hours, minutes = (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
+    offset = dt.timedelta(hours=hours, minutes=minutes)
+    return dt.timezone(-offset if text[0] == "-" else offset)
 
 
 def _consent(read: _Reader) -> Consent | None:
     """``consent: {by: Anna Petersen, date: 2025-08-30}``: who agreed to publication, and when."""
     if read.fm.data.get("consent") is None:
         return None
-    raw = read.mapping("consent")
+    raw = {field_name(k): v for k, v in read.mapping("consent").items()}
     if not isinstance(read.fm.data.get("consent"), dict):
         return None  # `mapping` reported it
     example = "`consent:` then `  by: Anna Petersen` and `  date: 2025-08-30`"
@@ -458,20 +565,13 @@ def _value_list(read: _Reader) -> tuple[Located, ...]:
     if raw is None:
         return ()
     if isinstance(raw, str):
-        if "," in raw:
-            read.fail(
-                "values",
-                "bad-field-type",
-                "`values` must be a list, not text with commas",
-                f"write `values: [{', '.join(v.strip() for v in raw.split(','))}]`",
-            )
-            return ()
-        return (Located(raw.strip(), line),)
+        # `values: innovation, ownership` can only mean the two values.
+        return tuple(Located(part.strip(), line) for part in raw.split(",") if part.strip())
     if not isinstance(raw, list):
         read.fail(
             "values",
             "bad-field-type",
-            f"`values` must be a list, not {_kind_of(raw)}",
+            f"`values` must be a list, not {read.shown('values', raw)}",
             "e.g. `values: [innovation, ownership]`",
         )
         return ()
@@ -479,7 +579,18 @@ def _value_list(read: _Reader) -> tuple[Located, ...]:
     tags = []
     for index, item in enumerate(raw):
         item_line = lines[index] if index < len(lines) else line
-        if not isinstance(item, str) or not item.strip():
+        if item is None or (isinstance(item, str) and not item.strip()):
+            read.problems.append(
+                error(
+                    read.source,
+                    item_line,
+                    "bad-field-type",
+                    "an entry of `values` is empty",
+                    "remove the empty entry, or write the value's name after the `-`",
+                )
+            )
+            continue
+        if not isinstance(item, str):
             read.problems.append(
                 error(
                     read.source,
@@ -577,9 +688,17 @@ def derive_summary(markdown_body: str, limit: int = 200) -> str:
     return cut + "…"
 
 
+def _escaped(text: str) -> str:
+    """``text`` for inside double quotes in YAML."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _kind_of(value: Any) -> str:
+    """How a value looks to the person who wrote it (never a type name of Python's)."""
+    if value is None:
+        return "nothing"
     if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
+        return f"yes/no (`{str(value).lower()}`)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

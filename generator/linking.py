@@ -6,13 +6,14 @@ import datetime as dt
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from .cache import HtmlStore, digest
 from .config import SiteConfig
-from .entries import Located, StoryEntry, ValueEntry
+from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
 from .errors import Diagnostic, closest, error, warning
 from .images import plan_image
 from .loading import VALUES_DIR, ImageFacts
@@ -22,6 +23,12 @@ from .model import Asset, Image, Site, Story, Value
 MEDIA_DIR = "media"
 EXPIRY_NOTICE_DAYS = 30
 """Stories expiring within this many days are listed as ``consent-expiring`` warnings."""
+EXACT_SUGGESTIONS_UP_TO = 200
+"""Up to this many names, "did you mean" compares a tag with every name; above, with the
+names sharing the most three-letter pieces with it (so 3,000 tags × 3,000 values stay fast)."""
+_SHORTLIST = 100
+_COMMON_PIECE = 1000
+"""A three-letter piece found in more names than this tells them apart too little to index."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,10 @@ def link_site(
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Apply every cross-file rule; return the published Site, or None and the problems."""
     problems: list[Diagnostic] = []
+    stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
     value_by_slug = _unique_values(values, problems)
     problems += _duplicate_story_slugs(stories)
+    problems += _guide_left(stories, values)
     published_images = _published_images(config, [*stories, *values], images, files, problems)
     renderer = MarkdownRenderer(
         urlsplit(config.base_url).hostname or "",
@@ -86,8 +95,9 @@ def link_site(
         )
     # First which stories publish and with which values; then each object is made once, final.
     published: list[tuple[StoryEntry, list[str]]] = []
+    names = ValueNames.of(value_by_slug)
     for entry in stories:
-        tags = _story_values(entry, value_by_slug, problems)
+        tags = _story_values(entry, value_by_slug, problems, names)
         problems += _consent_rules(config, entry, options)
         if is_published(entry, options):  # a draft's, scheduled or expired story's pictures too
             published.append((entry, tags))
@@ -170,11 +180,66 @@ def story_digests(entry: StoryEntry, published_images: Mapping[str, Image]) -> t
 
 def is_published(entry: StoryEntry, options: PublishOptions) -> bool:
     """Not a draft (unless drafts are wanted), its day has come, and it has not expired."""
+    return left_out(entry, options) is None
+
+
+def left_out(entry: StoryEntry, options: PublishOptions) -> str | None:
+    """Why a story is not published (``draft``, ``scheduled for …``, ``expired on …``), or None."""
     if entry.draft and not options.include_drafts:
-        return False
+        return "draft"
     if entry.expires is not None and entry.expires < options.today:
-        return False  # `expires` is the last day online: consent has ended
-    return entry.date <= options.today
+        # `expires` is the last day online: consent has ended
+        return f"expired on {entry.expires.isoformat()}"
+    if entry.date > options.today:
+        return f"scheduled for {entry.date.isoformat()}"
+    return None
+
+
+def on_site_day(entry: StoryEntry, timezone: str, problems: list[Diagnostic]) -> StoryEntry:
+    """A story dated with a time and an offset, dated by the day that is in the site's zone.
+
+    Says so when that day is not the one written, so nobody wonders why it moved.
+    """
+    if entry.moment is None:
+        return entry
+    day = entry.moment.astimezone(ZoneInfo(timezone)).date()
+    if day != entry.moment.date():
+        problems.append(
+            warning(
+                entry.source,
+                entry.date_line,
+                "date-in-site-time",
+                f"the story's date and time fall on {day.isoformat()} in the site's time zone "
+                f"({timezone}), so it is dated {day.isoformat()}",
+                "write the date alone (`date: YYYY-MM-DD`) to choose the day yourself",
+            )
+        )
+    return replace(entry, date=day)
+
+
+def _guide_left(stories: Sequence[StoryEntry], values: Sequence[ValueEntry]) -> list[Diagnostic]:
+    """The writing guide of ``brandsite new`` must never be published as the text."""
+    problems = []
+    for entry in [*stories, *values]:
+        if not entry.guide_line or (isinstance(entry, StoryEntry) and entry.draft):
+            continue
+        kind = "story" if isinstance(entry, StoryEntry) else "value's description"
+        problems.append(
+            error(
+                entry.source,
+                entry.guide_line,
+                "guide-text",
+                f"the writing guide from `brandsite new` is still in the file, so it would be "
+                f"published as the {kind}",
+                f"replace everything from this line to `{GUIDE_END}` with the "
+                + (
+                    "story (keep `draft: true` until it is written)"
+                    if kind == "story"
+                    else "description of the value"
+                ),
+            )
+        )
+    return problems
 
 
 def _consent_rules(
@@ -258,10 +323,16 @@ def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
 
 
 def _story_values(
-    entry: StoryEntry, values: Mapping[str, ValueEntry], problems: list[Diagnostic]
+    entry: StoryEntry,
+    values: Mapping[str, ValueEntry],
+    problems: list[Diagnostic],
+    names: ValueNames | None = None,
 ) -> list[str]:
     """Check the story's tags against the known values: the rule at the heart of brandsite."""
+    names = names if names is not None else ValueNames.of(values)
     known = ", ".join(sorted(values)) or "(none defined yet)"
+    if getattr(entry, "values_reported", False) and not entry.values:
+        return []  # what is wrong with `values` was said already
     if not entry.values:
         example = next(iter(sorted(values)), "innovation")
         message = (
@@ -281,7 +352,11 @@ def _story_values(
         return []
     tags: list[str] = []
     for tag in entry.values:
-        if tag.value in tags:
+        slug = names.slug(tag.value)
+        if slug is None:
+            problems.append(_unknown_value(entry, tag, names, known))
+            continue
+        if slug in tags:
             problems.append(
                 warning(
                     entry.source,
@@ -292,21 +367,85 @@ def _story_values(
                 )
             )
             continue
-        if tag.value not in values:
-            problems.append(_unknown_value(entry, tag, values, known))
-            continue
-        tags.append(tag.value)
+        tags.append(slug)
     return tags
 
 
-def _unknown_value(
-    entry: StoryEntry, tag: Located, values: Mapping[str, ValueEntry], known: str
-) -> Diagnostic:
-    guess = closest(tag.value, values) or closest(
-        tag.value, {v.title.lower(): s for s, v in values.items()}
-    )
-    if guess and guess not in values:
-        guess = next(s for s, v in values.items() if v.title.lower() == guess)
+@dataclass(frozen=True)
+class _Shortlist:
+    """Names indexed by their three-letter pieces, to compare a word with likely names only."""
+
+    names: tuple[str, ...]
+    pieces: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _Shortlist:
+        ordered = tuple(sorted(set(names)))
+        pieces: dict[str, list[int]] = {}
+        for number, name in enumerate(ordered):
+            for piece in _pieces(name):
+                pieces.setdefault(piece, []).append(number)
+        return cls(ordered, {p: tuple(n) for p, n in pieces.items() if len(n) <= _COMMON_PIECE})
+
+    def closest(self, word: str) -> str | None:
+        """What ``closest`` would say, looking only at the names most like ``word``."""
+        if len(self.names) <= EXACT_SUGGESTIONS_UP_TO:
+            return closest(word, self.names)
+        shared: Counter[int] = Counter()
+        for piece in _pieces(word.lower()):
+            shared.update(self.pieces.get(piece, ()))
+        likely = [self.names[n] for n, _ in shared.most_common(_SHORTLIST)]
+        return closest(word, likely)
+
+
+def _pieces(name: str) -> set[str]:
+    padded = f"^{name}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True)
+class ValueNames:
+    """Every way a story may name a value: its slug or its title, in any capitalisation."""
+
+    by_name: dict[str, str]
+    slugs: _Shortlist
+    titles: _Shortlist
+    title_slugs: dict[str, str]
+    guesses: dict[str, str | None] = field(default_factory=dict, compare=False)
+    """Suggestions made so far, by tag (many stories share one misspelling)."""
+
+    @classmethod
+    def of(cls, values: Mapping[str, ValueEntry]) -> ValueNames:
+        by_name: dict[str, str] = {}
+        titles = {_normal(v.title): slug for slug, v in sorted(values.items())}
+        for name, slug in titles.items():
+            by_name.setdefault(name, slug)
+            by_name.setdefault(slugify(name), slug)
+        by_name.update({slug: slug for slug in values})  # a slug always means its own value
+        return cls(by_name, _Shortlist.of(values), _Shortlist.of(titles), titles)
+
+    def slug(self, tag: str) -> str | None:
+        """The value ``tag`` names: `Customer Focus`, ` innovation `, `INNOVATION`; or None."""
+        name = _normal(tag)
+        return self.by_name.get(name) or self.by_name.get(slugify(name))
+
+    def guess(self, tag: str) -> str | None:
+        """The value ``tag`` was probably meant to name."""
+        if tag not in self.guesses:
+            guess = self.slugs.closest(tag)
+            if guess is None:
+                title = self.titles.closest(tag)
+                guess = self.title_slugs[title] if title is not None else None
+            self.guesses[tag] = guess
+        return self.guesses[tag]
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def _unknown_value(entry: StoryEntry, tag: Located, names: ValueNames, known: str) -> Diagnostic:
+    guess = names.guess(tag.value)
     hint = (f"did you mean `{guess}`? " if guess else "") + f"known values: {known}"
     return error(
         entry.source,

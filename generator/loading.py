@@ -8,16 +8,17 @@ the machine. Every file is resolved before it is read, and one that resolves out
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import warnings
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Stamp, stamp_of
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
 from .markdown import url_is_safe
 
 CONTENT_DIR = "content"
@@ -86,9 +87,11 @@ def scan_sources(
 ) -> tuple[dict[str, Stamp], list[Diagnostic]]:
     """Every story and value file with its stamp, without reading any (one directory scan each).
 
-    Files with another Markdown-like extension are problems: they would silently not publish.
-    So are links leading out of ``content/``, pipes and devices, and files over ``max_bytes``;
-    none of those is ever opened.
+    Stories and values may sit in subfolders and as bundles (``x/index.md`` with its pictures
+    beside it); ``.md`` in any capitalisation. Nothing is skipped silently: files with another
+    Markdown-like extension are problems, and any other file that is neither content nor a
+    picture is a warning. So are links leading out of ``content/``, pipes and devices, and
+    files over ``max_bytes``; none of those is ever opened.
     """
     found: dict[str, Stamp] = {}
     problems: list[Diagnostic] = []
@@ -97,49 +100,144 @@ def scan_sources(
         if (root / folder).exists() and not inside(root / folder, root):
             problems.append(_outside(folder, "make it a real folder inside the project"))
             continue
-        try:
-            entries = list(os.scandir(root / folder))
-        except OSError:
-            continue
         # A plain file in a folder that is itself inside content/ is inside too: only links
         # (and folders reached through one) need resolving, which costs a call per component.
         folder_inside = inside(root / folder, content)
+        for source, entry in _walk(root, folder, content, problems):
+            _scan_entry(source, entry, folder_inside, content, max_bytes, found, problems)
+    problems += _misplaced(root)
+    return dict(sorted(found.items())), sorted(problems)
+
+
+def is_markdown(name: str) -> bool:
+    """A content file's name: ``x.md``, in any capitalisation (``x.MD`` from Windows)."""
+    return name.lower().endswith(".md") and not name.startswith(".")
+
+
+def _walk(
+    root: Path, folder: str, content: Path, problems: list[Diagnostic]
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(source, entry) of every file under ``folder``, subfolders included, in sorted order.
+
+    Hidden files and folders (``.git``, ``.DS_Store``, editors' swap files) are not content.
+    A linked folder is not followed: outside content/ it is a problem, inside it a warning.
+    """
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(root / current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
         for entry in entries:
-            source = f"{folder}/{entry.name}"
-            if entry.name.startswith(".") or entry.is_dir():
+            source = f"{current}/{entry.name}"
+            if entry.name.startswith("."):
                 continue
-            if (
-                entry.name.endswith(".md")
-                and (not folder_inside or entry.is_symlink())
-                and not inside(entry.path, content)
-            ):
-                problems.append(_outside(source, "copy the file in instead of linking to it"))
-                continue
-            if not entry.is_file():
-                if entry.name.endswith(".md") and os.path.exists(entry.path):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(source)
+            elif entry.is_symlink() and entry.is_dir():
+                if not inside(entry.path, content):
+                    problems.append(_outside(source, "copy the folder in instead of linking to it"))
+                else:
                     problems.append(
-                        error(source, 0, "not-a-file", "this is a pipe, device or socket, "
-                              "not a file", "remove it from content/")
-                    )  # fmt: skip
-                continue
-            name, dot, suffix = entry.name.rpartition(".")
-            if entry.name.endswith(".md"):
-                status = entry.stat()
-                if status.st_size > max_bytes:
-                    problems.append(_too_large(source, max_bytes))
-                    continue
-                found[source] = stamp_of(status)
-            elif dot and suffix.lower() in {"markdown", "mdown", "txt", "md~"}:
+                        warning(
+                            source,
+                            0,
+                            "linked-folder",
+                            "this folder is a link, and links to folders are not followed, "
+                            "so nothing in it is published",
+                            "move the files into this folder instead of linking to them",
+                        )
+                    )
+            else:
+                yield source, entry
+
+
+def _scan_entry(
+    source: str,
+    entry: os.DirEntry[str],
+    folder_inside: bool,
+    content: Path,
+    max_bytes: int,
+    found: dict[str, Stamp],
+    problems: list[Diagnostic],
+) -> None:
+    """Judge one file under content/stories/ or content/values/."""
+    markdown = is_markdown(entry.name)
+    if markdown and (not folder_inside or entry.is_symlink()) and not inside(entry.path, content):
+        problems.append(_outside(source, "copy the file in instead of linking to it"))
+        return
+    if not entry.is_file():
+        if markdown and os.path.exists(entry.path):
+            problems.append(
+                error(source, 0, "not-a-file", "this is a pipe, device or socket, "
+                      "not a file", "remove it from content/")
+            )  # fmt: skip
+        return
+    name, dot, suffix = entry.name.rpartition(".")
+    if markdown:
+        status = entry.stat()
+        if status.st_size > max_bytes:
+            problems.append(_too_large(source, max_bytes))
+            return
+        found[source] = stamp_of(status)
+    elif dot and suffix.lower() in {"markdown", "mdown", "mkd", "txt", "md~"}:
+        problems.append(
+            error(
+                source,
+                0,
+                "wrong-extension",
+                f"{entry.name} is ignored: content files must end in .md",
+                f"rename it to {name}.md",
+            )
+        )
+    elif f".{suffix.lower()}" not in IMAGE_SUFFIXES or not dot:
+        problems.append(
+            warning(
+                source,
+                0,
+                "not-content",
+                f"{entry.name} is neither a story, a value nor a picture, so it is not published",
+                "save stories as Markdown files ending in .md; move other files out of content/",
+            )
+        )
+
+
+def _misplaced(root: Path) -> list[Diagnostic]:
+    """Markdown files under content/ outside stories/ and values/: they would publish nowhere."""
+    problems = []
+    content = root / CONTENT_DIR
+    try:
+        with os.scandir(content) as listing:
+            tops = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return []
+    for top in tops:
+        if top.name.startswith(".") or f"{CONTENT_DIR}/{top.name}" in (STORIES_DIR, VALUES_DIR):
+            continue
+        sources = (
+            [f"{CONTENT_DIR}/{top.name}"]
+            if not top.is_dir(follow_symlinks=False)
+            else [
+                path.relative_to(root).as_posix()
+                for path in sorted(Path(top.path).rglob("*"))
+                if not any(part.startswith(".") for part in path.relative_to(content).parts)
+            ]
+        )
+        for source in sources:
+            if is_markdown(posixpath.basename(source)):
                 problems.append(
-                    error(
-                        f"{folder}/{entry.name}",
+                    warning(
+                        source,
                         0,
-                        "wrong-extension",
-                        f"{entry.name} is ignored: content files must end in .md",
-                        f"rename it to {name}.md",
+                        "misplaced-content",
+                        "this file is not in content/stories/ or content/values/, "
+                        "so it is not published",
+                        "move a story to content/stories/ and a value to content/values/",
                     )
                 )
-    return dict(sorted(found.items())), sorted(problems)
+    return problems
 
 
 def _outside(source: str, hint: str) -> Diagnostic:
@@ -208,14 +306,7 @@ def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | D
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return error(
-            source,
-            line,
-            "not-utf8",
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line})",
-            "open it in your editor and save it with the encoding UTF-8",
-        )
+        return _not_utf8(source, data, exc.start)
     if "\x00" in text:
         return error(
             source,
@@ -237,6 +328,37 @@ def read_text(path: Path, source: str, max_bytes: int = READ_CEILING) -> str | D
             "delete it (it often comes from pasting out of a word processor or terminal)",
         )
     return text
+
+
+def _not_utf8(source: str, data: bytes, at: int) -> Diagnostic:
+    """Where the file stops being UTF-8, shown as the character an old editor probably meant.
+
+    Files saved as "Western" or "ANSI" (Windows-1252, Latin-1) are the usual cause: `ü` is one
+    byte there, which UTF-8 cannot read. The person sees `ü`, so the message shows it.
+    """
+    line = data.count(b"\n", 0, at) + 1
+    start = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    raw = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+    column = at - start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    char = raw[column : column + 1].decode("cp1252", errors="replace")
+    if not char.isprintable() or char == "\ufffd":
+        char = ""
+    words = [w for w in text.split() if char and char in w]
+    where = f" (in “{words[0]}”)" if words else ""
+    shown = f"the character “{char}”{where}" if char else "a character"
+    return error(
+        source,
+        line,
+        "not-utf8",
+        f"line {line} has {shown} saved in an old encoding, not UTF-8",
+        "save the file as UTF-8 (in your editor: Save As, Encoding: UTF-8), "
+        "then check that special characters still look right",
+    )
 
 
 def _read_regular(path: Path, max_bytes: int) -> bytes | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -128,4 +129,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, Mapping):
         return "a table"
-    return type(value).__name__
+    if isinstance(value, dt.datetime | dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"the time {value.isoformat()}"
+    return "a value of another kind"  # never a type name of Python's

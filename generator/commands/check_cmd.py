@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..build import check_project
+from ..build import check_project, site_today
+from ..entries import StoryEntry
 from ..errors import summary_line
+from ..incremental import BuildState
+from ..linking import PublishOptions, left_out, on_site_day
 from .common import EXIT_OK, add_site_options, build_options, report
 
 
@@ -29,7 +32,9 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check and report."""
-    checked, result = check_project(build_options(args))
+    options = build_options(args)
+    state = BuildState()
+    checked, result = check_project(options, state)
     if checked is not None:
         # Template mistakes only show when pages render, so render them (into memory).
         from ..jobs import render_site
@@ -43,8 +48,34 @@ def run(args: argparse.Namespace) -> int:
         result.diagnostics += verify_images(root, checked.site.images, root / CACHE_DIR)
     stream = sys.stdout if args.format != "text" else sys.stderr
     code = report(result, args.format, stream)
-    if args.format == "text" and code == EXIT_OK:
-        stories = len(checked.site.stories) if checked else 0
+    if args.format == "text" and code == EXIT_OK and checked is not None:
+        stories = len(checked.site.stories)
         tail = f"; {summary_line(result.diagnostics)}" if result.diagnostics else ""
-        print(f"All good: {stories} stories would be published{tail}.")
+        today = options.today or site_today(options.now, checked.config.timezone)
+        publish = PublishOptions(today=today, include_drafts=options.include_drafts)
+        entries = [p.entry for p in state.parsed.values() if isinstance(p.entry, StoryEntry)]
+        waiting = left_out_stories(entries, publish, checked.config.timezone)
+        print(
+            f"All good: {_stories(stories)} would be published"
+            + (f", {len(waiting)} left out" if waiting else "")
+            + f"{tail}."
+        )
+        for source, reason in waiting:
+            print(f"  left out: {source} ({reason})")
     return code
+
+
+def left_out_stories(
+    entries: list[StoryEntry], options: PublishOptions, timezone: str
+) -> list[tuple[str, str]]:
+    """(source, reason) of every story a build leaves out: drafts, scheduled, expired."""
+    found = []
+    for entry in sorted(entries, key=lambda e: e.source):
+        reason = left_out(on_site_day(entry, timezone, []), options)
+        if reason is not None:
+            found.append((entry.source, reason))
+    return found
+
+
+def _stories(count: int) -> str:
+    return f"{count} {'story' if count == 1 else 'stories'}"

@@ -160,7 +160,9 @@ def run_story(args: argparse.Namespace) -> int:
         f"{STORIES_DIR}/{slug}.md",
         story_text(fields, known),
         f"a {'draft' if fields.draft else 'story'} for {short_date(fields.date)}",
-        "write the story, then set `draft: false`" if fields.draft else "write the story",
+        "write the story in place of the guide, then set `draft: false`"
+        if fields.draft
+        else "write the story in place of the guide (until then it cannot be published)",
     )
 
 
@@ -187,7 +189,8 @@ def run_value(args: argparse.Namespace) -> int:
         f"{VALUES_DIR}/{slug}.md",
         value_text(title, summary or "", order),
         f"the value `{slug}`",
-        "describe it; stories can now use `values: [" + slug + "]`",
+        "describe it in place of the guide (until then the site cannot be built); "
+        "stories can then use `values: [" + slug + "]`",
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..entries import slugify
+from ..entries import GUIDE_END, GUIDE_MARKER, slugify
 from ..errors import closest
 
 Ask = Callable[[str], str]
@@ -180,6 +180,7 @@ summary: {yaml_text(fields.summary or "")}
 draft: {"true" if fields.draft else "false"}
 ---
 
+{GUIDE_START}
 Replace this guide with the story, told in the words of {fields.author}.
 
 The story should show:
@@ -198,7 +199,12 @@ What makes a good story:
   `draft: false`. The story goes live on its date.
 
 Run `brandsite check` to check the file, and `brandsite build --drafts` to preview it.
+{GUIDE_END}
 """
+
+
+GUIDE_START = f"{GUIDE_MARKER}: replace it, and both marker lines, with your text -->"
+"""The guide's first line; while it is there, the file cannot be published (``guide-text``)."""
 
 
 def _value_line(value: ValueChoice | None, slug: str) -> str:
@@ -218,11 +224,13 @@ summary: {yaml_text(summary)}
 order: {order}
 ---
 
+{GUIDE_START}
 Replace this guide with a description of what {title} means at the company.
 
 - Say what people **do** when they live this value, with an example or two.
 - Say what it is **not**, if it is easily misread.
 - Keep it to two or three short paragraphs: stories tagged with this value show the rest.
+{GUIDE_END}
 """
 
 

@@ -81,7 +81,7 @@ def test_check_passes_and_writes_nothing(tmp_path: Path) -> None:
     root = write_site(tmp_path / "p", {"content/stories/a.md": story()})
     run = brandsite("check", "--now", "2026-11-22", cwd=root)
     assert run.returncode == 0
-    assert "All good: 1 stories would be published" in run.stdout
+    assert "All good: 1 story would be published" in run.stdout
     assert not (root / "output").exists()
     clean = brandsite("check", "--format", "json", cwd=root)
     assert json.loads(clean.stdout) == {"problems": [], "errors": 0, "warnings": 0}

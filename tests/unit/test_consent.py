@@ -131,7 +131,7 @@ def test_check_lists_expiring_stories_with_now(site, capsys) -> None:
     assert main(["check", "--root", str(root), "--now", "2026-08-20"]) == 0
     captured = capsys.readouterr()
     assert "b.md:5: warning: the story expires on 2026-09-01 (in 12 days)" in captured.err
-    assert "All good: 1 stories would be published" in captured.out
+    assert "All good: 1 story would be published" in captured.out
 
 
 REQUIRE = SITE_TOML + "require_consent = true\n"
@@ -171,7 +171,7 @@ def test_scheduled_story_needs_consent_too(site) -> None:
     ("fields", "code", "message", "line"),
     [
         ("consent: yes\n", "bad-field-type",
-         "`consent` must be a group of fields, not `true`", 5),
+         "`consent` must be a group of fields, not `yes`", 5),
         ("consent:\n  by: Ada\n", "bad-consent",
          "`consent` must say when they agreed (`date`, as YYYY-MM-DD)", 5),
         ("consent:\n  date: 2025-01-01\n", "bad-consent", "`consent` must say who agreed (`by`)", 5),

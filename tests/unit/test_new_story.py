@@ -56,7 +56,8 @@ def test_writes_every_field(site, capsys) -> None:
     path = root / "content/stories/why-i-stayed-a-story.md"
     assert capsys.readouterr().out == (
         "Wrote content/stories/why-i-stayed-a-story.md: a draft for Wed 2 Dec 2026.\n"
-        "Next: write the story, then set `draft: false`; `brandsite check` checks it.\n"
+        "Next: write the story in place of the guide, then set `draft: false`; "
+        "`brandsite check` checks it.\n"
     )
     text = path.read_text(encoding="utf-8")
     fm, _ = parse_front_matter(text, "x.md")
@@ -97,11 +98,31 @@ def test_writes_every_field(site, capsys) -> None:
         ],
     ],
 )
-def test_the_new_file_passes_check(site, capsys, extra: list[str]) -> None:
+def test_the_new_file_passes_check_once_the_guide_is_replaced(
+    site, capsys, extra: list[str]
+) -> None:
     root = site()
     assert new(root, "story", "Night shift", "--author", "Ada", "--values", "Craft", *extra) == 0
+    path = root / "content/stories/night-shift.md"
+    if extra:  # not a draft: the guide would publish, so check refuses it at its first line
+        assert main(["check", "--root", str(root), *NOW]) == 1
+        err = capsys.readouterr().err
+        assert "content/stories/night-shift.md:19: error: the writing guide from " in err
+        assert "[guide-text]" in err
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: text.index("<!-- brandsite:")] + "The story.\n", encoding="utf-8")
     assert main(["check", "--root", str(root), *NOW]) == 0, capsys.readouterr().err
     assert "All good" in capsys.readouterr().out
+
+
+def test_a_new_value_cannot_publish_its_guide(site, capsys) -> None:
+    root = site()
+    assert new(root, "value", "Courage", "--summary", "We speak up.") == 0
+    assert "until then the site cannot be built" in capsys.readouterr().out
+    assert main(["check", "--root", str(root), *NOW]) == 1
+    err = capsys.readouterr().err
+    assert "content/values/courage.md:9: error: the writing guide from `brandsite new` is " in err
+    assert "published as the value's description [guide-text]" in err
 
 
 def test_never_overwrites(site, capsys) -> None:
@@ -183,6 +204,9 @@ def test_new_value_then_a_story_with_it(site, capsys) -> None:
     assert problems == [] and entry is not None
     assert (entry.title, entry.summary, entry.order) == ("Customer focus", "We listen: first.", 3)
     assert new(root, "story", "S", "--author", "A", "--values", "customer focus, care") == 0
+    path = root / "content/values/customer-focus.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("<!-- brandsite:")] + "We listen.\n", encoding="utf-8")
     assert main(["check", "--root", str(root), *NOW]) == 0
 
 
