@@ -29,9 +29,20 @@ class OutputRefused(Exception):
 
 
 def check_output_folder(root: Path, output: Path) -> None:
-    """Refuse output folders that would endanger the project or the machine."""
-    if output.is_symlink():  # checked before resolving, which would follow the link
+    """Refuse output folders that would endanger the project or the machine.
+
+    ``output`` must be given as the user named it (absolute, not resolved): links are looked
+    for first, because resolving would follow them and put the swap and the lock file beside
+    the link's target instead.
+    """
+    link = link_on_the_way(root, output)
+    if link == output:
         raise OutputRefused(f"{output} is a symbolic link; give the real folder as --output")
+    if link is not None:
+        raise OutputRefused(
+            f"{link} is a symbolic link, so {output} would not be where it seems; "
+            "replace the link with a real folder or give another --output"
+        )
     root, output = root.resolve(), output.resolve()
     if output == Path(output.anchor):
         raise OutputRefused(f"refusing to use the file system root {output} as the output folder")
@@ -50,6 +61,26 @@ def check_output_folder(root: Path, output: Path) -> None:
             f"{output} is not empty and was not made by brandsite; "
             "choose another --output or empty the folder yourself"
         )
+
+
+def link_on_the_way(root: Path, output: Path) -> Path | None:
+    """``output`` if it is a symbolic link, else the first link among its folders below ``root``.
+
+    Compared by name, without resolving anything; folders above the project are the user's
+    business (``/home`` may well be a link).
+    """
+    if output.is_symlink():
+        return output
+    try:
+        parts = output.relative_to(root).parts
+    except ValueError:
+        return None
+    folder = root
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            return folder
+    return None
 
 
 def lock_path(output: Path) -> Path:

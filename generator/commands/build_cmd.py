@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +42,10 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build and report."""
     options = replace(
-        build_options(args, args.output), jobs=max(0, args.jobs), progress=not args.quiet
+        build_options(args, args.output),
+        output=_output_folder(args),
+        jobs=max(0, args.jobs),
+        progress=not args.quiet,
     )
 
     def waiting(pid: int | None) -> None:
@@ -66,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_summary(result, _where(options.output)))
     return EXIT_OK
+
+
+def _output_folder(args: argparse.Namespace) -> Path:
+    """The output folder as given, made absolute by name only: a link must be seen, not followed."""
+    given = args.output if args.output is not None else args.root.resolve() / "output"
+    return Path(os.path.abspath(given))
 
 
 def _summary(result: BuildResult, where: str) -> str:

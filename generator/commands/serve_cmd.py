@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import os
 import signal
 import sys
 import threading
@@ -39,7 +40,7 @@ from ..serve import (
 )
 from ..session import IncrementalBuilder
 from ..watch import ChangeBatcher, ProjectWatcher
-from ..writer import check_output_folder
+from ..writer import OutputRefused, check_output_folder
 from .common import EXIT_OK, EXIT_USAGE, add_site_options, build_options
 
 PREVIEW_DIR = f"{CACHE_DIR}/preview"
@@ -360,14 +361,23 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def _session_lock(root: Path) -> Iterator[bool]:
     """One preview per project: a second server would overwrite the first one's folder."""
     folder = root / CACHE_DIR
+    # The caller refused a linked cache folder; O_NOFOLLOW refuses a planted serve.lock link, so
+    # the lock is never created (or truncated) outside the project.
     folder.mkdir(exist_ok=True)
-    with open(folder / "serve.lock", "a+") as handle:
+    path = folder / "serve.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputRefused(f"cannot create the preview lock {path}: {exc.strerror}") from None
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
         try:
             yield True
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

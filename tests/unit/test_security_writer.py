@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import run_build, story
 from generator.cli import main
 from generator.writer import MARKER, Staging, build_lock, lock_path, remove_leftovers
@@ -99,3 +101,69 @@ def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
     assert result.ok and result.mode == "update"
     assert not [p for p in (root / "output").rglob("*") if ".tmp" in p.name]
     assert not [p for p in root.iterdir() if ".staging-" in p.name]
+
+
+# Issue 12, finding 8: a link as the output folder is refused before anything is resolved.
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path below ``folder`` (links not followed) with its bytes; None for folders."""
+    return {
+        str(path.relative_to(folder)): None if path.is_dir() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ("--output link", "{root}/linkout is a symbolic link; give the real folder as --output"),
+        ("output/ is a link", "{root}/output is a symbolic link; give the real folder as --output"),
+        (
+            "--output through a linked folder",
+            "{root}/build is a symbolic link, so {root}/build/site would not be where it seems",
+        ),
+    ],
+)
+def test_a_linked_output_folder_is_refused_and_nothing_is_written_beside_its_target(
+    site, tmp_path: Path, capsys, layout: str, message: str
+) -> None:
+    root = site({"content/stories/a.md": story()})
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("keep me")
+    args = {
+        "--output link": ["--output", str(root / "linkout")],
+        "output/ is a link": [],
+        "--output through a linked folder": ["--output", str(root / "build" / "site")],
+    }[layout]
+    link = {"--output link": "linkout", "output/ is a link": "output"}.get(layout, "build")
+    (root / link).symlink_to(target)
+    before = tree(tmp_path)
+    code = main(["build", "--root", str(root), "--now", "2026-11-22", *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("brandsite: " + message.format(root=root))
+    assert "Traceback" not in err
+    assert tree(tmp_path) == before  # no output, no staging folder, no lock file anywhere
+
+
+def test_a_linked_cache_folder_stops_serve_before_its_lock_is_made(site, tmp_path, capsys) -> None:
+    root = site({"content/stories/a.md": story()})
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (root / ".brandsite-cache").symlink_to(target)
+    assert main(["serve", "--root", str(root), "--port", "0"]) == 2
+    assert f"{root}/.brandsite-cache is a symbolic link" in capsys.readouterr().err
+    assert list(target.iterdir()) == []
+
+
+def test_a_planted_serve_lock_link_is_refused_not_followed(site, tmp_path, capsys) -> None:
+    root = site({"content/stories/a.md": story()})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (root / ".brandsite-cache").mkdir()
+    (root / ".brandsite-cache" / "serve.lock").symlink_to(victim)
+    assert main(["serve", "--root", str(root), "--port", "0"]) == 2
+    assert "cannot create the preview lock" in capsys.readouterr().err
+    assert victim.read_text() == "keep me"
