@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS
+from .errors import printable
 from .writer import OutputRefused
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_READER_GONE = 141
+"""128 + SIGPIPE: what shells report for a Unix tool whose reader closed the pipe (``| head``)."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -32,9 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except OutputRefused as exc:
-        print(f"brandsite: {exc}", file=sys.stderr)
+        print(f"brandsite: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("brandsite: interrupted", file=sys.stderr)
@@ -50,3 +58,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 3
+
+
+def _reader_gone() -> int:
+    """Stop quietly when whoever reads our output has stopped reading (``brandsite calendar | head``).
+
+    Python flushes stdout once more on the way out; pointing it at the null device keeps that
+    flush from failing a second time and printing "Exception ignored".
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass  # stdout is not a file (tests capture it): nothing is flushed at exit
+    return EXIT_READER_GONE

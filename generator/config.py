@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, printable
 from .loading import CONTROL_RE, READ_CEILING
 from .schema import to_dataclass
 
@@ -74,6 +74,10 @@ class CalendarConfig:
 
     buffer_days: int = 14
     """How many days ahead the scheduled stories should reach; less is a warning."""
+
+
+MAX_BUFFER_DAYS = 3660
+"""The longest buffer: the calendar adds it to "today", which must stay a day a date can hold."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,9 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
         problems.append(error(CONFIG_FILE, toml_line(text, key), code, message, hint))
 
     parts = urlsplit(config.base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if problem := base_url_problem(config.base_url):
+        bad("base_url", "bad-base-url", problem, 'e.g. base_url = "https://careers.example.com/"')
+    elif parts.scheme not in ("http", "https") or not parts.netloc:
         bad(
             "base_url",
             "bad-base-url",
@@ -289,14 +295,36 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "images.widths must list widths between 16 and 8000 pixels",
             "e.g. widths = [400, 800, 1200, 1600]",
         )
-    if config.calendar.buffer_days < 0:
+    if not 0 <= config.calendar.buffer_days <= MAX_BUFFER_DAYS:
         bad(
             "calendar.buffer_days",
             "bad-setting-value",
-            "calendar.buffer_days must be 0 or more",
+            f"calendar.buffer_days must be from 0 to {MAX_BUFFER_DAYS} (ten years)",
             "e.g. buffer_days = 14",
         )
     return problems
+
+
+_NOT_IN_URL_RE = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the base URL because of a character in it, or None.
+
+    The base URL is written as it is into line-based files (robots.txt, the calendar's URLs), and
+    ``urlsplit`` quietly drops line breaks, so a space or control character is refused here.
+    """
+    found = _NOT_IN_URL_RE.search(url)
+    if found is None:
+        return None
+    char = found[0]
+    shown = "a space" if char == " " else f"the character {printable(char)}"
+    return (
+        f"base_url contains {shown} at position {found.start() + 1}: a web address has no "
+        "spaces, line breaks or control characters"
+    )
 
 
 def normalise_base_url(url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -60,6 +61,46 @@ def warning(
     return Diagnostic(source, line, col, code, message, hint, Severity.WARNING)
 
 
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Marks that reorder the text around them on screen (Trojan Source)."""
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNPRINTABLE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI_CONTROLS)) + "]"
+)
+"""Control characters (Unicode category Cc), line and paragraph separators, bidi marks."""
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with control characters, line breaks and bidi marks written out (``\\x1b``).
+
+    Every text that reaches a terminal, a CI log or a job summary from content or settings
+    passes through here, so a title cannot move the cursor, recolour the screen, set the
+    window title, start a new (fake) line, or reorder what people read. ``keep`` names
+    characters that stay as they are (e.g. ``"\\n"`` where the caller owns the line breaks).
+    """
+    return _UNPRINTABLE_RE.sub(lambda m: m[0] if m[0] in keep else _escaped(m[0]), text)
+
+
+def json_for_terminals(data: object) -> str:
+    """``data`` as indented JSON in which no character can steer a terminal.
+
+    ``json.dumps`` already escapes C0 controls; DEL, the C1 range (e.g. ``\\x9b``, a one-byte
+    escape sequence), line separators and bidi marks are escaped too (``\\u009b``): still
+    the same JSON value.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # Raw line breaks in the dump are its own indentation: json.dumps escapes those in strings.
+    return _UNPRINTABLE_RE.sub(lambda m: m[0] if m[0] == "\n" else f"\\u{ord(m[0]):04x}", text)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True when any diagnostic is an error."""
     return any(d.severity is Severity.ERROR for d in diagnostics)
@@ -96,9 +137,10 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
     """Human-readable report: one numbered block per problem, then the summary line."""
     lines: list[str] = []
     for number, d in enumerate(sorted(diagnostics), start=1):
-        lines.append(f"{number}. {d.location}: {d.severity.value}: {d.message} [{d.code}]")
+        where, message, code = printable(d.location), printable(d.message), printable(d.code)
+        lines.append(f"{number}. {where}: {d.severity.value}: {message} [{code}]")
         if d.hint:
-            lines.append(f"   hint: {d.hint}")
+            lines.append(f"   hint: {printable(d.hint)}")
     if diagnostics:
         lines.append(summary_line(diagnostics))
     return "\n".join(lines)
@@ -113,7 +155,7 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
         problems.append(item)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     report = {"problems": problems, "errors": errors, "warnings": len(diagnostics) - errors}
-    return json.dumps(report, indent=2, ensure_ascii=False)
+    return json_for_terminals(report)
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
@@ -134,7 +176,11 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks stay line breaks in the annotation (%0A, GitHub's own escape, keeps the
+    # command on one line); any other control character is written out, for the runner prints
+    # annotations into the log as they are.
+    escaped = printable(text.replace("%", "%25"), keep="\r\n")
+    return escaped.replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -374,12 +374,26 @@ def _read_regular(path: Path, max_bytes: int) -> bytes | None:
 
 
 def _walk_files(root: Path, folder: str) -> list[str]:
-    directory = root / folder
-    if not directory.is_dir():
+    # A loop over a stack, not Path.rglob: rglob recurses once per folder level, and a
+    # thousand nested folders ended the build with a RecursionError.
+    if not (root / folder).is_dir():
         return []
-    return sorted(
-        path.relative_to(root).as_posix() for path in directory.rglob("*") if path.is_file()
-    )
+    found: list[str] = []
+    pending = [folder]
+    while pending:
+        relative = pending.pop()
+        try:
+            entries = list(os.scandir(root / relative))
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}"
+            # Like rglob: files behind links count, folders behind links are not entered.
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(name)
+            elif entry.is_file():
+                found.append(name)
+    return sorted(found)
 
 
 def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | str]:

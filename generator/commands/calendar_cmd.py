@@ -11,13 +11,16 @@ from zoneinfo import ZoneInfo
 from ..editorial.ics import calendar_ics
 from ..editorial.planning import plan_calendar
 from ..editorial.text import calendar_json, format_calendar
+from ..errors import printable
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .editorial_common import (
+    MAX_WEEKS,
     add_project_options,
-    at_least,
+    between,
     clock,
     note_problems,
     open_project,
+    refuse_in_output,
     today_of,
 )
 
@@ -35,14 +38,17 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
     )
     add_project_options(parser, "plan as if today were this day")
     parser.add_argument(
-        "--weeks", type=at_least(0), default=6, help="weeks to show from this week on (default: 6)"
+        "--weeks",
+        type=between(0, MAX_WEEKS),
+        default=6,
+        help=f"weeks to show from this week on, up to {MAX_WEEKS} (default: 6)",
     )
     parser.add_argument(
         "--past",
-        type=at_least(0),
+        type=between(0, MAX_WEEKS),
         default=2,
         metavar="WEEKS",
-        help="weeks to show before this one (default: 2)",
+        help=f"weeks to show before this one, up to {MAX_WEEKS} (default: 2)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
@@ -56,6 +62,10 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan, print, export."""
+    if args.ics and refuse_in_output(
+        args.root.resolve(), args.ics, "the calendar", "--ics reports/plan.ics"
+    ):
+        return EXIT_USAGE
     project = open_project(args.root)
     if project is None:
         return EXIT_USAGE
@@ -82,9 +92,12 @@ def run(args: argparse.Namespace) -> int:
             args.ics.parent.mkdir(parents=True, exist_ok=True)
             args.ics.write_bytes(data)
         except OSError as exc:
-            print(f"brandsite: cannot write {args.ics}: {exc.strerror}", file=sys.stderr)
+            print(
+                f"brandsite: cannot write {printable(str(args.ics))}: {exc.strerror}",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
-        print(f"Wrote {len(plan.stories)} stories to {args.ics}.", file=sys.stderr)
+        print(f"Wrote {len(plan.stories)} stories to {printable(str(args.ics))}.", file=sys.stderr)
     if args.strict and plan.warnings:
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..build import BuildOptions, BuildResult
+from ..config import base_url_problem
 from ..errors import FORMATTERS, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -20,6 +21,14 @@ def iso_day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def base_url_argument(text: str) -> str:
+    """argparse type for ``--base-url``: the same character rule as ``base_url`` in site.toml."""
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.replace("base_url", "the address", 1))
+    return text
 
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +45,12 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="build as if today were this day (scheduled stories)",
     )
-    parser.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
+    parser.add_argument(
+        "--base-url",
+        type=base_url_argument,
+        metavar="URL",
+        help="override base_url from site.toml",
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show Python tracebacks for internal errors"
     )

@@ -11,8 +11,17 @@ from pathlib import Path
 from ..editorial.coverage import coverage
 from ..editorial.report_html import render_report
 from ..editorial.text import coverage_json, format_coverage
+from ..errors import printable
 from .common import EXIT_OK, EXIT_USAGE
-from .editorial_common import add_project_options, at_least, note_problems, open_project, today_of
+from .editorial_common import (
+    MAX_DAYS,
+    add_project_options,
+    between,
+    note_problems,
+    open_project,
+    refuse_in_output,
+    today_of,
+)
 
 REPORT_DIR = "reports"
 
@@ -36,7 +45,10 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
         help=f"folder for the HTML report, index.html (default: ROOT/{REPORT_DIR})",
     )
     parser.add_argument(
-        "--days", type=at_least(1), default=90, help='what "recent" means, in days (default: 90)'
+        "--days",
+        type=between(1, MAX_DAYS),
+        default=90,
+        help=f'what "recent" means, in days, up to {MAX_DAYS} (default: 90)',
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
@@ -46,12 +58,7 @@ def run(args: argparse.Namespace) -> int:
     """Count, print, write the page."""
     root = args.root.resolve()
     out = (args.out or root / REPORT_DIR).resolve()
-    if out == root / "output" or (root / "output") in out.parents:
-        print(
-            f"brandsite: the report does not belong in the site's output folder ({out}); "
-            "choose another --out",
-            file=sys.stderr,
-        )
+    if refuse_in_output(root, out, "the report", f"--out {REPORT_DIR}/"):
         return EXIT_USAGE
     project = open_project(root)
     if project is None:
@@ -64,9 +71,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomically(out / "index.html", page)
     except OSError as exc:
-        print(f"brandsite: cannot write the report into {out}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"brandsite: cannot write the report into {printable(str(out))}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    print(f"Wrote the report to {out / 'index.html'}.", file=sys.stderr)
+    print(f"Wrote the report to {printable(str(out / 'index.html'))}.", file=sys.stderr)
     return EXIT_OK
 
 

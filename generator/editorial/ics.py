@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vDuration
 
 from ..config import SiteConfig
+from ..entries import SLUG_RE
+from ..errors import printable
 from .planning import PlannedStory
 from .project import DRAFT
 
@@ -36,8 +39,9 @@ def calendar_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{config.title}: editorial calendar")
-    calendar.add("x-wr-caldesc", f"Published, scheduled and draft stories of {config.title}")
+    site = text(config.title)
+    calendar.add("x-wr-calname", f"{site}: editorial calendar")
+    calendar.add("x-wr-caldesc", f"Published, scheduled and draft stories of {site}")
     calendar.add("x-wr-timezone", config.timezone)
     # Wrapped as durations explicitly: icalendar 6.0 does not know these properties' types.
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
@@ -54,21 +58,42 @@ def _event(
     stamp: dt.datetime,
     titles: Mapping[str, str],
 ) -> Event:
+    # A slug the build would refuse (`bad-slug`) has no page and could carry line breaks into
+    # the UID: such a story gets a UID from its file name and no URL.
+    plain_slug = SLUG_RE.fullmatch(story.slug) is not None
     event = Event()
-    event.add("uid", f"story-{story.slug}@{host}")
+    if plain_slug:
+        event.add("uid", f"story-{story.slug}@{host}")
+    else:
+        digest = hashlib.sha256(story.source.encode("utf-8", "surrogateescape")).hexdigest()
+        event.add("uid", f"story-file-{digest[:20]}@{host}")
     event.add("dtstamp", stamp)
     event.add("dtstart", story.date)
-    event.add("dtend", story.date + dt.timedelta(days=1))
+    # Without DTEND an all-day event lasts one day (RFC 5545, 3.6.1): the way out for
+    # 9999-12-31, whose next day no date can hold.
+    if story.date < dt.date.max:
+        event.add("dtend", story.date + dt.timedelta(days=1))
     draft = story.status == DRAFT
-    event.add("summary", f"Draft: {story.title}" if draft else story.title)
+    title = text(story.title)
+    event.add("summary", f"Draft: {title}" if draft else title)
     event.add("status", "TENTATIVE" if draft else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     event.add("description", _description(story, titles))
     if story.values:
-        event.add("categories", [titles.get(slug, slug) for slug in story.values])
-    if not draft:
+        event.add("categories", [text(titles.get(slug, slug)) for slug in story.values])
+    if not draft and plain_slug:
         event.add("url", f"{config.base_url}stories/{story.slug}/")
     return event
+
+
+def text(value: str) -> str:
+    """``value`` fit for an iCalendar TEXT value: RFC 5545 allows no control character but tab.
+
+    Line breaks become ``\\n`` (icalendar then writes them as the escaped ``\\\\n``); other
+    control characters are written out as ``\\x1b``. icalendar escapes ``,``, ``;`` and ``\\``.
+    """
+    lines = value.replace("\r\n", "\n").replace("\r", "\n")
+    return printable(lines, keep="\n\t")
 
 
 def _description(story: PlannedStory, titles: Mapping[str, str]) -> str:
@@ -81,4 +106,4 @@ def _description(story: PlannedStory, titles: Mapping[str, str]) -> str:
     if story.summary:
         lines += ["", story.summary]
     lines += ["", f"File: {story.source}"]
-    return "\n".join(lines)
+    return text("\n".join(lines))

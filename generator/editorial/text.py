@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import json_for_terminals, printable
 from .coverage import CoverageReport
 from .planning import CalendarPlan, PlannedStory
 
@@ -35,8 +35,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
-    """The plan for people: weeks, drafts, the queue, then the warnings."""
-    out = [f"Editorial calendar of {site_title}, as of {short_date(plan.today)} ({timezone})", ""]
+    """The plan for people: weeks, drafts, the queue, then the warnings.
+
+    Text from content is made printable: the plan goes to terminals and CI job summaries.
+    """
+    out = [
+        f"Editorial calendar of {printable(site_title)}, as of {short_date(plan.today)} "
+        f"({printable(timezone)})",
+        "",
+    ]
     for week in plan.weeks:
         marker = "  <- this week" if week.contains(plan.today) else ""
         span = f"{short_date(week.start, False)} to {short_date(week.end, False)}"
@@ -48,7 +55,7 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
     out.append("")
     drafts = plan.drafts
     out.append(f"Drafts waiting: {len(drafts)}")
-    out += [f"    {_story_line(story)}  {story.source}" for story in drafts]
+    out += [f"    {_story_line(story)}  {printable(story.source)}" for story in drafts]
     out.append("")
     queue = plan.scheduled
     if plan.buffer_until is None:
@@ -61,7 +68,7 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
             f"(buffer: {plan.buffer_days} days, {ok})"
         )
     if plan.undated:
-        out.append(f"Left out (no readable date): {', '.join(plan.undated)}")
+        out.append(f"Left out (no readable date): {printable(', '.join(plan.undated))}")
     if plan.warnings:
         out.append("")
         for number, warning in enumerate(plan.warnings, start=1):
@@ -71,9 +78,10 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
 
 
 def _story_line(story: PlannedStory) -> str:
-    who = story.author + (f", {story.team}" if story.team else "")
-    values = ", ".join(story.values)
-    return f"{short_date(story.date)}  {story.status:<9}  {story.title} ({who}) [{values}]"
+    who = printable(story.author + (f", {story.team}" if story.team else ""))
+    values = printable(", ".join(story.values))
+    title = printable(story.title)
+    return f"{short_date(story.date)}  {story.status:<9}  {title} ({who}) [{values}]"
 
 
 def calendar_json(plan: CalendarPlan) -> str:
@@ -98,7 +106,7 @@ def calendar_json(plan: CalendarPlan) -> str:
         "undated": list(plan.undated),
         "warnings": [{"code": w.code, "message": w.message, "hint": w.hint} for w in plan.warnings],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_for_terminals(data)
 
 
 def _story_json(story: PlannedStory) -> dict[str, Any]:
@@ -118,14 +126,14 @@ def format_coverage(report: CoverageReport, site_title: str) -> str:
     """Value coverage for people: per value, per team, and the values that need a story."""
     days = report.window_days
     out = [
-        f"Value coverage of {site_title}, as of {short_date(report.today)}: "
+        f"Value coverage of {printable(site_title)}, as of {short_date(report.today)}: "
         f"{report.published} published stories, {report.recent} in the last {days} days, "
         f"{report.scheduled} scheduled, {_plural(report.drafts, 'draft')}",
         "",
     ]
     rows = [
         [
-            v.title,
+            printable(v.title),
             str(v.total),
             str(v.recent),
             str(v.scheduled),
@@ -141,7 +149,7 @@ def format_coverage(report: CoverageReport, site_title: str) -> str:
         )
     )
     out.append("")
-    teams = [[t.team, str(t.total), str(t.recent)] for t in report.teams]
+    teams = [[printable(t.team), str(t.total), str(t.recent)] for t in report.teams]
     out.append(table(["Team", "All time", f"Last {days} days"], teams or [["-", "0", "0"]], (1, 2)))
     missing = report.values_without_recent
     if missing:
@@ -149,7 +157,7 @@ def format_coverage(report: CoverageReport, site_title: str) -> str:
         for value in missing:
             last = f"last {short_date(value.last.date, False)}" if value.last else "never had one"
             planned = f", {value.scheduled} scheduled" if value.scheduled else ""
-            out.append(f"    {value.title} ({last}{planned})")
+            out.append(f"    {printable(value.title)} ({last}{planned})")
     return "\n".join(out)
 
 
@@ -184,4 +192,4 @@ def coverage_json(report: CoverageReport) -> str:
         "teams": [{"team": t.team, "total": t.total, "recent": t.recent} for t in report.teams],
         "months": [{"month": m.month.isoformat()[:7], "count": m.count} for m in report.months],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_for_terminals(data)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from editorial_helpers import COVERAGE_FILES, WEDNESDAY
 from icalendar import Calendar
 
@@ -65,10 +66,14 @@ def test_buffer_days_comes_from_site_toml(site, capsys) -> None:
     assert "short-buffer" not in [w["code"] for w in data["warnings"]]
 
 
-def test_a_negative_buffer_is_a_settings_error(site, capsys) -> None:
-    root = site(config=SITE_TOML + "\n[calendar]\nbuffer_days = -1\n")
+@pytest.mark.parametrize("days", ["-1", "3661", "99999999"])
+def test_a_buffer_out_of_range_is_a_settings_error(site, capsys, days: str) -> None:
+    root = site(config=SITE_TOML + f"\n[calendar]\nbuffer_days = {days}\n")
     assert calendar(root) == 2
-    assert "site.toml:10: error: calendar.buffer_days must be 0 or more" in capsys.readouterr().err
+    assert (
+        "site.toml:10: error: calendar.buffer_days must be from 0 to 3660 (ten years)"
+        in capsys.readouterr().err
+    )
 
 
 def test_content_problems_are_noted_but_the_plan_is_shown(site, capsys) -> None:

@@ -95,11 +95,46 @@ def test_cli_json_and_out(site, tmp_path: Path, capsys) -> None:
     assert (out_dir / "index.html").is_file()
 
 
-def test_the_report_never_goes_into_the_output_folder(site, capsys) -> None:
+@pytest.mark.parametrize(
+    ("command", "option", "where", "what", "suggestion"),
+    [
+        ("report", "--out", "output/r", "the report", "--out reports/"),
+        ("report", "--out", "output", "the report", "--out reports/"),
+        ("report", "--out", "output/../output/deep/er", "the report", "--out reports/"),
+        ("calendar", "--ics", "output/plan.ics", "the calendar", "--ics reports/plan.ics"),
+        ("calendar", "--ics", "output/x/../plan.ics", "the calendar", "--ics reports/plan.ics"),
+    ],
+)
+def test_files_made_for_people_never_go_into_the_output_folder(
+    site, capsys, command: str, option: str, where: str, what: str, suggestion: str
+) -> None:
     root = site(COVERAGE_FILES)
-    assert main(["report", "--root", str(root), "--out", str(root / "output" / "r")]) == 2
-    assert "does not belong in the site's output folder" in capsys.readouterr().err
+    argv = [command, "--root", str(root), "--now", "2026-11-18", option, str(root / where)]
+    assert main(argv) == 2
+    output = (root / "output").resolve()
+    assert capsys.readouterr().err == (
+        f"brandsite: refusing to write {what} into {output}, the site's output folder: "
+        f"everything there is published, and {what} lists drafts and scheduled stories; "
+        f"write it outside, e.g. {suggestion}\n"
+    )
     assert not (root / "output").exists()
+
+
+def test_a_link_into_the_output_folder_is_refused_too(site, capsys) -> None:
+    root = site(COVERAGE_FILES)
+    (root / "output").mkdir()
+    (root / "published").symlink_to(root / "output")
+    argv = ["calendar", "--root", str(root), "--ics", str(root / "published" / "plan.ics")]
+    assert main(argv) == 2
+    assert "refusing to write the calendar into" in capsys.readouterr().err
+    assert list((root / "output").iterdir()) == []
+
+
+def test_the_calendar_file_outside_the_output_folder_is_written(site, capsys) -> None:
+    root = site(COVERAGE_FILES)
+    ics = root / "reports" / "plan.ics"
+    assert main(["calendar", "--root", str(root), "--now", "2026-11-18", "--ics", str(ics)]) == 0
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_config_problems_are_usage_errors(tmp_path: Path, capsys) -> None:
