@@ -1,0 +1,515 @@
+"""A template that fails → one problem at its cause, in the theme folder the template came from.
+
+Each problem names ``themes/<theme>/templates/<file>:<line>`` (adding "from the default theme" for
+brandsite's own templates), says what is wrong in plain words, and hints at the fix in ``site.toml``
+or in the site's own theme, never at editing the default theme. An exception that brandsite's own
+code raises while a template runs is not the template's fault: ``template_problem`` returns None for
+it and the caller lets it through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import jinja2
+from jinja2.utils import internalcode, missing
+
+from . import template_tags
+from .errors import Diagnostic, closest, error
+
+PACKAGED_THEME = "default"
+"""The theme brandsite ships; problems in it point at the site's own theme for the fix."""
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHOWN_NAMES = 12
+"""How many names a hint lists before "…"."""
+
+
+class MissingName(jinja2.UndefinedError):
+    """A template used something that does not exist: ``name`` looked up in ``owner``."""
+
+    def __init__(self, message: str, owner: Any, name: Any, hint: str | None) -> None:
+        super().__init__(message)
+        self.owner, self.name, self.jinja_hint = owner, name, hint
+
+
+class ThemeUndefined(jinja2.StrictUndefined):
+    """StrictUndefined that remembers what was looked up where, for a did-you-mean."""
+
+    __slots__ = ()
+
+    @internalcode
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise MissingName(
+            self._undefined_message, self._undefined_obj, self._undefined_name, self._undefined_hint
+        )
+
+
+# Undefined binds __str__, __iter__, __add__, … to its own failing method when the class is made:
+# point them all at ours.
+for _alias in dir(jinja2.StrictUndefined):
+    if getattr(jinja2.StrictUndefined, _alias) is jinja2.Undefined._fail_with_undefined_error:
+        setattr(ThemeUndefined, _alias, ThemeUndefined._fail_with_undefined_error)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a template file sits in the theme chain."""
+
+    theme: str
+    """Folder name under ``themes/``."""
+    name: str
+    """The template's name inside ``templates/`` (``partials/header.html``)."""
+
+    @property
+    def source(self) -> str:
+        """``themes/<theme>/templates/<name>``: the same whether the theme is packaged or not."""
+        return f"themes/{self.theme}/templates/{self.name}"
+
+    @property
+    def packaged(self) -> bool:
+        """The template is the default theme's, which brandsite ships."""
+        return self.theme == PACKAGED_THEME
+
+
+@dataclass(frozen=True)
+class TemplateFolders:
+    """The ``templates/`` folders of the theme chain, child first."""
+
+    folders: tuple[tuple[str, Path], ...]
+    """(theme name, templates folder)."""
+
+    @property
+    def site_theme(self) -> str:
+        """The theme ``site.toml`` picks."""
+        return self.folders[0][0] if self.folders else PACKAGED_THEME
+
+    def locate(self, filename: str | None) -> Place | None:
+        """The theme and template name of a file; None for files outside every theme."""
+        if not filename:
+            return None
+        path = Path(filename).resolve()
+        for theme, folder in self.folders:
+            if path.is_relative_to(folder.resolve()):
+                return Place(theme, path.relative_to(folder.resolve()).as_posix())
+        return None
+
+    def copy_hint(self, place: Place) -> str:
+        """How to change a default-theme template without editing brandsite's own copy."""
+        own = self.site_theme
+        if own == PACKAGED_THEME:
+            return (
+                "the default theme is brandsite's own: to change this template, start a theme of "
+                f"your own that extends default (THEMING.md section 8) and copy {place.name} into "
+                "its templates/ folder"
+            )
+        return (
+            f"the default theme is brandsite's own: if themes/{own}/templates/ replaces a template "
+            f"this one uses, fix it there; to change this one, copy it to "
+            f"themes/{own}/templates/{place.name}"
+        )
+
+
+def template_problem(
+    exc: BaseException,
+    env: jinja2.Environment,
+    template: str,
+    context: Mapping[str, Any],
+    folders: TemplateFolders,
+) -> Diagnostic | None:
+    """The problem ``exc`` is for the theme; None when brandsite's own code failed instead."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return _syntax_problem(exc, env, folders)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return _missing_template(exc, env, template, folders)
+    if isinstance(exc, RecursionError):
+        circle = _circle_problem(env, template, folders)
+        if circle is not None:
+            return circle
+    if isinstance(exc, MissingName):
+        return _missing_name(exc, env, context, folders)
+    if not isinstance(exc, jinja2.TemplateError) and _raised_by_brandsite(exc, folders):
+        return None
+    place, line = _innermost(exc, folders)
+    if isinstance(exc, RecursionError):
+        message, hint = (
+            "the template calls itself without end",
+            ("a macro or {% include %} that uses itself needs a condition that stops it"),
+        )
+    else:
+        message, hint = (
+            f"the template failed: {plain_words(str(exc))}",
+            ("THEMING.md sections 5 and 6 list what templates receive and the helpers and filters"),
+        )
+    return _problem(place, line, template, folders, "template-error", message, hint)
+
+
+def _problem(
+    place: Place | None,
+    line: int,
+    template: str,
+    folders: TemplateFolders,
+    code: str,
+    message: str,
+    hint: str,
+) -> Diagnostic:
+    """Name the theme folder; for the default theme, say so and point the fix elsewhere."""
+    if place is None:
+        return error(f"themes/{folders.site_theme}/templates/{template}", 0, code, message, hint)
+    if place.packaged:
+        message += " (from the default theme)"
+        hint = "; ".join(h for h in (hint, folders.copy_hint(place)) if h)
+    return error(place.source, line, code, message, hint)
+
+
+def _syntax_problem(
+    exc: jinja2.TemplateSyntaxError, env: jinja2.Environment, folders: TemplateFolders
+) -> Diagnostic:
+    place = folders.locate(exc.filename)
+    name = place.name if place else exc.name or "template"
+    found = template_tags.tag_problem(env, exc.source) if exc.source else None
+    if found is not None and not _explains(found, exc):
+        found = None
+    if found is None:
+        return _problem(
+            place,
+            exc.lineno or 0,
+            name,
+            folders,
+            "template-syntax",
+            f"template syntax error: {exc.message}",
+            "check the {% %} and {{ }} tags on that line",
+        )
+    message, hint = _tag_words(found)
+    return _problem(place, found.line, name, folders, "template-syntax", message, hint)
+
+
+def _explains(found: template_tags.TagProblem, exc: jinja2.TemplateSyntaxError) -> bool:
+    """The tag problem is the one Jinja stopped at, not another one after an earlier mistake."""
+    if found.found is None:
+        return "end of template" in (exc.message or "")
+    return found.found.line == exc.lineno
+
+
+def _tag_words(found: template_tags.TagProblem) -> tuple[str, str]:
+    """Message and hint for an unclosed, stray or unknown tag."""
+    opened, tag = found.opened, found.found
+    if tag is not None and found.unknown:
+        guess = f"did you mean `{{% {found.suggestion} %}}`?" if found.suggestion else ""
+        still = f" `{opened.text}` on line {opened.line} is still open." if opened else ""
+        return f"there is no tag `{tag.text}`", (guess + still).strip() or (
+            "THEMING.md section 7 and the Jinja documentation list the tags"
+        )
+    if opened is not None:
+        end = "{% end" + opened.name + " %}"
+        if tag is None:
+            return (
+                f"`{opened.text}` is never closed: the template ends before its `{end}`",
+                f"add `{end}` where the {opened.name} should end",
+            )
+        return (
+            f"`{opened.text}` is never closed: `{tag.text}` on line {tag.line} comes before "
+            f"its `{end}`",
+            f"add `{end}` where the {opened.name} should end, before line {tag.line}",
+        )
+    assert tag is not None
+    wanted = tag.name[3:] if tag.name.startswith("end") else "if"
+    return (
+        f"`{tag.text}` has no `{{% {wanted} %}}` to belong to",
+        f"remove it, or add the `{{% {wanted} … %}}` it belongs to",
+    )
+
+
+def _missing_template(
+    exc: jinja2.TemplateNotFound, env: jinja2.Environment, template: str, folders: TemplateFolders
+) -> Diagnostic:
+    wanted = str(exc.name)
+    place, line = _innermost(exc, folders)
+    looked = " and ".join(f"themes/{theme}/templates/" for theme, _ in folders.folders)
+    guess = closest(wanted, env.list_templates())
+    own = folders.site_theme
+    fix = (
+        f"add it as themes/{own}/templates/{wanted}"
+        if own != PACKAGED_THEME
+        else "add it to a theme of your own that extends default (THEMING.md section 8)"
+    )
+    hint = (f"did you mean `{guess}`? or " if guess else "") + fix
+    if place is None:  # the page's own template: no template asked for it
+        return _problem(
+            None,
+            0,
+            wanted,
+            folders,
+            "template-missing",
+            f"the theme has no template `{wanted}` (looked in {looked})",
+            (f"did you mean `{guess}`? or " if guess else "")
+            + f'add it, or set extends = "default" in themes/{own}/theme.toml',
+        )
+    return _problem(
+        place,
+        line,
+        template,
+        folders,
+        "template-missing",
+        f"there is no template `{wanted}` (looked in {looked})",
+        hint,
+    )
+
+
+def _circle_problem(
+    env: jinja2.Environment, template: str, folders: TemplateFolders
+) -> Diagnostic | None:
+    circle = template_tags.extends_circle(env, template)
+    if not circle:
+        return None
+    first = circle[0]
+    place = folders.locate(first.filename)
+    if len(circle) == 1:
+        parent = _parent_copy(first.filename, folders)
+        hint = (
+            f"to build on the parent theme's {parent.name}, write {{% extends \"{parent.theme}/"
+            f'{parent.name}" %}}'
+            if parent
+            else "remove the {% extends %}"
+        )
+        message = f"{first.name} extends itself"
+    else:
+        names = " → ".join([step.name for step in circle] + [first.name])
+        message = f"templates extend each other in a circle: {names}"
+        hint = (
+            "remove the {% extends %} from one of them, or make it extend a parent theme's copy "
+            'by its folder name ("default/base.html")'
+        )
+    return _problem(place, first.line, template, folders, "template-cycle", message, hint)
+
+
+def _parent_copy(filename: str, folders: TemplateFolders) -> Place | None:
+    """The same template in a theme further up the chain, if one has it."""
+    place = folders.locate(filename)
+    if place is None:
+        return None
+    themes = [theme for theme, _ in folders.folders]
+    for theme, folder in folders.folders[themes.index(place.theme) + 1 :]:
+        if (folder / place.name).is_file():
+            return Place(theme, place.name)
+    return None
+
+
+def _missing_name(
+    exc: MissingName, env: jinja2.Environment, context: Mapping[str, Any], folders: TemplateFolders
+) -> Diagnostic:
+    place, line = _innermost(exc, folders)
+    template = place.name if place else "template"
+    if exc.jinja_hint:
+        return _problem(
+            place,
+            line,
+            template,
+            folders,
+            "template-undefined",
+            f"template uses something that does not exist: {plain_words(exc.jinja_hint)}",
+            "check with `is defined` first",
+        )
+    source = _read(exc, folders)
+    tokens = template_tags.tokens_on_line(env, source, line) if source and line else []
+    name = str(exc.name)
+    if exc.owner is missing:
+        choices = (
+            set(context) | set(env.globals) | template_tags.names_defined_in(env, source or "")
+        )
+        guess = closest(name, choices)
+        receives = ", ".join(sorted(context))
+        hint = (f"did you mean `{guess}`? " if guess else "") + (
+            f"this page's template receives: {receives} (THEMING.md section 5)"
+        )
+        message = f"`{name}` does not exist: the template receives nothing of that name"
+        return _problem(place, line, template, folders, "template-undefined", message, hint)
+    expression = template_tags.expression_of(tokens, name, owned=True)
+    owner_text = _owner_text(expression, name)
+    shown = expression or f"…{name}"
+    message, hint = _owner_words(exc.owner, name, shown, owner_text)
+    return _problem(place, line, template, folders, "template-undefined", message, hint)
+
+
+def _owner_text(expression: str | None, name: str) -> str:
+    """``site.extra`` for ``site.extra.foo`` (what the missing name was looked up in)."""
+    if not expression:
+        return "it"
+    for tail in (f".{name}", f"['{name}']", f'["{name}"]'):
+        if expression.endswith(tail):
+            return expression[: -len(tail)]
+    return expression
+
+
+def _owner_words(owner: Any, name: str, shown: str, owner_text: str) -> tuple[str, str]:
+    """Message and hint for ``name`` missing from ``owner`` (written ``owner_text``)."""
+    if owner is None:
+        return (
+            f"`{owner_text}` is empty on this page, so `{shown}` does not exist",
+            f"check it first: {{% if {owner_text} %}}…{{% endif %}}",
+        )
+    kind = kind_of(owner)
+    if kind not in ("", "a table of names"):
+        return f"`{owner_text}` is {kind}, so `{shown}` does not exist", (
+            "THEMING.md section 5 lists what each variable is"
+        )
+    names = names_of(owner)
+    guess = closest(name, names)
+    parts = (
+        [f"did you mean `{shown[: -len(name)]}{guess}`?"] if guess and shown.endswith(name) else []
+    )
+    if owner_text.endswith(".extra") or owner_text == "extra":
+        where = (
+            "under [extra] in site.toml"
+            if owner_text.startswith("site.")
+            else "under `extra:` in the front matter"
+        )
+        parts.append(
+            f"add `{name}` {where}, or write `{owner_text}.get('{name}')` where it may be missing"
+        )
+    elif type(owner).__name__ == "SiteConfig":
+        parts.append(
+            "site.toml's settings reach templates as `site.<name>`; free-form ones go under "
+            "[extra] in site.toml and are read as `site.extra.<name>`"
+        )
+    if names and not guess:
+        listed = ", ".join(sorted(names)[:SHOWN_NAMES]) + (
+            ", …" if len(names) > SHOWN_NAMES else ""
+        )
+        parts.append(f"`{owner_text}` has: {listed}")
+    elif not names:
+        parts.append(f"`{owner_text}` is empty")
+    return f"`{shown}` does not exist", "; ".join(parts)
+
+
+def names_of(owner: Any) -> list[str]:
+    """The names a template can read from ``owner``: fields and properties, or a mapping's keys."""
+    if isinstance(owner, Mapping):
+        return sorted(str(key) for key in owner)
+    if dataclasses.is_dataclass(owner):
+        cls = type(owner)
+        properties = [n for n in dir(cls) if isinstance(getattr(cls, n, None), property)]
+        fields = [f.name for f in dataclasses.fields(owner)]
+        return sorted(n for n in {*fields, *properties} if not n.startswith("_"))
+    return sorted(n for n in dir(owner) if not n.startswith("_"))
+
+
+KINDS = (
+    (type(None), "empty (none)"),
+    (bool, "a yes/no value"),
+    (str, "a text"),
+    (int, "a number"),
+    (float, "a number"),
+    (list, "a list"),
+    (tuple, "a list"),
+    (Mapping, "a table of names"),
+)
+
+
+def kind_of(value: Any) -> str:
+    """A value's kind in a theme author's words ("a text"); "" for brandsite's own records."""
+    if isinstance(value, dt.date):
+        return "a date"
+    for cls, words in KINDS:
+        if isinstance(value, cls):
+            return words
+    return ""
+
+
+_PYTHON_KINDS = {
+    "NoneType": "an empty value (none)",
+    "str": "a text",
+    "Markup": "a text",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a yes/no value",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a table of names",
+    "date": "a date",
+    "datetime": "a date",
+}
+
+
+def plain_words(message: str) -> str:
+    """A Python error message in a theme author's words (``'NoneType' object`` → an empty value)."""
+
+    def kind(match: re.Match[str]) -> str:
+        return _PYTHON_KINDS.get(match.group(1), "this value")
+
+    patterns = (
+        (r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'", _operands),
+        (r'can only concatenate str \(not "(\w+)"\) to str', _concatenate),
+    )
+    for pattern, rewrite in patterns:
+        match = re.search(pattern, message)
+        if match:
+            return rewrite(match)
+    message = re.sub(r"'(\w+)' object", kind, message)
+    message = re.sub(r"\bhas no attribute\b", "has no", message)
+    return message
+
+
+def _operands(match: re.Match[str]) -> str:
+    left = _PYTHON_KINDS.get(match.group(2), "a value")
+    right = _PYTHON_KINDS.get(match.group(3), "a value")
+    return f"`{match.group(1).strip()}` cannot combine {left} and {right}"
+
+
+def _concatenate(match: re.Match[str]) -> str:
+    other = _PYTHON_KINDS.get(match.group(1), "a value")
+    return f"`+` cannot join a text and {other}; write `~` to join them as text"
+
+
+def _frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return list(traceback.extract_tb(exc.__traceback__))
+
+
+def _innermost(exc: BaseException, folders: TemplateFolders) -> tuple[Place | None, int]:
+    """The innermost traceback frame that is a theme's template (Jinja rewrites frames so)."""
+    found: tuple[Place | None, int] = (None, 0)
+    for frame in _frames(exc):
+        place = folders.locate(frame.filename)
+        if place is not None:
+            found = (place, frame.lineno or 0)
+    return found
+
+
+def _read(exc: BaseException, folders: TemplateFolders) -> str | None:
+    """The text of the innermost template frame's file."""
+    files = [f.filename for f in _frames(exc) if folders.locate(f.filename)]
+    if not files:
+        return None
+    try:
+        return Path(files[-1]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _raised_by_brandsite(exc: BaseException, folders: TemplateFolders) -> bool:
+    """Whether the exception comes from brandsite's own code that a template called.
+
+    Jinja, Python and the template's own expressions stand between the template and the error
+    when the template is wrong (``{{ 1 / 0 }}``); a frame of brandsite's own modules after the
+    last template frame means brandsite failed (a cache, a Markdown body), not the theme.
+    """
+    frames: Sequence[traceback.FrameSummary] = _frames(exc)
+    last = max(
+        (number for number, f in enumerate(frames) if folders.locate(f.filename)), default=-1
+    )
+    if last < 0:
+        return True  # no template ran: the failure is before or around rendering
+    return any(_is_brandsite(f.filename) for f in frames[last + 1 :])
+
+
+def _is_brandsite(filename: str) -> bool:
+    try:
+        return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
+    except OSError:
+        return False
