@@ -21,6 +21,7 @@ from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
 from .template_errors import (
     PACKAGED_THEME,
+    HelperError,
     TemplateFolders,
     ThemeUndefined,
     kind_of,
@@ -185,7 +186,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     def asset_url(name: str) -> str:
         static = theme.static.get(name) if isinstance(name, str) else None
         if static is None:
-            raise jinja2.TemplateRuntimeError(missing_asset(name, theme))
+            raise missing_asset(name, theme)
         return page_url(config, static.output_path)
 
     def absolute_asset_url(name: str) -> str:
@@ -208,28 +209,25 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     return env
 
 
-def missing_asset(name: object, theme: ResolvedTheme) -> str:
+def missing_asset(name: object, theme: ResolvedTheme) -> HelperError:
     """Why ``asset_url(name)`` has nothing to give, and where the file should go."""
     known = ", ".join(sorted(theme.static))
     guess = did_you_mean(name, theme.static) if isinstance(name, str) else ""
     own = theme.chain[0].name if theme.chain else PACKAGED_THEME
     folder = (
-        f"themes/{own}/static/"
+        f"put the file in themes/{own}/static/"
         if own != PACKAGED_THEME
-        else "the static/ folder of a theme of your own (THEMING.md section 8)"
+        else "put the file in the static/ folder of a theme of your own (THEMING.md section 8)"
     )
-    return (
-        f"asset_url({name!r}): no such static file"
-        + (f"; {guess}" if guess else f"; put it in {folder}")
-        + f" (the theme has: {known})"
+    return HelperError(
+        f"asset_url({name!r}): no such static file in the theme",
+        (f"{guess} or " if guess else "") + f"{folder} (the theme has: {known})",
     )
 
 
 def _site_path(helper: str, path: object) -> str:
     if not isinstance(path, str):
-        raise jinja2.TemplateRuntimeError(
-            f"{helper}() needs a path written as text, such as {helper}('stories/')"
-        )
+        raise HelperError(f"{helper}() needs a path written as text, such as {helper}('stories/')")
     return path
 
 
@@ -248,9 +246,7 @@ class Memo:
 
     def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
         if not callable(macro):
-            raise jinja2.TemplateRuntimeError(
-                "memo() needs a macro first, as in memo(story_card, story)"
-            )
+            raise HelperError("memo() needs a macro first, as in memo(story_card, story)")
         key = (
             getattr(macro, "name", repr(macro)),
             *map(_memo_key, args),
@@ -296,8 +292,9 @@ def iso_date(date: dt.date) -> str:
 def _need_date(helper: str, value: object) -> None:
     """Filters for dates get a date (``story.date``), or the template gets a clear problem."""
     if not isinstance(value, dt.date):
-        raise jinja2.TemplateRuntimeError(
-            f"|{helper} needs a date such as story.date, not {kind_of(value) or 'this value'}"
+        raise HelperError(
+            f"|{helper} needs a date such as story.date, not {kind_of(value) or 'this value'}",
+            "a story's date is `story.date`; THEMING.md section 6 lists the filters",
         )
 
 

@@ -39,6 +39,14 @@ class MissingName(jinja2.UndefinedError):
         self.owner, self.name, self.jinja_hint = owner, name, hint
 
 
+class HelperError(jinja2.TemplateRuntimeError):
+    """A template called one of brandsite's helpers wrongly; ``hint`` says how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class ThemeUndefined(jinja2.StrictUndefined):
     """StrictUndefined that remembers what was looked up where, for a did-you-mean."""
 
@@ -138,16 +146,14 @@ def template_problem(
         return None
     place, line = _innermost(exc, folders)
     if isinstance(exc, RecursionError):
-        message, hint = (
-            "the template calls itself without end",
-            ("a macro or {% include %} that uses itself needs a condition that stops it"),
-        )
+        message = "the template calls itself without end"
+        hint = "a macro or {% include %} that uses itself needs a condition that stops it"
     else:
-        message, hint = (
-            f"the template failed: {plain_words(str(exc))}",
-            ("THEMING.md sections 5 and 6 list what templates receive and the helpers and filters"),
+        message = f"the template failed: {plain_words(str(exc))}"
+        hint = getattr(exc, "hint", "") or (
+            "THEMING.md sections 5 and 6 list what templates receive and the helpers and filters"
         )
-    return _problem(place, line, template, folders, "template-error", message, hint)
+    return _problem(place, line, template, folders, "template-error", message, hint, exc)
 
 
 def _problem(
@@ -158,13 +164,20 @@ def _problem(
     code: str,
     message: str,
     hint: str,
+    exc: BaseException | None = None,
 ) -> Diagnostic:
     """Name the theme folder; for the default theme, say so and point the fix elsewhere."""
     if place is None:
         return error(f"themes/{folders.site_theme}/templates/{template}", 0, code, message, hint)
     if place.packaged:
         message += " (from the default theme)"
-        hint = "; ".join(h for h in (hint, folders.copy_hint(place)) if h)
+        caller = _caller(exc, folders) if exc is not None else None
+        reached = (
+            f"called from themes/{caller[0].theme}/templates/{caller[0].name}:{caller[1]}"
+            if caller
+            else ""
+        )
+        hint = "; ".join(h for h in (hint, reached, folders.copy_hint(place)) if h)
     return error(place.source, line, code, message, hint)
 
 
@@ -240,6 +253,9 @@ def _missing_template(
         else "add it to a theme of your own that extends default (THEMING.md section 8)"
     )
     hint = (f"did you mean `{guess}`? or " if guess else "") + fix
+    first = wanted.split("/")[0]
+    if guess and "/" in wanted and not any((f / first).is_dir() for _, f in folders.folders):
+        hint = f"did you mean `{guess}`? another theme's template is named by its folder in themes/"
     if place is None:  # the page's own template: no template asked for it
         return _problem(
             None,
@@ -329,12 +345,12 @@ def _missing_name(
             f"this page's template receives: {receives} (THEMING.md section 5)"
         )
         message = f"`{name}` does not exist: the template receives nothing of that name"
-        return _problem(place, line, template, folders, "template-undefined", message, hint)
+        return _problem(place, line, template, folders, "template-undefined", message, hint, exc)
     expression = template_tags.expression_of(tokens, name, owned=True)
     owner_text = _owner_text(expression, name)
     shown = expression or f"…{name}"
     message, hint = _owner_words(exc.owner, name, shown, owner_text)
-    return _problem(place, line, template, folders, "template-undefined", message, hint)
+    return _problem(place, line, template, folders, "template-undefined", message, hint, exc)
 
 
 def _owner_text(expression: str | None, name: str) -> str:
@@ -361,9 +377,10 @@ def _owner_words(owner: Any, name: str, shown: str, owner_text: str) -> tuple[st
         )
     names = names_of(owner)
     guess = closest(name, names)
-    parts = (
-        [f"did you mean `{shown[: -len(name)]}{guess}`?"] if guess and shown.endswith(name) else []
+    question = (
+        f"did you mean `{shown[: -len(name)]}{guess}`? " if guess and shown.endswith(name) else ""
     )
+    parts = []
     if owner_text.endswith(".extra") or owner_text == "extra":
         where = (
             "under [extra] in site.toml"
@@ -373,7 +390,7 @@ def _owner_words(owner: Any, name: str, shown: str, owner_text: str) -> tuple[st
         parts.append(
             f"add `{name}` {where}, or write `{owner_text}.get('{name}')` where it may be missing"
         )
-    elif type(owner).__name__ == "SiteConfig":
+    elif owner_text == "site":
         parts.append(
             "site.toml's settings reach templates as `site.<name>`; free-form ones go under "
             "[extra] in site.toml and are read as `site.extra.<name>`"
@@ -385,7 +402,7 @@ def _owner_words(owner: Any, name: str, shown: str, owner_text: str) -> tuple[st
         parts.append(f"`{owner_text}` has: {listed}")
     elif not names:
         parts.append(f"`{owner_text}` is empty")
-    return f"`{shown}` does not exist", "; ".join(parts)
+    return f"`{shown}` does not exist", (question + "; ".join(parts)).strip()
 
 
 def names_of(owner: Any) -> list[str]:
@@ -477,6 +494,16 @@ def _innermost(exc: BaseException, folders: TemplateFolders) -> tuple[Place | No
     for frame in _frames(exc):
         place = folders.locate(frame.filename)
         if place is not None:
+            found = (place, frame.lineno or 0)
+    return found
+
+
+def _caller(exc: BaseException, folders: TemplateFolders) -> tuple[Place, int] | None:
+    """The innermost frame of the site's own theme outside a default-theme frame (a macro's caller)."""
+    found = None
+    for frame in _frames(exc):
+        place = folders.locate(frame.filename)
+        if place is not None and not place.packaged:
             found = (place, frame.lineno or 0)
     return found
 

@@ -49,8 +49,8 @@ class TagProblem:
 
     @property
     def line(self) -> int:
-        """Where the problem starts: the unclosed tag, else the tag at fault."""
-        tag = self.opened or self.found
+        """Where the problem starts: the unknown tag, else the unclosed one, else the tag at fault."""
+        tag = self.found if self.unknown else self.opened or self.found
         return tag.line if tag else 0
 
 
