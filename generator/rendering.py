@@ -19,14 +19,8 @@ from .errors import Diagnostic, did_you_mean
 from .loading import inside
 from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
-from .template_errors import (
-    PACKAGED_THEME,
-    HelperError,
-    TemplateFolders,
-    ThemeUndefined,
-    kind_of,
-    template_problem,
-)
+from .template_errors import PACKAGED_THEME, TemplateFolders, template_problem
+from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import THEMES_DIR, ResolvedTheme
 
 MONTHS = {

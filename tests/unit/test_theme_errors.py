@@ -408,3 +408,20 @@ def test_check_names_the_theme_folder_of_the_failing_template(
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == report
     assert lines[-1] == "1 error in 1 file"
+
+
+def test_a_template_saved_in_another_encoding_is_named(tmp_path: Path) -> None:
+    root = acme_site(tmp_path / "p", {})
+    footer = root / "themes/acme/templates/partials/footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_bytes("<p>Grüße</p>\n".encode("latin-1"))
+    problems = run_build(root).diagnostics
+    assert [(d.code, d.source, d.line, d.message, d.hint) for d in problems] == [
+        (
+            "not-utf8",
+            "themes/acme/templates/partials/footer.html",
+            0,
+            "the template partials/footer.html is not a UTF-8 text file",
+            "save it as UTF-8 in your editor",
+        )
+    ]
