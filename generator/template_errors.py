@@ -9,6 +9,7 @@ it and the caller lets it through.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -155,17 +156,25 @@ def _syntax_problem(
     if found is not None and not _explains(found, exc):
         found = None
     if found is None:
-        return _problem(
-            place,
-            exc.lineno or 0,
-            name,
-            folders,
-            "template-syntax",
+        message, hint = _unknown_helper(env, exc.message or "") or (
             f"template syntax error: {exc.message}",
             "check the {% %} and {{ }} tags on that line",
         )
+        return _problem(place, exc.lineno or 0, name, folders, "template-syntax", message, hint)
     message, hint = _tag_words(found)
     return _problem(place, found.line, name, folders, "template-syntax", message, hint)
+
+
+def _unknown_helper(env: jinja2.Environment, message: str) -> tuple[str, str] | None:
+    """Jinja's "No filter named 'x'." (or test) with a did-you-mean; None for other messages."""
+    match = re.match(r"No (filter|test) named '([^']+)'", message)
+    if match is None:
+        return None
+    kind, name = match.groups()
+    guess = closest(name, env.filters if kind == "filter" else env.tests)
+    return f"there is no {kind} `{name}`", (f"did you mean `{guess}`? " if guess else "") + (
+        "THEMING.md section 6 lists brandsite's filters"
+    )
 
 
 def _explains(found: template_tags.TagProblem, exc: jinja2.TemplateSyntaxError) -> bool:

@@ -290,6 +290,16 @@ CASES = [
         id="division-by-zero",
     ),
     pytest.param(
+        story_page("<p>{{ story.date|format_dat }}</p>"),
+        "",
+        "template-syntax",
+        "themes/acme/templates/story.html",
+        3,
+        "there is no filter `format_dat`",
+        "did you mean `format_date`? THEMING.md section 6 lists brandsite's filters",
+        id="misspelt-filter",
+    ),
+    pytest.param(
         story_page("{% macro card(n) %}<p>{{ card(n) }}</p>{% endmacro %}", "{{ card(1) }}"),
         "",
         "template-error",
