@@ -19,7 +19,7 @@ from .errors import Diagnostic, did_you_mean
 from .loading import inside
 from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
-from .template_errors import PACKAGED_THEME, TemplateFolders, template_problem
+from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import THEMES_DIR, ResolvedTheme
 
@@ -158,6 +158,8 @@ class ThemeEnvironment(jinja2.Environment):
     """A Jinja environment that knows which theme folder each template comes from."""
 
     folders: TemplateFolders
+    circles: dict[str, Diagnostic | None]
+    """Per page template: the extends circle above it, looked for once (not once per page)."""
 
 
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
@@ -176,6 +178,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         cache_size=-1,
     )
     env.folders = TemplateFolders(tuple((t.name, t.path / "templates") for t in theme.chain))
+    env.circles = {}
 
     def asset_url(name: str) -> str:
         static = theme.static.get(name) if isinstance(name, str) else None
@@ -383,10 +386,17 @@ def render_template(
     env: jinja2.Environment, template: str, context: dict[str, Any], root: Path
 ) -> str | Diagnostic:
     """Render ``template``; a template mistake becomes a problem at its cause (template_errors)."""
+    folders = env.folders if isinstance(env, ThemeEnvironment) else TemplateFolders(())
+    if isinstance(env, ThemeEnvironment):
+        # A circle would recurse a thousand levels deep on every page that uses it: look first.
+        if template not in env.circles:
+            env.circles[template] = circle_problem(env, template, folders)
+        circle = env.circles[template]
+        if circle is not None:
+            return circle
     try:
         return env.get_template(template).render(context)
     except Exception as exc:
-        folders = env.folders if isinstance(env, ThemeEnvironment) else TemplateFolders(())
         problem = template_problem(exc, env, template, context, folders)
         if problem is None:
             raise  # brandsite's own code failed while the template ran: not the theme's to fix

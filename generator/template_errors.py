@@ -99,7 +99,7 @@ def template_problem(
     if isinstance(exc, jinja2.TemplateNotFound):
         return _missing_template(exc, env, template, folders)
     if isinstance(exc, RecursionError):
-        circle = _circle_problem(env, template, folders)
+        circle = circle_problem(env, template, folders)
         if circle is not None:
             return circle
     if isinstance(exc, MissingName):
@@ -252,9 +252,10 @@ def _missing_template(
     )
 
 
-def _circle_problem(
+def circle_problem(
     env: jinja2.Environment, template: str, folders: TemplateFolders
 ) -> Diagnostic | None:
+    """``template-cycle`` when the extends chain above ``template`` runs in a circle."""
     circle = template_tags.extends_circle(env, template)
     if not circle:
         return None

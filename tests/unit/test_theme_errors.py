@@ -435,3 +435,14 @@ def test_a_template_saved_in_another_encoding_is_named(tmp_path: Path) -> None:
             "save it as UTF-8 in your editor",
         )
     ]
+
+
+def test_a_fixed_circle_builds_in_the_same_session(tmp_path: Path) -> None:
+    """The circle is looked for once per environment; an edit of the theme makes a new one."""
+    root = acme_site(tmp_path / "p", {"templates/base.html": '{% extends "base.html" %}\n'})
+    state = BuildState()
+    assert [d.code for d in run_build(root, state=state).diagnostics] == ["template-cycle"]
+    (root / "themes/acme/templates/base.html").write_text('{% extends "default/base.html" %}\n')
+    result = run_build(root, state=state)
+    assert result.ok, result.diagnostics
+    assert "First paragraph" in (root / "output/stories/a/index.html").read_text()
