@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.utils import internalcode
 
 from .config import SiteConfig
 from .embeds import DEFAULT_CSP, content_security_policy
@@ -241,6 +242,7 @@ class Memo:
     def __init__(self) -> None:
         self.fragments: dict[tuple[Any, ...], Any] = {}
 
+    @internalcode  # hidden from template tracebacks: a macro's own mistakes are the template's
     def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
         if not callable(macro):
             raise HelperError("memo() needs a macro first, as in memo(story_card, story)")

@@ -10,6 +10,7 @@ it and the caller lets it through.
 from __future__ import annotations
 
 import re
+import sysconfig
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from .template_words import MissingName, missing_in_words, plain_words, unknown_
 
 PACKAGED_THEME = "default"
 """The theme brandsite ships; problems in it point at the site's own theme for the fix."""
-PACKAGE_DIR = Path(__file__).resolve().parent
+JINJA_DIR = Path(jinja2.__file__).resolve().parent
+STDLIB_DIR = Path(sysconfig.get_paths()["stdlib"]).resolve()
+SITE_PACKAGES_DIR = Path(sysconfig.get_paths()["purelib"]).resolve()
 
 
 @dataclass(frozen=True)
@@ -384,23 +387,34 @@ def _read(exc: BaseException, folders: TemplateFolders) -> str | None:
 
 
 def _raised_by_brandsite(exc: BaseException, folders: TemplateFolders) -> bool:
-    """Whether the exception comes from brandsite's own code that a template called.
+    """Whether the exception comes from code that a template called, not from the template.
 
-    Jinja, Python and the template's own expressions stand between the template and the error
-    when the template is wrong (``{{ 1 / 0 }}``); a frame of brandsite's own modules after the
-    last template frame means brandsite failed (a cache, a Markdown body), not the theme.
+    Look at the innermost frame that is not Python's own library: a template line or Jinja
+    (``{{ 1 / 0 }}``, a macro called with too many arguments) means the template is wrong;
+    brandsite's modules or a library they use (the Markdown cache, say) mean brandsite failed.
     """
     frames: Sequence[traceback.FrameSummary] = _frames(exc)
-    last = max(
-        (number for number, f in enumerate(frames) if folders.locate(f.filename)), default=-1
-    )
-    if last < 0:
+    if not any(folders.locate(f.filename) for f in frames):
         return True  # no template ran: the failure is before or around rendering
-    return any(_is_brandsite(f.filename) for f in frames[last + 1 :])
+    for frame in reversed(frames):
+        if _is_standard_library(frame.filename):
+            continue
+        return not (folders.locate(frame.filename) or _is_jinja(frame.filename))
+    return False
 
 
-def _is_brandsite(filename: str) -> bool:
+def _is_standard_library(filename: str) -> bool:
+    return filename.startswith("<") or (
+        _inside(filename, STDLIB_DIR) and not _inside(filename, SITE_PACKAGES_DIR)
+    )
+
+
+def _is_jinja(filename: str) -> bool:
+    return _inside(filename, JINJA_DIR)
+
+
+def _inside(filename: str, folder: Path) -> bool:
     try:
-        return Path(filename).resolve().is_relative_to(PACKAGE_DIR)
+        return Path(filename).resolve().is_relative_to(folder)
     except OSError:
         return False

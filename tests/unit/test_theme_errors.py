@@ -300,6 +300,19 @@ CASES = [
         id="misspelt-filter",
     ),
     pytest.param(
+        story_page(
+            '{% from "partials/macros.html" import story_card with context %}',
+            "{{ memo(story_card, story, 3, false, 'x') }}",
+        ),
+        "",
+        "template-error",
+        "themes/acme/templates/story.html",
+        4,
+        "the template failed: macro 'story_card' takes not more than 3 argument(s)",
+        "THEMING.md sections 5 and 6 list what templates receive and the helpers and filters",
+        id="memo-macro-with-too-many-arguments",
+    ),
+    pytest.param(
         story_page("{% macro card(n) %}<p>{{ card(n) }}</p>{% endmacro %}", "{{ card(1) }}"),
         "",
         "template-error",
