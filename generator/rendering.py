@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +12,16 @@ from typing import Any
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.utils import internalcode
 
 from .config import SiteConfig
 from .embeds import DEFAULT_CSP, content_security_policy
-from .errors import Diagnostic, error
+from .errors import Diagnostic, did_you_mean
 from .loading import inside
 from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
+from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
+from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import THEMES_DIR, ResolvedTheme
 
 MONTHS = {
@@ -153,43 +155,78 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class ThemeEnvironment(jinja2.Environment):
+    """A Jinja environment that knows which theme folder each template comes from."""
+
+    folders: TemplateFolders
+    circles: dict[str, Diagnostic | None]
+    """Per page template: the extends circle above it, looked for once (not once per page)."""
+
+
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
     """A strict Jinja environment over the theme chain, with brandsite's helpers and filters."""
     dirs = [str(d) for d in theme.template_dirs]
     themes = root / THEMES_DIR
     prefixed = {t.name: ContainedLoader(str(t.path / "templates"), themes) for t in theme.chain}
-    env = jinja2.Environment(
+    env = ThemeEnvironment(
         loader=jinja2.ChoiceLoader([ContainedLoader(dirs, themes), jinja2.PrefixLoader(prefixed)]),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=ThemeUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=-1,
     )
+    env.folders = TemplateFolders(tuple((t.name, t.path / "templates") for t in theme.chain))
+    env.circles = {}
 
     def asset_url(name: str) -> str:
-        static = theme.static.get(name)
+        static = theme.static.get(name) if isinstance(name, str) else None
         if static is None:
-            known = ", ".join(sorted(theme.static))
-            raise jinja2.TemplateRuntimeError(
-                f"asset_url({name!r}): no such static file (theme has: {known})"
-            )
+            raise missing_asset(name, theme)
         return page_url(config, static.output_path)
 
     def absolute_asset_url(name: str) -> str:
         return config.base_url + asset_url(name)[len(config.base_path) :]
 
+    def url_for(path: str = "") -> str:
+        return page_url(config, _site_path("url_for", path).lstrip("/"))
+
+    def absolute_url(path: str = "") -> str:
+        return config.base_url + _site_path("absolute_url", path).lstrip("/")
+
     env.globals.update(
         memo=Memo(),
         absolute_asset_url=absolute_asset_url,
-        url_for=lambda path="": page_url(config, path.lstrip("/")),
-        absolute_url=lambda path="": config.base_url + path.lstrip("/"),
+        url_for=url_for,
+        absolute_url=absolute_url,
         asset_url=asset_url,
     )
     env.filters.update(format_date=format_date, iso_date=iso_date)
     return env
+
+
+def missing_asset(name: object, theme: ResolvedTheme) -> HelperError:
+    """Why ``asset_url(name)`` has nothing to give, and where the file should go."""
+    known = ", ".join(sorted(theme.static))
+    guess = did_you_mean(name, theme.static) if isinstance(name, str) else ""
+    own = theme.chain[0].name if theme.chain else PACKAGED_THEME
+    folder = (
+        f"put the file in themes/{own}/static/"
+        if own != PACKAGED_THEME
+        else "put the file in the static/ folder of a theme of your own (THEMING.md section 8)"
+    )
+    return HelperError(
+        f"asset_url({name!r}): no such static file in the theme",
+        (f"{guess} or " if guess else "") + f"{folder} (the theme has: {known})",
+    )
+
+
+def _site_path(helper: str, path: object) -> str:
+    if not isinstance(path, str):
+        raise HelperError(f"{helper}() needs a path written as text, such as {helper}('stories/')")
+    return path
 
 
 class Memo:
@@ -205,7 +242,10 @@ class Memo:
     def __init__(self) -> None:
         self.fragments: dict[tuple[Any, ...], Any] = {}
 
+    @internalcode  # hidden from template tracebacks: a macro's own mistakes are the template's
     def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
+        if not callable(macro):
+            raise HelperError("memo() needs a macro first, as in memo(story_card, story)")
         key = (
             getattr(macro, "name", repr(macro)),
             *map(_memo_key, args),
@@ -230,6 +270,7 @@ def _memo_key(value: Any) -> Any:
 @pass_context
 def format_date(context: Any, date: dt.date, lang: str | None = None) -> str:
     """``14 March 2026`` (en), ``14. März 2026`` (de): explicit formats, never the OS locale."""
+    _need_date("format_date", date)
     if lang is None:
         page = context.get("page")
         lang = page.lang if isinstance(page, PageMeta) else "en"
@@ -243,7 +284,17 @@ def format_date(context: Any, date: dt.date, lang: str | None = None) -> str:
 
 def iso_date(date: dt.date) -> str:
     """``2026-03-14``."""
+    _need_date("iso_date", date)
     return date.isoformat()
+
+
+def _need_date(helper: str, value: object) -> None:
+    """Filters for dates get a date (``story.date``), or the template gets a clear problem."""
+    if not isinstance(value, dt.date):
+        raise HelperError(
+            f"|{helper} needs a date such as story.date, not {kind_of(value) or 'this value'}",
+            "a story's date is `story.date`; THEMING.md section 6 lists the filters",
+        )
 
 
 def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig) -> dict[str, Any]:
@@ -336,60 +387,19 @@ def _newest_first(story: Story) -> tuple[int, str, str]:
 def render_template(
     env: jinja2.Environment, template: str, context: dict[str, Any], root: Path
 ) -> str | Diagnostic:
-    """Render ``template``; a template mistake becomes a problem at the template's file:line."""
+    """Render ``template``; a template mistake becomes a problem at its cause (template_errors)."""
+    folders = env.folders if isinstance(env, ThemeEnvironment) else TemplateFolders(())
+    if isinstance(env, ThemeEnvironment):
+        # A circle would recurse a thousand levels deep on every page that uses it: look first.
+        if template not in env.circles:
+            env.circles[template] = circle_problem(env, template, folders)
+        circle = env.circles[template]
+        if circle is not None:
+            return circle
     try:
         return env.get_template(template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        return error(
-            _relative(exc.filename, root) or f"template {template}",
-            exc.lineno or 0,
-            "template-syntax",
-            f"template syntax error: {exc.message}",
-            "check the {% %} and {{ }} tags on that line; every {% block %}, {% if %} and "
-            "{% for %} needs its {% end… %}",
-        )
-    except jinja2.TemplateNotFound as exc:
-        return error(
-            f"themes (template {template})",
-            0,
-            "template-missing",
-            f"the theme has no template `{exc.name}`",
-            "add it to the theme's templates/ folder, or extend a theme that has it",
-        )
-    except jinja2.UndefinedError as exc:
-        source, line = _template_frame(exc, root)
-        return error(
-            source or f"template {template}",
-            line,
-            "template-undefined",
-            f"template uses something that does not exist: {exc.message}",
-            "check the spelling; THEMING.md lists the variables each template receives",
-        )
-    except Exception as exc:  # any other failure inside a theme is the theme's to fix
-        source, line = _template_frame(exc, root)
-        return error(
-            source or f"template {template}",
-            line,
-            "template-error",
-            f"the template failed: {exc}",
-            "see THEMING.md for the helpers and filters",
-        )
-
-
-def _template_frame(exc: BaseException, root: Path) -> tuple[str, int]:
-    """The innermost traceback frame that is a template file (Jinja rewrites frames so)."""
-    found = ("", 0)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        relative = _relative(frame.filename, root)
-        if relative and relative.startswith("themes/"):
-            found = (relative, frame.lineno or 0)
-    return found
-
-
-def _relative(filename: str | None, root: Path) -> str | None:
-    if not filename:
-        return None
-    try:
-        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return None
+    except Exception as exc:
+        problem = template_problem(exc, env, template, context, folders)
+        if problem is None:
+            raise  # brandsite's own code failed while the template ran: not the theme's to fix
+        return problem

@@ -286,8 +286,7 @@ def check_brand(
                     line,
                     "missing-brand-file",
                     f"brand.{key} names `{value}`, which is not a static file of the theme",
-                    (hint + " " if hint else "")
-                    + f"put the file in themes/{chain[0].name}/static/",
+                    (hint + " " if hint else "") + _static_home(chain[0].name, key),
                 )
             )
     links = [("cta_url", brand.cta_url or "")] + [
@@ -320,6 +319,16 @@ def check_brand(
                 )
             )
     return problems
+
+
+def _static_home(theme: str, key: str) -> str:
+    """Where a missing static file belongs: the site's own theme, never the shipped default."""
+    if theme != "default":
+        return f"put the file in themes/{theme}/static/"
+    return (
+        f"set brand.{key} in site.toml to a file the theme has, or put yours in the static/ "
+        "folder of a theme of your own that extends default (THEMING.md section 8)"
+    )
 
 
 def contrast_ratio(foreground: str, background: str) -> float | None:
