@@ -220,9 +220,9 @@ def _misplaced(root: Path) -> list[Diagnostic]:
             [f"{CONTENT_DIR}/{top.name}"]
             if not top.is_dir(follow_symlinks=False)
             else [
-                path.relative_to(root).as_posix()
-                for path in sorted(Path(top.path).rglob("*"))
-                if not any(part.startswith(".") for part in path.relative_to(content).parts)
+                source
+                for source in _walk_files(root, f"{CONTENT_DIR}/{top.name}")
+                if not any(part.startswith(".") for part in source.split("/")[1:])
             ]
         )
         for source in sources:
