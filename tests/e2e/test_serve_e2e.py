@@ -244,7 +244,7 @@ def test_error_page_while_broken_then_the_site_comes_back(
         status, page = server.get(path)
         assert status == 500
         assert re.search(rf"{STORY}:\d+: error: the front matter is not valid YAML", page)
-        assert "[bad-yaml]" in page and "hint: check the quotes" in page
+        assert "[bad-yaml]" in page and "hint: end the list with `]`" in page
         assert "/__brandsite/livereload.js" in page  # the next good save brings the site back
     assert server.get("feed.xml")[0] == 200  # not a page: the last good build still serves it
     eventually(lambda: "[bad-yaml]" in "".join(server.stderr), "problems in the terminal", server)
@@ -269,7 +269,11 @@ def test_renaming_a_value_fails_the_stories_tagged_with_it(
 ) -> None:
     server = preview_server()
     values = project / "content/values"
-    (values / "ownership.md").rename(values / "accountability.md")
+    renamed = (
+        (values / "ownership.md").read_text().replace("title: Ownership", "title: Accountability")
+    )
+    (values / "accountability.md").write_text(renamed)  # a new name and a new title: a new value
+    (values / "ownership.md").unlink()
     eventually(lambda: server.get("")[0] == 500, "the error page", server)
     page = server.get("")[1]
     assert (
