@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import COMMANDS, init_cmd
 from .errors import printable
 from .writer import OutputRefused
 
@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"brandsite {__version__}")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
+    for command in (init_cmd, *COMMANDS):
         command.add_parser(subcommands)
     return parser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from .model import Site, Story, Value
 from .routes import Route, listing_path, page_count, page_url
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
-from .themes import THEMES_DIR, ResolvedTheme
+from .themes import ResolvedTheme
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -132,11 +132,15 @@ def index_site(site: Site, config: SiteConfig, default_image: str | None = None)
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses a template which is a link leading out of ``themes/``."""
+    """A FileSystemLoader that refuses a template which is a link leading out of ``themes/``.
 
-    def __init__(self, searchpath: str | list[str], themes: Path) -> None:
+    ``themes`` is the themes folder (or folders: the project's and brandsite's installed one) the
+    templates must really be in.
+    """
+
+    def __init__(self, searchpath: str | list[str], themes: Path | Sequence[Path]) -> None:
         super().__init__(searchpath)
-        self.themes = themes
+        self.themes = (themes,) if isinstance(themes, Path) else tuple(themes)
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -146,7 +150,7 @@ class ContainedLoader(jinja2.FileSystemLoader):
         for folder in self.searchpath:
             candidate = Path(folder, *pieces)
             if candidate.is_file():
-                if not inside(candidate, self.themes):
+                if not any(inside(candidate, home) for home in self.themes):
                     raise jinja2.TemplateError(
                         f"the template `{template}` is a link to a file outside themes/; "
                         "copy the file into the theme instead"
@@ -166,8 +170,8 @@ class ThemeEnvironment(jinja2.Environment):
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
     """A strict Jinja environment over the theme chain, with brandsite's helpers and filters."""
     dirs = [str(d) for d in theme.template_dirs]
-    themes = root / THEMES_DIR
-    prefixed = {t.name: ContainedLoader(str(t.path / "templates"), themes) for t in theme.chain}
+    themes = tuple(dict.fromkeys(t.home for t in theme.chain))
+    prefixed = {t.name: ContainedLoader(str(t.path / "templates"), t.home) for t in theme.chain}
     env = ThemeEnvironment(
         loader=jinja2.ChoiceLoader([ContainedLoader(dirs, themes), jinja2.PrefixLoader(prefixed)]),
         autoescape=True,
@@ -178,7 +182,10 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         auto_reload=False,
         cache_size=-1,
     )
-    env.folders = TemplateFolders(tuple((t.name, t.path / "templates") for t in theme.chain))
+    env.folders = TemplateFolders(
+        tuple((t.name, t.path / "templates") for t in theme.chain),
+        frozenset(t.name for t in theme.chain if t.installed),
+    )
     env.circles = {}
 
     def asset_url(name: str) -> str:
@@ -196,8 +203,12 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     def absolute_url(path: str = "") -> str:
         return config.base_url + _site_path("absolute_url", path).lstrip("/")
 
+    def has_asset(name: str) -> bool:
+        return isinstance(name, str) and name in theme.static
+
     env.globals.update(
         memo=Memo(),
+        has_asset=has_asset,
         absolute_asset_url=absolute_asset_url,
         url_for=url_for,
         absolute_url=absolute_url,
@@ -214,7 +225,7 @@ def missing_asset(name: object, theme: ResolvedTheme) -> HelperError:
     own = theme.chain[0].name if theme.chain else PACKAGED_THEME
     folder = (
         f"put the file in themes/{own}/static/"
-        if own != PACKAGED_THEME
+        if own != PACKAGED_THEME and not theme.chain[0].installed
         else "put the file in the static/ folder of a theme of your own (THEMING.md section 8)"
     )
     return HelperError(

@@ -1,7 +1,8 @@
 """A template that fails → one problem at its cause, in the theme folder the template came from.
 
 Each problem names ``themes/<theme>/templates/<file>:<line>`` (adding "from the default theme" for
-brandsite's own templates), says what is wrong in plain words, and hints at the fix in ``site.toml``
+brandsite's own templates, and "installed with brandsite" when the project has no copy of that
+theme and the file is the package's), says what is wrong in plain words, and hints at the fix in ``site.toml``
 or in the site's own theme, never at editing the default theme. An exception that brandsite's own
 code raises while a template runs is not the template's fault: ``template_problem`` returns None for
 it and the caller lets it through.
@@ -39,6 +40,8 @@ class Place:
     """Folder name under ``themes/``."""
     name: str
     """The template's name inside ``templates/`` (``partials/header.html``)."""
+    installed: bool = False
+    """The theme is the one installed with brandsite, not a folder in the project's ``themes/``."""
 
     @property
     def source(self) -> str:
@@ -47,8 +50,15 @@ class Place:
 
     @property
     def packaged(self) -> bool:
-        """The template is the default theme's, which brandsite ships."""
-        return self.theme == PACKAGED_THEME
+        """The template is brandsite's own: the default theme's, or any theme installed with it."""
+        return self.theme == PACKAGED_THEME or self.installed
+
+    @property
+    def origin(self) -> str:
+        """What the message adds about where the template came from."""
+        if self.installed:
+            return f" (from the {self.theme} theme installed with brandsite)"
+        return " (from the default theme)"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,8 @@ class TemplateFolders:
 
     folders: tuple[tuple[str, Path], ...]
     """(theme name, templates folder)."""
+    installed: frozenset[str] = frozenset()
+    """Names of the themes in the chain that come with brandsite rather than the project."""
 
     @property
     def site_theme(self) -> str:
@@ -70,20 +82,21 @@ class TemplateFolders:
         path = Path(filename).resolve()
         for theme, folder in self.folders:
             if path.is_relative_to(folder.resolve()):
-                return Place(theme, path.relative_to(folder.resolve()).as_posix())
+                name = path.relative_to(folder.resolve()).as_posix()
+                return Place(theme, name, theme in self.installed)
         return None
 
     def copy_hint(self, place: Place) -> str:
         """How to change a default-theme template without editing brandsite's own copy."""
         own = self.site_theme
-        if own == PACKAGED_THEME:
+        if own == PACKAGED_THEME or own in self.installed:
             return (
-                "the default theme is brandsite's own: to change this template, start a theme of "
-                f"your own that extends default (THEMING.md section 8) and copy {place.name} into "
-                "its templates/ folder"
+                f"the {place.theme} theme is brandsite's own: to change this template, start a "
+                f"theme of your own that extends default (THEMING.md section 8) and copy "
+                f"{place.name} into its templates/ folder"
             )
         return (
-            f"the default theme is brandsite's own: if themes/{own}/templates/ replaces a template "
+            f"the {place.theme} theme is brandsite's own: if themes/{own}/templates/ replaces a template "
             f"this one uses, fix it there; to change this one, copy it to "
             f"themes/{own}/templates/{place.name}"
         )
@@ -139,7 +152,7 @@ def _problem(
     if place is None:
         return error(f"themes/{folders.site_theme}/templates/{template}", 0, code, message, hint)
     if place.packaged:
-        message += " (from the default theme)"
+        message += place.origin
         caller = _caller(exc, folders) if exc is not None else None
         reached = (
             f"called from themes/{caller[0].theme}/templates/{caller[0].name}:{caller[1]}"
@@ -226,7 +239,7 @@ def _missing_template(
     own = folders.site_theme
     fix = (
         f"add it as themes/{own}/templates/{wanted}"
-        if own != PACKAGED_THEME
+        if own != PACKAGED_THEME and own not in folders.installed
         else "add it to a theme of your own that extends default (THEMING.md section 8)"
     )
     hint = (f"did you mean `{guess}`? or " if guess else "") + fix
@@ -318,7 +331,7 @@ def _parent_copy(filename: str, folders: TemplateFolders) -> Place | None:
     themes = [theme for theme, _ in folders.folders]
     for theme, folder in folders.folders[themes.index(place.theme) + 1 :]:
         if (folder / place.name).is_file():
-            return Place(theme, place.name)
+            return Place(theme, place.name, theme in folders.installed)
     return None
 
 

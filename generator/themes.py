@@ -1,4 +1,8 @@
-"""Themes: resolve the ``extends`` chain, merge brand settings, find templates and static files."""
+"""Themes: resolve the ``extends`` chain, merge brand settings, find templates and static files.
+
+A theme name is looked up in the project's ``themes/`` first, then among the themes installed with
+brandsite (``default`` and ``example-brand``), so a project needs no ``themes/`` folder of its own.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ from .schema import to_dataclass
 
 THEMES_DIR = "themes"
 THEME_FILE = "theme.toml"
+INSTALLED_THEMES = ("default", "example-brand")
+"""The repository's themes that the wheel installs as ``generator/builtin_themes/``."""
+_PACKAGE = Path(__file__).resolve().parent
 BRAND_CSS = "brand.css"
 """Generated from the brand settings; a theme cannot ship a file of this name."""
 
@@ -29,9 +36,9 @@ DEFAULT_BRAND = BrandConfig(
     background_color="#ffffff",
     font_body="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
     font_heading="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-    logo="logo.svg",
-    share_image="share.png",
-    favicon="favicon.svg",
+    logo="",
+    share_image="",
+    favicon="",
     cta_label="See open positions",
     cta_url="",
     social={},
@@ -69,6 +76,10 @@ class Theme:
     path: Path
     """Absolute folder path."""
     settings: ThemeFile
+    home: Path
+    """The ``themes/`` folder it was found in: the project's, or brandsite's installed one."""
+    installed: bool = False
+    """It comes with brandsite rather than from the project's ``themes/``."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,34 @@ class ResolvedTheme:
         return digest.hexdigest()
 
 
+def installed_themes_dir() -> Path:
+    """Where brandsite's own themes are: in the package, or in the repository of a checkout."""
+    packaged = _PACKAGE / "builtin_themes"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / THEMES_DIR
+
+
+def theme_homes(root: Path) -> list[tuple[Path, bool]]:
+    """The folders a theme name is looked up in, in order, and whether each is brandsite's own."""
+    homes = [(root / THEMES_DIR, False)]
+    installed = installed_themes_dir()
+    if os.path.realpath(installed) != os.path.realpath(root / THEMES_DIR):
+        homes.append((installed, True))
+    return homes
+
+
+def available_themes(root: Path) -> list[str]:
+    """Every theme name the site could pick: the project's and the installed ones."""
+    names = set()
+    for home, installed in theme_homes(root):
+        if home.is_dir():
+            names |= {
+                p.name
+                for p in home.iterdir()
+                if p.is_dir() and (not installed or p.name in INSTALLED_THEMES)
+            }
+    return sorted(names)
+
+
 def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None, list[Diagnostic]]:
     """Follow ``extends`` from the site's theme, then merge brand settings and static files."""
     chain: list[Theme] = []
@@ -135,7 +174,7 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
         referrer, referrer_key = f"{THEMES_DIR}/{name}/{THEME_FILE}", "extends"
         name = theme.settings.extends
     for theme in chain:
-        problems += _links_outside(root, theme)
+        problems += _links_outside(theme)
     if problems:
         return None, problems
     brand = merge_brand([t.settings.brand for t in reversed(chain)] + [config.brand])
@@ -146,16 +185,22 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
     return ResolvedTheme(tuple(chain), brand, static), problems
 
 
+def _find_theme(root: Path, name: str) -> tuple[Path, Path, bool] | None:
+    """(theme folder, the themes/ folder it is in, installed) for the first home that has it."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        return None
+    for home, installed in theme_homes(root):
+        if (home / name).is_dir() and (not installed or name in INSTALLED_THEMES):
+            return home / name, home, installed
+    return None
+
+
 def _load_theme(
     root: Path, name: str, referrer: str, key: str
 ) -> tuple[Theme | None, list[Diagnostic]]:
-    path = root / THEMES_DIR / name
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or not path.is_dir():
-        available = (
-            sorted(p.name for p in (root / THEMES_DIR).iterdir() if p.is_dir())
-            if (root / THEMES_DIR).is_dir()
-            else []
-        )
+    found = _find_theme(root, name)
+    if found is None:
+        available = available_themes(root)
         hint = did_you_mean(name, available)
         text = _read(root / referrer)
         return None, [
@@ -163,17 +208,18 @@ def _load_theme(
                 referrer,
                 toml_line(text, key) if text else 0,
                 "unknown-theme",
-                f"there is no theme `{name}` in {THEMES_DIR}/",
+                f"there is no theme `{name}` in {THEMES_DIR}/ or among brandsite's own themes",
                 (hint + " " if hint else "")
                 + f"available themes: {', '.join(available) or 'none'}",
             )
         ]
-    if not inside(path, root / THEMES_DIR) or not inside(root / THEMES_DIR, root):
+    path, home, installed = found
+    if not inside(path, home) or not (installed or inside(home, root)):
         return None, [_outside(f"{THEMES_DIR}/{name}")]
     source = f"{THEMES_DIR}/{name}/{THEME_FILE}"
     text = _read(path / THEME_FILE)
     if text is None:
-        return Theme(name, path, ThemeFile(name=name)), []
+        return Theme(name, path, ThemeFile(name=name), home, installed), []
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -189,22 +235,21 @@ def _load_theme(
     settings, problems = to_dataclass(ThemeFile, data, source, lambda k: toml_line(text, k))
     if settings is None:
         return None, problems
-    return Theme(name, path, settings), []
+    return Theme(name, path, settings, home, installed), []
 
 
-def _links_outside(root: Path, theme: Theme) -> list[Diagnostic]:
+def _links_outside(theme: Theme) -> list[Diagnostic]:
     """Files and folders of the theme that are links leading out of ``themes/``.
 
     A theme is read in full (templates, static files, theme.toml), so one link out of it
     would publish or execute a file from elsewhere on the machine.
     """
-    themes = root / THEMES_DIR
     problems = []
     for folder, dirs, files in os.walk(theme.path):
         for name in sorted(dirs + files):
             path = Path(folder) / name
-            if path.is_symlink() and not inside(path, themes):
-                problems.append(_outside(path.relative_to(root).as_posix()))
+            if path.is_symlink() and not inside(path, theme.home):
+                problems.append(_outside(f"{THEMES_DIR}/{path.relative_to(theme.home).as_posix()}"))
     return problems
 
 
@@ -286,7 +331,7 @@ def check_brand(
                     line,
                     "missing-brand-file",
                     f"brand.{key} names `{value}`, which is not a static file of the theme",
-                    (hint + " " if hint else "") + _static_home(chain[0].name, key),
+                    (hint + " " if hint else "") + _static_home(chain[0], key),
                 )
             )
     links = [("cta_url", brand.cta_url or "")] + [
@@ -321,13 +366,14 @@ def check_brand(
     return problems
 
 
-def _static_home(theme: str, key: str) -> str:
-    """Where a missing static file belongs: the site's own theme, never the shipped default."""
-    if theme != "default":
-        return f"put the file in themes/{theme}/static/"
+def _static_home(theme: Theme, key: str) -> str:
+    """Where a missing static file belongs: the site's own theme, never one brandsite ships."""
+    if theme.name != "default" and not theme.installed:
+        return f"put the file in themes/{theme.name}/static/"
     return (
         f"set brand.{key} in site.toml to a file the theme has, or put yours in the static/ "
-        "folder of a theme of your own that extends default (THEMING.md section 8)"
+        "folder of a theme of your own that extends default (brandsite new theme NAME; "
+        "THEMING.md section 8)"
     )
 
 

@@ -1,9 +1,10 @@
-"""``brandsite new story|value``: write a new content file with complete front matter."""
+"""``brandsite new story|value|theme``: a content file with complete front matter, or a child theme."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -23,16 +24,17 @@ from ..editorial.scaffold import (
 from ..editorial.text import short_date
 from ..entries import RESERVED_SLUGS, SLUG_RE, slugify
 from ..loading import STORIES_DIR, VALUES_DIR
+from ..themes import DEFAULT_BRAND, INSTALLED_THEMES, THEME_FILE, THEMES_DIR
 from .common import EXIT_OK, EXIT_USAGE, iso_day
 from .editorial_common import add_project_options, open_project, today_of
 
 
 def add_parser(subcommands: argparse._SubParsersAction) -> None:
-    """Register ``new story`` and ``new value``."""
+    """Register ``new story``, ``new value`` and ``new theme``."""
     parser = subcommands.add_parser(
         "new",
-        help="start a new story or value file",
-        description="Write a new story or value with complete front matter; never overwrites.",
+        help="start a new story, value or theme",
+        description="Write a new story, value or child theme; never overwrites.",
     )
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     story = kinds.add_parser(
@@ -74,6 +76,23 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
     value.add_argument("--order", type=int, help="position on the values page (default: last)")
     _add_common(value, "the file name, URL segment and tag (default: from the title)")
     value.set_defaults(run=run_value)
+    theme = kinds.add_parser(
+        "theme",
+        help="a theme of your own that extends the default theme",
+        description=(
+            f"Write {THEMES_DIR}/NAME/: a {THEME_FILE} that extends default with every brand "
+            "setting explained, a base.html that changes one block, and static/theme.css, which "
+            "the default theme loads after its own stylesheet."
+        ),
+    )
+    theme.add_argument("name", help="the theme's folder name, e.g. acme")
+    theme.add_argument(
+        "--root", type=Path, default=Path("."), help="project folder (default: here)"
+    )
+    theme.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for internal errors"
+    )
+    theme.set_defaults(run=run_theme)
 
 
 def _add_common(parser: argparse.ArgumentParser, slug_help: str) -> None:
@@ -226,3 +245,90 @@ def _write(root: Path, source: str, text: str, what: str, next_step: str) -> int
     print(f"Wrote {source}: {what}.")
     print(f"Next: {next_step}; `brandsite check` checks it.")
     return EXIT_OK
+
+
+def run_theme(args: argparse.Namespace) -> int:
+    """Write the three files of a child theme, or nothing when any of them would replace one."""
+    name = args.name.strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        return _usage(
+            f"{name!r} cannot be a theme folder name; use lowercase letters, digits and hyphens"
+        )
+    if name in INSTALLED_THEMES:
+        return _usage(
+            f"`{name}` is a theme that comes with brandsite; a folder of that name would hide it. "
+            "Choose another name"
+        )
+    root = Path(args.root)
+    folder = f"{THEMES_DIR}/{name}"
+    if (root / folder).exists():
+        return _usage(f"{folder} already exists; nothing was written (choose another name)")
+    for path, text in theme_files(name).items():
+        write_new(root / folder / path, text)
+    print(f"Wrote {folder}/: {THEME_FILE}, templates/base.html, static/theme.css.")
+    print(
+        f'Next: set theme = "{name}" in site.toml, then `brandsite serve` to see it. Put your '
+        f"logo in {folder}/static/ and name it in {THEME_FILE}; THEMING.md explains every file."
+    )
+    return EXIT_OK
+
+
+def theme_files(name: str) -> dict[str, str]:
+    """The files of a new child theme by their path in its folder."""
+    brand = DEFAULT_BRAND
+    return {
+        THEME_FILE: f"""\
+# The theme `{name}`: brandsite's default theme with your brand on top.
+# To use it, set theme = "{name}" in site.toml. THEMING.md section 8 goes through it step by step.
+name = "{name}"
+description = "The careers site's look."
+# Everything this folder does not have comes from the default theme.
+extends = "default"
+
+# Brand settings for every site that uses this theme; site.toml [brand] still wins, key by key.
+# Remove the # in front of a line to use it; the values shown are the default theme's.
+[brand]
+# Links, buttons and highlights; keep it readable on background_color (4.5:1 or more).
+# primary_color = "{brand.primary_color}"
+# Highlights on dark surfaces (not for text on white).
+# accent_color = "{brand.accent_color}"
+# Body text.
+# text_color = "{brand.text_color}"
+# The page background.
+# background_color = "{brand.background_color}"
+# Fonts for text and headings: installed on readers' machines, or a font file in static/.
+# font_body = "{brand.font_body}"
+# font_heading = "Georgia, 'Times New Roman', serif"
+# The header's logo, a file in static/ (shown 40 px high); without one the header shows the company.
+# logo = "logo.svg"
+# The browser tab's icon, a file in static/.
+# favicon = "favicon.svg"
+# The picture for links shared on social media (1200 x 630), a file in static/.
+# share_image = "share.png"
+# The header's button: its text and the address of your job listings.
+# cta_label = "{brand.cta_label}"
+# cta_url = "https://jobs.example.com/"
+""",
+        "templates/base.html": """\
+{#- This file replaces the default base.html for this theme: it extends the default's own copy
+    ("default/base.html") and changes one block, so everything else stays as the default theme
+    has it. The blocks are title, meta, head, header, content and footer (THEMING.md section 5).
+    Delete this file to use the default base.html unchanged. -#}
+{% extends "default/base.html" %}
+
+{#- super() keeps the default footer; write your own markup before or after it, e.g.
+    <aside class="wrap"><p>{{ site.company }} welcomes applications from everyone.</p></aside> -#}
+{% block footer %}
+{{ super() }}
+{% endblock %}
+""",
+        "static/theme.css": """\
+/* The theme's own CSS: the default theme links it after its style.css, so rules here win.
+   The brand colours and fonts are custom properties, e.g. var(--color-primary). */
+
+/* Examples:
+.button, .chip { border-radius: .375rem; }
+h1, h2, h3 { font-family: var(--font-heading); letter-spacing: 0; }
+*/
+""",
+    }

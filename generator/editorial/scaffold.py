@@ -213,8 +213,19 @@ def _value_line(value: ValueChoice | None, slug: str) -> str:
     return f"- **{value.title}**" + (f": {value.summary}" if value.summary else "")
 
 
-def value_text(title: str, summary: str, order: int) -> str:
-    """A complete value file with a short guide to describing the value."""
+def value_text(title: str, summary: str, order: int, description: str | None = None) -> str:
+    """A complete value file: ``description`` as its text, else a short guide to writing one."""
+    body = (
+        description
+        or f"""\
+{GUIDE_START}
+Replace this guide with a description of what {title} means at the company.
+
+- Say what people **do** when they live this value, with an example or two.
+- Say what it is **not**, if it is easily misread.
+- Keep it to two or three short paragraphs: stories tagged with this value show the rest.
+{GUIDE_END}"""
+    )
     return f"""\
 ---
 title: {yaml_text(title)}
@@ -224,13 +235,7 @@ summary: {yaml_text(summary)}
 order: {order}
 ---
 
-{GUIDE_START}
-Replace this guide with a description of what {title} means at the company.
-
-- Say what people **do** when they live this value, with an example or two.
-- Say what it is **not**, if it is easily misread.
-- Keep it to two or three short paragraphs: stories tagged with this value show the rest.
-{GUIDE_END}
+{body.rstrip()}
 """
 
 

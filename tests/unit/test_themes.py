@@ -78,7 +78,7 @@ def test_child_static_file_replaces_the_parents_and_the_rest_is_inherited(tmp_pa
     assert result.ok
     css = {p.name: p.read_text() for p in (root / "output/assets").glob("style.*.css")}
     assert list(css.values()) == ["body { color: purple }\n"]
-    assert any(p.name.startswith("logo.") for p in (root / "output/assets").iterdir())  # inherited
+    assert any(p.name.startswith("embed.") for p in (root / "output/assets").iterdir())  # inherited
     home = (root / "output/index.html").read_text()
     assert f'href="/assets/{next(iter(css))}"' in home
 
@@ -178,6 +178,11 @@ def json_ld(html: str) -> list[dict]:
 
 def test_social_and_search_metadata(tmp_path: Path) -> None:
     root = project(tmp_path)
+    child_theme(
+        root,
+        {"static/share.png": "png"},
+        'extends = "default"\n[brand]\nshare_image = "share.png"\n',
+    )
     run_build(root)
     home = (root / "output/index.html").read_text()
     page = (root / "output/stories/a/index.html").read_text()
@@ -192,7 +197,9 @@ def test_social_and_search_metadata(tmp_path: Path) -> None:
     assert article["@type"] == "Article"
     assert article["author"]["name"] == "Ada"
     assert article["datePublished"].startswith("2026-01-10")
-    assert 'og:image" content="https://careers.test.example/assets/share.' in home  # site default
+    assert (
+        'og:image" content="https://careers.test.example/assets/share.' in home
+    )  # theme's default
     robots = (root / "output/robots.txt").read_text()
     assert "Sitemap: https://careers.test.example/sitemap.xml" in robots
 
