@@ -229,6 +229,12 @@ def test_the_workflows_are_brandsites_own_pinned_to_this_version(tmp_path: Path,
         "  # To upgrade, raise it here and in .pre-commit-config.yaml, and run the check.",
         f'  BRANDSITE: "brandsite=={__version__}"',
     ]
+    schema = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+         str(tmp_path / f"s/.github/workflows/{name}")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert schema.returncode == 0, schema.stdout + schema.stderr
     assert pinned_workflow(original, "9.9") == pinned_workflow(
         written.replace(f'"brandsite=={__version__}"', '"."'), "9.9"
     )
