@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 
 from conftest import REPO
+from generator.commands.init_cmd import WORKFLOWS
 from generator.themes import INSTALLED_THEMES, THEMES_DIR
 
 SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
@@ -40,9 +41,15 @@ def test_the_package_list_names_no_folder_that_is_gone() -> None:
         assert (REPO / folder).is_dir(), name
 
 
-def test_the_installed_themes_are_the_repositorys_themes_folder() -> None:
-    assert SETUPTOOLS["package-dir"] == {"generator.builtin_themes": THEMES_DIR}
+def test_the_installed_themes_and_workflows_are_the_repositorys_own() -> None:
+    assert SETUPTOOLS["package-dir"] == {
+        "generator.builtin_themes": THEMES_DIR,
+        "generator.builtin_workflows": ".github/workflows",
+    }
     patterns = SETUPTOOLS["package-data"]["generator.builtin_themes"]
     assert patterns == [f"{name}/**/*" for name in INSTALLED_THEMES]
     for name in INSTALLED_THEMES:
         assert (REPO / THEMES_DIR / name / "templates").is_dir()
+    assert SETUPTOOLS["package-data"]["generator.builtin_workflows"] == list(WORKFLOWS)
+    for name in WORKFLOWS:
+        assert (REPO / ".github/workflows" / name).is_file()
