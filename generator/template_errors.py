@@ -255,7 +255,11 @@ def _missing_template(
             "template-missing",
             f"the theme has no template `{wanted}` (looked in {looked})",
             (f"did you mean `{guess}`? or " if guess else "")
-            + f'add it, or set extends = "default" in themes/{own}/theme.toml',
+            + (
+                f'add it, or set extends = "default" in themes/{own}/theme.toml'
+                if own != PACKAGED_THEME and own not in folders.installed
+                else fix
+            ),
         )
     return _problem(
         place,

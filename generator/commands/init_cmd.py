@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..config import CONFIG_FILE, SiteConfig, check_config, toml_line
@@ -92,7 +93,8 @@ def ask_answers(given: Answers, ask: Ask, say: Say) -> Answers:
             if getattr(answers, field) is None:
                 suggestion = getattr(defaults(answers), field)
                 answer = ask(f"{prompt} [{suggestion}]: ").strip()
-                answers = replace(answers, **{field: answer or suggestion})
+                changes: dict[str, Any] = {field: answer or suggestion}
+                answers = replace(answers, **changes)
         if not answers.values:
             suggestion = ", ".join(defaults(answers).values)
             answer = ask(f"Corporate values, comma-separated [{suggestion}]: ")

@@ -144,6 +144,21 @@ def test_input_that_ends_early_takes_the_defaults_for_the_rest(tmp_path: Path) -
     assert 'company = "Acme"' in config and 'title = "Careers at Acme"' in config
 
 
+def test_an_address_that_is_not_one_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    done = brandsite(
+        tmp_path, "init", "site", "--interactive", stdin="Acme\nen\n\nkarriere.example.com\n\n"
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "1. site.toml:7: error: base_url 'karriere.example.com' is not an absolute web address "
+        "[bad-base-url]",
+        '   hint: write it in full, e.g. base_url = "https://careers.example.com/"',
+        "1 error in 1 file",
+        "Nothing was written.",
+    ]
+    assert not (tmp_path / "site").exists()
+
+
 @pytest.mark.parametrize("existing", ["site.toml", "content/values/x.md"])
 def test_init_never_overwrites_a_site(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], existing: str
