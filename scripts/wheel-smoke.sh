@@ -26,11 +26,13 @@ quiet() { { grep -v 'is ignored: it is neither a file nor a directory' || true; 
 fail() { echo "wheel-smoke: $*" >&2; exit 1; }
 pip=(-m pip install -q --disable-pip-version-check)
 
-# The build leaves build/ and *.egg-info/ in the checkout (both git-ignored); the sdist is built
-# by setuptools' own PEP 517 hook, which is what `python -m build --sdist` calls.
-"$PY" -m pip wheel -q --no-deps --no-build-isolation -w "$WORK/dist" . 2>&1 | quiet
+# As `python -m build` does (release.yml): the sdist from the checkout with setuptools' own PEP 517
+# hook (it leaves *.egg-info/ here, git-ignored), then the wheel from the unpacked sdist, so the
+# wheel proves that the sdist has everything.
 "$PY" -c 'import sys; from setuptools import build_meta; build_meta.build_sdist(sys.argv[1])' \
   "$WORK/dist" >/dev/null 2>&1 || fail "building the sdist failed"
+mkdir "$WORK/sdist" && tar -xzf "$WORK"/dist/brandsite-*.tar.gz -C "$WORK/sdist"
+"$PY" -m pip wheel -q --no-deps --no-build-isolation -w "$WORK/dist" "$WORK"/sdist/brandsite-* 2>&1 | quiet
 wheel=$(ls "$WORK"/dist/brandsite-*.whl)
 sdist=$(ls "$WORK"/dist/brandsite-*.tar.gz)
 echo "wheel-smoke: $(basename "$wheel"): $(du -k "$wheel" | cut -f1) KiB," \

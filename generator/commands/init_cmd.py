@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import shlex
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -369,7 +370,7 @@ def _report(target: Path, written: list[str], values: int) -> int:
     print(f"Wrote {len(written)} files into {where}/:")
     for name in written:
         print(f"  {name}")
-    steps = [f"cd {where}"] if where != "." else []
+    steps = [f"cd {shlex.quote(where)}"] if where != "." else []
     steps += [
         "brandsite serve             # the site at http://127.0.0.1:8000/, rebuilt on every save",
         f"edit {VALUES_DIR}/*.md    # what your {values} values mean",

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from ..config import CONFIG_FILE
 from ..editorial.project import Project
 from ..editorial.scaffold import (
     StoryFields,
@@ -260,6 +261,10 @@ def run_theme(args: argparse.Namespace) -> int:
             "Choose another name"
         )
     root = Path(args.root)
+    if not (root / CONFIG_FILE).is_file():
+        return _usage(
+            f"there is no {CONFIG_FILE} in {root}; run it in the site's folder or pass --root"
+        )
     folder = f"{THEMES_DIR}/{name}"
     if (root / folder).exists():
         return _usage(f"{folder} already exists; nothing was written (choose another name)")

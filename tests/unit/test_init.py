@@ -345,11 +345,14 @@ def test_new_theme_refuses_to_overwrite_and_names_it_may_not_take(
     assert main(["new", "theme", "acme", "--root", str(site)]) == 2
     assert main(["new", "theme", "default", "--root", str(site)]) == 2
     assert main(["new", "theme", "Acme Corp", "--root", str(site)]) == 2
-    assert tree(site / "themes") == before
+    assert main(["new", "theme", "other", "--root", str(tmp_path)]) == 2
+    assert tree(site / "themes") == before and not (tmp_path / "themes").exists()
     assert capsys.readouterr().err.splitlines() == [
         "brandsite new: themes/acme already exists; nothing was written (choose another name)",
         "brandsite new: `default` is a theme that comes with brandsite; a folder of that name "
         "would hide it. Choose another name",
         "brandsite new: 'Acme Corp' cannot be a theme folder name; use lowercase letters, digits "
         "and hyphens",
+        f"brandsite new: there is no site.toml in {tmp_path}; run it in the site's folder or pass "
+        "--root",
     ]
