@@ -92,10 +92,7 @@ def ask_answers(given: Answers, ask: Ask, say: Say) -> Answers:
             ("base_url", "Address the site will be served from"),
         ):
             if getattr(answers, field) is None:
-                suggestion = getattr(defaults(answers), field)
-                answer = ask(f"{prompt} [{suggestion}]: ").strip()
-                changes: dict[str, Any] = {field: answer or suggestion}
-                answers = replace(answers, **changes)
+                answers = _ask_field(answers, field, prompt, ask, say)
         if not answers.values:
             suggestion = ", ".join(defaults(answers).values)
             answer = ask(f"Corporate values, comma-separated [{suggestion}]: ")
@@ -103,6 +100,21 @@ def ask_answers(given: Answers, ask: Ask, say: Say) -> Answers:
     except EOFError:
         say("")  # input ended (Ctrl-D, or a pipe ran dry): the suggestions for the rest
     return defaults(answers)
+
+
+def _ask_field(answers: Answers, field: str, prompt: str, ask: Ask, say: Say) -> Answers:
+    """Ask until the answer makes a site.toml that ``check`` accepts on that field's line."""
+    while True:
+        suggestion = getattr(defaults(answers), field)
+        answer = ask(f"{prompt} [{suggestion}]: ").strip()
+        changes: dict[str, Any] = {field: answer or suggestion}
+        trial = replace(answers, **changes)
+        text = site_toml(defaults(trial))
+        line = toml_line(text, field)
+        problem = next((p for p in config_problems(text) if p.line == line), None)
+        if problem is None:
+            return trial
+        say(f"  {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
 
 
 def split_values(text: str) -> tuple[str, ...]:

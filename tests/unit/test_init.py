@@ -144,10 +144,24 @@ def test_input_that_ends_early_takes_the_defaults_for_the_rest(tmp_path: Path) -
     assert 'company = "Acme"' in config and 'title = "Careers at Acme"' in config
 
 
-def test_an_address_that_is_not_one_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
-    done = brandsite(
-        tmp_path, "init", "site", "--interactive", stdin="Acme\nen\n\nkarriere.example.com\n\n"
-    )
+def test_an_answer_check_would_refuse_is_asked_again(tmp_path: Path) -> None:
+    answers = "Acme\nen gb\nen\n\nkarriere.example.com\nhttps://karriere.example.com/\n\n"
+    done = brandsite(tmp_path, "init", "site", "--interactive", stdin=answers)
+    assert done.returncode == 0, done.stderr
+    # Piped input is not echoed, so each complaint follows its prompt on the same line.
+    for said in (
+        """[en]:   language 'en gb' is not a language tag (use a code such as "en", "de" or "en-GB")
+Language of the site""",
+        """[https://careers.example.com/]:   base_url 'karriere.example.com' is not an absolute web \
+address (write it in full, e.g. base_url = "https://careers.example.com/")
+Address""",
+    ):
+        assert said in done.stdout
+    assert 'base_url = "https://karriere.example.com/"' in (tmp_path / "site/site.toml").read_text()
+
+
+def test_a_flag_check_would_refuse_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    done = brandsite(tmp_path, "init", "site", "--base-url", "karriere.example.com")
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "1. site.toml:7: error: base_url 'karriere.example.com' is not an absolute web address "
