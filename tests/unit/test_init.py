@@ -15,7 +15,7 @@ import yaml
 from conftest import REPO
 from generator import __version__
 from generator.cli import main
-from generator.commands.init_cmd import PRE_COMMIT_HOOK, pinned_workflow
+from generator.commands.init_files import PRE_COMMIT_HOOK, pinned_workflow
 from generator.entries import GUIDE_MARKER
 
 FLAGS = [

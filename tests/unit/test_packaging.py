@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 
 from conftest import REPO
-from generator.commands.init_cmd import WORKFLOWS
+from generator.commands.init_files import WORKFLOWS
 from generator.themes import INSTALLED_THEMES, THEMES_DIR
 
 SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
