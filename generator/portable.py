@@ -340,12 +340,18 @@ class _ReferenceFinder(HTMLParser):
             if char == "\n":
                 self.line_starts.append(number + 1)
         self.in_style = False
+        self.raw_text: str | None = None
+        """The raw-text element (``<textarea>``…) being read, if any."""
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.raw_text is not None:
+            return
+        if tag in RAW_TEXT_ELEMENTS:
+            self.raw_text = tag
         raw = self.get_starttag_text() or ""
         start = self._offset()
         self.in_style = tag == "style"
@@ -369,12 +375,16 @@ class _ReferenceFinder(HTMLParser):
             self._attribute(name, value, start + span[0], start + span[1])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw_text = self.raw_text
         self.handle_starttag(tag, attrs)
         self.in_style = False
+        self.raw_text = raw_text  # a self-closed one (SVG's <title/>) holds no text
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
             self.in_style = False
+        if tag == self.raw_text:
+            self.raw_text = None
 
     def handle_data(self, data: str) -> None:
         if not self.in_style:
@@ -414,7 +424,7 @@ class _ReferenceFinder(HTMLParser):
             return
         quote_char = self.text[start - 1] if quoted else '"'
         new_value = _apply(value, changes)
-        escaped = new_value.replace("&", "&amp;").replace(quote_char, f"&#{ord(quote_char)};")
+        escaped = new_value.replace("&", "&amp;").replace(quote_char, _QUOTE_ENTITIES[quote_char])
         if quoted:
             self.edits.changes.append((start, end, escaped))
         else:
@@ -422,6 +432,9 @@ class _ReferenceFinder(HTMLParser):
 
 
 _REWRITABLE = URL_ATTRIBUTES | SRCSET_ATTRIBUTES | {"style"}
+_QUOTE_ENTITIES = {'"': "&quot;", "'": "&#39;"}
+RAW_TEXT_ELEMENTS = frozenset({"textarea", "title", "xmp", "iframe", "noembed", "noframes"})
+"""Elements whose content browsers read as text: a tag written inside one is not a tag."""
 
 
 def scan_attributes(tag: str) -> list[tuple[str, str | None, tuple[int, int] | None]]:
