@@ -335,10 +335,11 @@ class _ReferenceFinder(HTMLParser):
         self.text = text
         self.edits = edits
         self.changed = 0
-        self.line_starts = [0]
-        for number, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(number + 1)
+        self.line_starts = [0]  # the parser counts lines by "\n" alone
+        newline = text.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
         self.in_style = False
         self.raw_text: str | None = None
         """The raw-text element (``<textarea>``…) being read, if any."""
@@ -352,16 +353,17 @@ class _ReferenceFinder(HTMLParser):
             return
         if tag in RAW_TEXT_ELEMENTS:
             self.raw_text = tag
+        self.in_style = tag == "style"
+        if not any(name in _REWRITABLE for name, _ in attrs):
+            return
         raw = self.get_starttag_text() or ""
         start = self._offset()
-        self.in_style = tag == "style"
         if self.text[start : start + len(raw)] != raw:
             self.edits.unresolved.append(f"<{tag}> (not found where the parser saw it)")
             return
         scanned = scan_attributes(raw)
         if [(name, value) for name, value, _ in scanned] != attrs:
-            if any(name in _REWRITABLE for name, _ in attrs):
-                self.edits.unresolved.append(f"<{tag}> (attributes too irregular to rewrite)")
+            self.edits.unresolved.append(f"<{tag}> (attributes too irregular to rewrite)")
             return
         rels = {
             token
