@@ -11,8 +11,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import REPO, run_build, story, write_site
+from conftest import REPO, SITE_TOML, run_build, story, write_site
 from generator.portable import (
     PortableReport,
     css_url_spans,
@@ -360,6 +362,50 @@ def test_only_pages_and_stylesheets_are_rewritten() -> None:
     assert rewrite_file("a/B.HTM", b'<a href="/">x</a>', FILES) is not None
 
 
+_PIECES = st.sampled_from(
+    [
+        '<a href="/stories/">',
+        "<a href=/stories/anna>",
+        "<A HREF='../values/care/'>",
+        '<img src="/media/x.jpg" srcset="/media/x-400w.webp 400w,/media/gone.jpg 2x">',
+        '<div style="background:url(&quot;/media/x.jpg&quot;)">',
+        "<style>a{b:url(/media/x.jpg)}</style>",
+        '<link rel="canonical" href="/">',
+        '<a href="https://example.org/?a=1&amp;b=2#c">',
+        '<a href="/jobs/">',
+        "<textarea>",
+        "</textarea>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<",
+        ">",
+        '"',
+        "'",
+        "=",
+        "&amp;",
+        "text \u00e4 ",
+        "\n",
+        "\r\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES | st.text(max_size=8), max_size=25).map("".join),
+    st.sampled_from(["index.html", "stories/anna/index.html", "stories/page/2/index.html"]),
+)
+def test_rewrite_never_fails_and_is_idempotent(page: str, where: str) -> None:
+    data = page.encode("utf-8", "surrogatepass")
+    once = rewrite_html(where, data, FILES)
+    if once.changed == 0:
+        assert once.content == data
+    twice = rewrite_html(where, once.content, FILES)
+    assert twice.content == once.content  # a portable page has nothing left to rewrite
+
+
 # ---------------------------------------------------------------- whole builds
 
 
@@ -510,6 +556,22 @@ def test_links_to_pages_outside_the_site_are_noted(tmp_path: Path) -> None:
     page = (root / "output-portable/stories/a/index.html").read_text()
     assert '<a href="/imprint/">the imprint</a>' in page
     assert '<a href="index.html">Ada</a>' in page
+
+
+def test_a_site_under_a_sub_path(tmp_path: Path) -> None:
+    config = SITE_TOML.replace("https://careers.test.example/", "https://test.example/careers/")
+    body = "Back to [all stories](/careers/stories/) and [the main site](/about/)."
+    root = write_site(tmp_path / "p", {"content/stories/a.md": story(body=body)}, config)
+    result = run_build(root, root / "output-portable", portable=True)
+    assert result.ok, result.diagnostics
+    checked, problems = crawl(root / "output-portable")
+    assert problems == ["stories/a/index.html: /about/ does not name a file"]  # left, and noted
+    assert checked > 50
+    assert result.portable is not None
+    assert {ref for _, ref in result.portable.unresolved} == {"/about/"}
+    home = (root / "output-portable/index.html").read_text()
+    assert '<link rel="canonical" href="https://test.example/careers/">' in home
+    assert 'href="stories/index.html"' in home
 
 
 def brandsite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
