@@ -26,6 +26,18 @@ DEFAULT_FOLDER = "output-portable"
 """Where ``build --portable`` writes unless ``--output`` says otherwise."""
 REWRITTEN_SUFFIXES = (".html", ".htm", ".css")
 """The files whose references are rewritten (feeds, the sitemap and robots.txt stay absolute)."""
+SCRIPT_SUFFIXES = (".js", ".mjs")
+"""Scripts are not changed, only read for requests they make by themselves."""
+SCRIPT_REQUESTS = (
+    "fetch(",
+    "XMLHttpRequest",
+    "EventSource",
+    "sendBeacon",
+    "serviceWorker",
+    "importScripts",
+)
+"""What a script that loads addresses by itself contains; opened from disk, such requests fail."""
+DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json", "importmap"})
 
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "action", "formaction", "data", "xlink:href"})
 """Attributes that hold one address."""
@@ -51,6 +63,8 @@ class Rewritten:
     """References rewritten."""
     unresolved: tuple[str, ...]
     """Internal references that point at nothing in the site, left as they were."""
+    requests: bool = False
+    """The file is, or has inline, a script that requests addresses by itself."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +77,23 @@ class PortableReport:
     """References rewritten in them."""
     unresolved: tuple[tuple[str, str], ...]
     """(output path, reference) for every internal reference that points at nothing."""
+    scripts: tuple[str, ...] = ()
+    """Files with a script that requests addresses by itself (``fetch``, a service worker…)."""
 
-    def note(self) -> str:
-        """One line for people, or "" when every internal reference was found."""
-        if not self.unresolved:
-            return ""
+    def notes(self) -> list[str]:
+        """A line for people about each thing that may not work from disk."""
+        notes = [self._links()] if self.unresolved else []
+        if self.scripts:
+            shown = ", ".join(self.scripts[:3])
+            more = f" and {len(self.scripts) - 3:,} more" if len(self.scripts) > 3 else ""
+            notes.append(
+                f"note: scripts in {shown}{more} request addresses by themselves (fetch, "
+                "XMLHttpRequest, a service worker…); opened from disk, browsers refuse such "
+                "requests, so try what they do in the portable copy"
+            )
+        return notes
+
+    def _links(self) -> str:
         refs = sorted({ref for _, ref in self.unresolved})
         shown = ", ".join(refs[:3]) + (f" and {len(refs) - 3:,} more" if len(refs) > 3 else "")
         pages = len({path for path, _ in self.unresolved})
@@ -308,7 +334,7 @@ def rewrite_html(output_path: str, page: bytes, files: Set[str], base_path: str 
     finder.close()
     changes = edits.changes
     content = _apply(text, changes).encode("utf-8", "surrogateescape") if changes else page
-    return Rewritten(content, finder.changed, tuple(edits.unresolved))
+    return Rewritten(content, finder.changed, tuple(edits.unresolved), finder.requests)
 
 
 def rewrite_file(
@@ -320,7 +346,15 @@ def rewrite_file(
         return rewrite_html(output_path, content, files, base_path)
     if suffix == "css":
         return rewrite_css(output_path, content, files, base_path)
+    if suffix in ("js", "mjs"):
+        text = content.decode("utf-8", "surrogateescape")
+        return Rewritten(content, 0, (), requests_by_itself(text))
     return None
+
+
+def requests_by_itself(script: str) -> bool:
+    """Whether a script loads addresses itself (which fails from file://), by what it calls."""
+    return any(call in script for call in SCRIPT_REQUESTS)
 
 
 class _ReferenceFinder(HTMLParser):
@@ -341,6 +375,9 @@ class _ReferenceFinder(HTMLParser):
             self.line_starts.append(newline + 1)
             newline = text.find("\n", newline + 1)
         self.in_style = False
+        self.in_script = False
+        self.requests = False
+        """An inline script requests addresses by itself."""
         self.raw_text: str | None = None
         """The raw-text element (``<textarea>``…) being read, if any."""
 
@@ -354,6 +391,9 @@ class _ReferenceFinder(HTMLParser):
         if tag in RAW_TEXT_ELEMENTS:
             self.raw_text = tag
         self.in_style = tag == "style"
+        self.in_script = tag == "script" and (
+            (dict(attrs).get("type") or "").strip().lower() not in DATA_SCRIPT_TYPES
+        )
         if not any(name in _REWRITABLE for name, _ in attrs):
             return
         raw = self.get_starttag_text() or ""
@@ -379,16 +419,20 @@ class _ReferenceFinder(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw_text = self.raw_text
         self.handle_starttag(tag, attrs)
-        self.in_style = False
+        self.in_style = self.in_script = False
         self.raw_text = raw_text  # a self-closed one (SVG's <title/>) holds no text
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
             self.in_style = False
+        if tag == "script":
+            self.in_script = False
         if tag == self.raw_text:
             self.raw_text = None
 
     def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.requests = self.requests or requests_by_itself(data)
         if not self.in_style:
             return
         start = self._offset()
@@ -490,21 +534,25 @@ def scan_attributes(tag: str) -> list[tuple[str, str | None, tuple[int, int] | N
 
 
 def make_portable(staging: Staging, output_paths: Iterable[str], base_path: str) -> PortableReport:
-    """Rewrite the staged site's pages and stylesheets in place, in sorted order."""
+    """Rewrite the staged site's pages and stylesheets in place, in sorted order; note scripts
+    that request addresses by themselves."""
     paths = sorted(output_paths)
     files = frozenset(paths)
     rewritten = references = 0
     unresolved: list[tuple[str, str]] = []
+    scripts: list[str] = []
     for path in paths:
-        if not path.lower().endswith(REWRITTEN_SUFFIXES):
+        if not path.lower().endswith(REWRITTEN_SUFFIXES + SCRIPT_SUFFIXES):
             continue
         original = staging.target(path).read_bytes()
         result = rewrite_file(path, original, files, base_path)
         if result is None:
             continue
         unresolved += [(path, ref) for ref in result.unresolved]
+        if result.requests:
+            scripts.append(path)
         if result.content != original:
             staging.replace(path, result.content)
             rewritten += 1
             references += result.changed
-    return PortableReport(rewritten, references, tuple(unresolved))
+    return PortableReport(rewritten, references, tuple(unresolved), tuple(scripts))

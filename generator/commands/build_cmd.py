@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
             print(
                 f"Open {_where(options.output)}index.html from disk, or zip the folder and send it."
             )
-        if result.portable.note():
-            print(result.portable.note(), file=sys.stderr)
+        for note in result.portable.notes():
+            print(note, file=sys.stderr)
     return EXIT_OK
 
 

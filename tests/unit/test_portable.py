@@ -312,19 +312,45 @@ def test_links_to_nothing_stay_and_are_counted() -> None:
     assert result.changed == 1
 
 
-def test_report_note() -> None:
-    assert PortableReport(3, 10, ()).note() == ""
+def test_report_notes() -> None:
+    assert PortableReport(3, 10, ()).notes() == []
     one = PortableReport(1, 1, (("index.html", "/jobs/"),))
-    assert one.note() == (
+    assert one.notes() == [
         "note: 1 link in 1 file points at nothing in the site and was left as written: /jobs/"
-    )
+    ]
     many = PortableReport(
-        2, 5, tuple((p, r) for p in ("a.html", "b.html") for r in ("/a/", "/b/", "/c/", "/d/"))
+        2,
+        5,
+        tuple((p, r) for p in ("a.html", "b.html") for r in ("/a/", "/b/", "/c/", "/d/")),
+        ("assets/search.js", "index.html"),
     )
-    assert many.note() == (
+    assert many.notes() == [
         "note: 8 links in 2 files point at nothing in the site and were left as written: "
-        "/a/, /b/, /c/ and 1 more"
-    )
+        "/a/, /b/, /c/ and 1 more",
+        "note: scripts in assets/search.js, index.html request addresses by themselves (fetch, "
+        "XMLHttpRequest, a service worker…); opened from disk, browsers refuse such requests, "
+        "so try what they do in the portable copy",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "requests"),
+    [
+        ("assets/search.js", "fetch('/search.json').then(show)", True),
+        ("assets/a.mjs", "navigator.serviceWorker.register('/sw.js')", True),
+        ("assets/embed.js", "iframe.src = figure.getAttribute('data-embed-src')", False),
+        ("index.html", "<script>var x = new XMLHttpRequest()</script>", True),
+        ("index.html", '<script type="module">await fetch("/a.json")</script>', True),
+        ("index.html", '<script type="application/ld+json">{"a": "fetch("}</script>', False),
+        ("index.html", "<p>We fetch( nothing: this is text.</p>", False),
+        ("index.html", '<script src="/assets/logo.svg"></script>', False),
+    ],
+)
+def test_scripts_that_request_addresses_are_noticed(
+    path: str, content: str, requests: bool
+) -> None:
+    result = rewrite_file(path, content.encode(), FILES)
+    assert result is not None and result.requests is requests
 
 
 @pytest.mark.parametrize(
@@ -486,6 +512,7 @@ def test_sample_site_portable_build_resolves_every_reference(tmp_path: Path) -> 
     assert result.ok, result.diagnostics
     assert result.mode == "full"
     assert result.portable is not None and result.portable.unresolved == ()
+    assert result.portable.scripts == ()
     assert result.portable.references > 500
     checked, problems = crawl(root / "output-portable")
     assert problems == []
@@ -558,6 +585,17 @@ def test_links_to_pages_outside_the_site_are_noted(tmp_path: Path) -> None:
     assert '<a href="index.html">Ada</a>' in page
 
 
+def test_a_theme_script_that_fetches_is_noted(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "p", {"content/stories/a.md": story()})
+    (root / "themes/default/static/search.js").write_text("fetch('/index.json').then(show);\n")
+    result = run_build(root, root / "output-portable", portable=True)
+    assert result.ok, result.diagnostics
+    assert result.portable is not None
+    [script] = result.portable.scripts
+    assert script.startswith("assets/search.") and script.endswith(".js")
+    assert "request addresses by themselves" in result.portable.notes()[-1]
+
+
 def test_a_site_under_a_sub_path(tmp_path: Path) -> None:
     config = SITE_TOML.replace("https://careers.test.example/", "https://test.example/careers/")
     body = "Back to [all stories](/careers/stories/) and [the main site](/about/)."
@@ -595,6 +633,7 @@ def test_cli_portable_writes_output_portable_and_leaves_output_alone(tmp_path: P
     assert run.stderr == (
         "note: 1 link in 1 file points at nothing in the site and was left as written: /imprint/\n"
     )
+    assert "scripts" not in run.stderr  # the default theme's embed.js loads nothing itself
     assert not (root / "output").exists()
     assert (root / "output-portable/.brandsite-output").is_file()
     assert b'href="stories/index.html"' in (root / "output-portable/index.html").read_bytes()
