@@ -17,13 +17,12 @@ from hypothesis import strategies as st
 from conftest import REPO, SITE_TOML, run_build, story, write_site
 from generator.portable import (
     PortableReport,
-    css_url_spans,
     portable_url,
     rewrite_css,
     rewrite_file,
     rewrite_html,
-    srcset_spans,
 )
+from generator.references import css_url_spans, scan_attributes, srcset_spans
 
 FILES = frozenset(
     {
@@ -107,6 +106,7 @@ URL_CASES = [
     ("index.html", "/media/x.jpg/", None),
     ("index.html", "/media\\x.jpg", None),
     ("index.html", "/media/%ZZ.jpg", None),
+    ("index.html", "/media/%FF.jpg", None),  # an escape that is no UTF-8
 ]
 
 
@@ -162,10 +162,43 @@ def test_srcset_candidates(srcset: str, urls: list[str]) -> None:
         ("a{mask:my-url(/x.jpg)}", []),
         ('a{b:"@import"} c{d:"/not-an-import.css"}', []),
         ("@font-face{src:url(/f.woff2) format('woff2'),url(/f.woff)}", ["/f.woff2", "/f.woff"]),
+        ('@import "/unclosed.css', []),
+        ('a{b:url("/unclosed.jpg)}', []),
+        ("a{b:url(/unclosed.jpg", ["/unclosed.jpg"]),
+        ('a{content:"\\"";b:url(/after-an-escaped-quote.jpg)}', ["/after-an-escaped-quote.jpg"]),
     ],
 )
 def test_css_urls(css: str, urls: list[str]) -> None:
     assert [css[a:b] for a, b in css_url_spans(css)] == urls
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<a href="/x/">',
+        "<a href='/x/' class=big>",
+        "<a href=/x/>",
+        "<a HREF = /x/ data-x=1/>",
+        '<img src="/x.jpg" alt="a &amp; b" hidden />',
+        '<a href=="/x/" title="">',
+        "<a href='/x/\"y' title=\"'\">",
+        '<input disabled value=x name="q">',
+        '<a href="/x/"title="no space">',
+    ],
+)
+def test_attribute_scanner_reads_tags_as_html_parser_does(tag: str) -> None:
+    seen: list[list[tuple[str, str | None]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
+            seen.append(attrs)
+
+    Parser().feed(tag)
+    scanned = scan_attributes(tag)
+    assert [(name, value) for name, value, _ in scanned] == seen[0]
+    for _, value, span in scanned:
+        if value is not None and span is not None and "&" not in tag[span[0] : span[1]]:
+            assert tag[span[0] : span[1]] == value
 
 
 # (page, HTML as written, HTML in the portable copy)
