@@ -579,6 +579,8 @@ def test_portable_differs_from_a_normal_build_only_in_references(tmp_path: Path)
         if p.is_file()
     }
     assert sorted(normal) == sorted(portable)
+    _, problems = crawl(root / "output")
+    assert len(problems) > 500  # the crawler sees what a normal build does from disk
     attribute = re.compile(rb'(href|src|srcset|poster|action)="[^"]*"')
     for name, path in normal.items():
         before, after = path.read_bytes(), portable[name].read_bytes()
@@ -688,3 +690,21 @@ def test_cli_portable_has_the_same_safety_checks(tmp_path: Path) -> None:
     assert (root / "output-portable/notes.txt").read_text() == "mine"
     into_content = brandsite("build", "--portable", "-o", "content/x", cwd=root)
     assert into_content.returncode == 2 and "inside content/" in into_content.stderr
+
+
+def test_staging_replace_only_replaces_staged_files(tmp_path: Path) -> None:
+    from generator.writer import OutputRefused, Staging
+
+    staging = Staging(tmp_path / "out")
+    staging.write("stories/a/index.html", b"old")
+    (tmp_path / "elsewhere.html").write_bytes(b"not ours")
+    (staging.path / "link.html").symlink_to(tmp_path / "elsewhere.html")
+    staging.replace("stories/a/index.html", b"new")
+    assert (staging.path / "stories/a/index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in (staging.path / "stories/a").iterdir()) == ["index.html"]
+    for refused in ("stories/b/index.html", "link.html", "../elsewhere.html"):
+        with pytest.raises(OutputRefused):
+            staging.replace(refused, b"x")
+    assert (tmp_path / "elsewhere.html").read_bytes() == b"not ours"
+    staging.commit()
+    assert (tmp_path / "out/stories/a/index.html").read_bytes() == b"new"
