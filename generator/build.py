@@ -42,6 +42,7 @@ from .jobs import (
 from .linking import PublishOptions, image_sources, link_site
 from .loading import list_content_files
 from .model import Site
+from .portable import PortableReport
 from .rendering import Memo, index_site, make_environment
 from .routes import Route, plan_routes
 from .themes import ResolvedTheme, resolve_theme
@@ -68,6 +69,9 @@ class BuildOptions:
     """Processes to render with; 0 picks one per core for big sites."""
     progress: bool = False
     """Show a progress line on the terminal."""
+    portable: bool = False
+    """Make every internal link relative and end in a file, so the copy opens from disk; such
+    builds are always full (``portable.make_portable`` rewrites the staged files)."""
     on_lock_wait: Callable[[int | None], None] | None = field(default=None, compare=False)
     """Called (with the other build's pid, if known) when another build holds the output lock."""
 
@@ -89,6 +93,8 @@ class BuildResult:
     """Files in the finished output."""
     mode: str = ""
     """"full" (staged and swapped), "update" (changed files replaced) or "" (nothing written)."""
+    portable: PortableReport | None = None
+    """What a portable build rewrote."""
 
     @property
     def ok(self) -> bool:
@@ -192,14 +198,20 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
             manifest = None
         full = full_digests(checked.site)
         todo = outdated(jobs, manifest, options.output, full)
-        if manifest is not None and len(todo) <= UPDATE_AT_MOST * len(jobs):
+        if (
+            manifest is not None
+            and not options.portable
+            and len(todo) <= UPDATE_AT_MOST * len(jobs)
+        ):
             new_manifest = write_update(
                 options, checked, env, index, jobs, todo, manifest, result, full
             )
             state.html.flush()
         else:
             new_manifest = write_full(options, checked, env, index, jobs, result, state.html, full)
-    if new_manifest is not None:
+    if options.portable:  # its files are not what the manifest would record: never update it
+        state.manifests.pop(key, None)
+    elif new_manifest is not None:
         state.manifests[key] = new_manifest
         state.snapshot = Snapshot(checked, index, {job.output_path: job for job in jobs}, key)
     result.files = len(jobs)

@@ -24,6 +24,7 @@ from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
 from .errors import Diagnostic, has_errors
 from .incremental import fingerprint, folder_identity, record_of, stale_records, with_reads
 from .parallel import fork_map, split, worker_count
+from .portable import make_portable
 from .rendering import SiteIndex, index_site, make_environment, page_context, render_template
 from .routes import HTML_KINDS, Route
 from .writer import InPlace, Staging
@@ -162,6 +163,8 @@ def write_full(
             staging.abort()
             result.written = []
             return None
+        if options.portable:  # every file is staged: links can now point at files that exist
+            result.portable = make_portable(staging, records, checked.config.base_path)
         staging.commit()
     except BaseException:
         staging.abort()

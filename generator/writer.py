@@ -231,6 +231,15 @@ class Staging:
             raise self._failed(output_path, exc) from None
         self.write(output_path, data)
 
+    def replace(self, output_path: str, content: bytes) -> None:
+        """Replace a file this build already staged (``build --portable`` rewrites its links)."""
+        target = self.target(output_path)
+        if target.is_symlink() or not target.is_file():
+            raise OutputRefused(f"refusing to replace {output_path!r}: it is not a staged file")
+        temporary = f"{os.path.dirname(output_path)}/.{target.name}.portable".lstrip("/")
+        self.write(temporary, content)
+        os.replace(self.target(temporary), target)  # a rename never follows a link
+
     def _failed(self, output_path: str, exc: OSError) -> OutputRefused:
         return OutputRefused(
             f"cannot write {output_path}: {exc.strerror}; {self.output} was left as it was"

@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from .. import portable
 from ..build import BuildResult, build
 from ..incremental import BuildState
 from .common import EXIT_OK, add_site_options, build_options, report
@@ -21,7 +22,17 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
         description="Build the site. Nothing is written unless every check passes.",
     )
     add_site_options(parser)
-    parser.add_argument("--output", "-o", type=Path, help="output folder (default: ROOT/output)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help=f"output folder (default: ROOT/output, with --portable ROOT/{portable.DEFAULT_FOLDER})",
+    )
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help="a copy with relative links that opens from disk or zipped (no server needed)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
     parser.add_argument(
         "--no-cache",
@@ -46,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         output=_output_folder(args),
         jobs=max(0, args.jobs),
         progress=not args.quiet,
+        portable=args.portable,
     )
 
     def waiting(pid: int | None) -> None:
@@ -69,12 +81,20 @@ def run(args: argparse.Namespace) -> int:
         return code
     if not args.quiet:
         print(_summary(result, _where(options.output)))
+    if result.portable is not None:
+        if not args.quiet:
+            print(
+                f"Open {_where(options.output)}index.html from disk, or zip the folder and send it."
+            )
+        for note in result.portable.notes():
+            print(note, file=sys.stderr)
     return EXIT_OK
 
 
 def _output_folder(args: argparse.Namespace) -> Path:
     """The output folder as given, made absolute by name only: a link must be seen, not followed."""
-    given = args.output if args.output is not None else args.root.resolve() / "output"
+    default = portable.DEFAULT_FOLDER if args.portable else "output"
+    given = args.output if args.output is not None else args.root.resolve() / default
     return Path(os.path.abspath(given))
 
 
