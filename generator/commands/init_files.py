@@ -190,10 +190,14 @@ repos:
 
 
 GITIGNORE = """\
-# What brandsite writes: the built site, its staging folders and lock, the build cache, reports.
+# What brandsite writes: the built site (and the portable copy of `build --portable`), their
+# staging folders and locks, the build cache, reports.
 /output/
 /.output.*/
 /.output.lock
+/output-portable/
+/.output-portable.*/
+/.output-portable.lock
 .brandsite-cache/
 /reports/
 """

@@ -288,6 +288,8 @@ def test_git_ignores_what_a_build_writes(tmp_path: Path) -> None:
     site = tmp_path / "s"
     assert main(["init", str(site), "--no-input"]) == 0
     assert brandsite(site, "build").returncode == 0
+    assert brandsite(site, "build", "--portable").returncode == 0
+    assert (site / "output-portable/index.html").is_file()
     subprocess.run([git, "init", "-q", str(site)], check=True)
     status = subprocess.run(
         [git, "status", "--porcelain", "--untracked-files=all"],
