@@ -339,9 +339,15 @@ def _read(root: Path, image: Image) -> bytes | Diagnostic:
             source or image.source,
             line,
             "missing-image" if isinstance(exc, FileNotFoundError) else "bad-image",
-            f"the image `{image.source}` cannot be read: {exc.strerror}",
+            f"the image `{_shown(image)}` cannot be read: {exc.strerror}",
             "check that the file exists and can be read",
         )
+
+
+def _shown(image: Image) -> str:
+    """The picture's path as the story that references it writes it."""
+    source = image.referenced_at[0]
+    return posixpath.relpath(image.source, posixpath.dirname(source)) if source else image.source
 
 
 def _broken(image: Image, exc: Exception) -> Diagnostic:
@@ -355,7 +361,7 @@ def _broken(image: Image, exc: Exception) -> Diagnostic:
         source or image.source,
         line,
         "bad-image",
-        f"the image `{image.source}` cannot be used: it is damaged or incomplete ({detail})",
+        f"the image `{_shown(image)}` cannot be used: it is damaged or incomplete ({detail})",
         "copy it again from the original, or open it in an image program and export it again "
         "as JPEG or PNG",
     )
@@ -367,6 +373,6 @@ def _refused(image: Image, refused: PictureRefused) -> Diagnostic:
         source or image.source,
         line,
         refused.code,
-        f"the image `{image.source}` cannot be used: {refused.reason}",
+        f"the image `{_shown(image)}` cannot be used: {refused.reason}",
         refused.hint,
     )
