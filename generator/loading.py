@@ -182,10 +182,13 @@ def _scan_entry(
 ) -> None:
     """Judge one file under content/stories/ or content/values/."""
     markdown = is_markdown(entry.name)
-    if markdown and (not folder_inside or entry.is_symlink()) and not inside(entry.path, content):
+    linked_out = entry.is_symlink() and not inside(entry.path, content)
+    if markdown and (linked_out or (not folder_inside and not inside(entry.path, content))):
         problems.append(_outside(source, "copy the file in instead of linking to it"))
         return
-    if not entry.is_file():
+    # A link out of content/ is judged by its name alone: whether its target exists must not
+    # change what the build says (content could otherwise probe the machine's files).
+    if not linked_out and not entry.is_file():
         if markdown and os.path.exists(entry.path):
             problems.append(
                 error(source, 0, "not-a-file", "this is a pipe, device or socket, "

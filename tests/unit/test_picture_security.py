@@ -396,3 +396,19 @@ def test_outside_content_gives_one_answer_whether_or_not_the_file_exists(
          "the image `images/probe/x.png` cannot be used: the file is a link to somewhere "
          "outside content/", "copy the picture into content/ instead of linking to it"),
     ]  # fmt: skip
+
+
+def test_a_stray_link_out_of_content_gets_one_answer_whether_or_not_its_target_exists(
+    site, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "exists.txt").write_text("secret")
+    seen = []
+    for target in ("exists.txt", "missing.txt"):
+        root = site({"content/stories/a.md": story()})
+        (root / "content/stories/notes.txt").unlink(missing_ok=True)
+        os.symlink(outside / target, root / "content/stories/notes.txt")
+        seen.append([(d.location, d.code, d.message) for d in run_build(root).diagnostics])
+    assert seen[0] == seen[1]
+    assert [code for _, code, _ in seen[0]] == ["wrong-extension"]
