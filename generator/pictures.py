@@ -124,30 +124,30 @@ def check_pixels(picture: PILImage) -> None:
     if is_animated(picture):
         frames = int(picture.n_frames)  # type: ignore[attr-defined]
         total = frames * pixels
-        if pixels <= OTHER_MAX_PIXELS and total <= ANIMATION_MAX_PIXELS:
+        if total <= ANIMATION_MAX_PIXELS:
             return
-        fewer = max(1, ANIMATION_MAX_PIXELS // max(1, pixels))
         narrower = _fitting_width(width, height, ANIMATION_MAX_PIXELS / frames)
+        fewer = ANIMATION_MAX_PIXELS // max(1, pixels)
+        hint = f"at most {narrower:,} pixels wide with {frames:,} frames"
+        if fewer >= 2:
+            hint = f"at most {fewer:,} frames at this size, or {hint}"
         raise PictureRefused(
             f"the animation has {frames:,} frames of {shown}, {_megapixels(total)} in all; "
             f"an animation may have at most {_megapixels(ANIMATION_MAX_PIXELS)} in all",
-            f"make it shorter or smaller: at most {fewer:,} frames at this size, or at most "
-            f"{narrower:,} pixels wide with {frames:,} frames (or publish it as a video)",
+            f"make it shorter or smaller: {hint} (or publish it as a video)",
             "image-too-large",
         )
-    baseline_jpeg = picture.format in ("JPEG", "MPO") and not is_progressive_jpeg(picture)
-    limit = JPEG_MAX_PIXELS if baseline_jpeg else OTHER_MAX_PIXELS
+    progressive = is_progressive_jpeg(picture)
+    if progressive:
+        kind, limit = "a progressive JPEG", OTHER_MAX_PIXELS
+    elif picture.format in ("JPEG", "MPO"):
+        kind, limit = "a JPEG", JPEG_MAX_PIXELS
+    else:
+        kind, limit = f"a {_name(picture.format)} picture", OTHER_MAX_PIXELS
     if pixels <= limit:
         return
-    kind = (
-        "a progressive JPEG"
-        if is_progressive_jpeg(picture)
-        else "a JPEG"
-        if baseline_jpeg
-        else f"a {_name(picture.format)} picture"
-    )
     hint = f"export it at most {_fitting_width(width, height, limit):,} pixels wide"
-    if not baseline_jpeg:
+    if limit < JPEG_MAX_PIXELS:
         hint += (
             ", or save it as a standard (baseline) JPEG, which may have up to "
             f"{_megapixels(JPEG_MAX_PIXELS)}"

@@ -171,6 +171,10 @@ def test_eps_named_jpg_never_reaches_a_real_ghostscript(site) -> None:
          "all; an animation may have at most 100 megapixels in all",
          "make it shorter or smaller: at most 2 frames at this size, or at most 5,700 pixels "
          "wide with 3 frames"),
+        ("wide.gif", gif_claiming(12000, 9000, 2),
+         "the animation has 2 frames of 12,000 × 9,000 pixels (108 megapixels), 216 megapixels "
+         "in all; an animation may have at most 100 megapixels in all",
+         "make it shorter or smaller: at most 8,100 pixels wide with 2 frames (or publish"),
     ],
 )  # fmt: skip
 def test_pixel_limits_per_format(tmp_path, name: str, data: bytes, message: str, hint: str) -> None:
