@@ -268,7 +268,9 @@ def make_variants(
         orientation = exif_orientation(opened)
         animated = is_animated(opened)
         scale = 1.0 if animated else _needed_scale(opened.size, orientation, variants)
-        with (budget or DecodeBudget()).reserve(draft(opened, scale)):
+        # Turning the photo upright makes a second copy of its pixels.
+        cost = draft(opened, scale) * (2 if orientation != 1 else 1)
+        with (budget or DecodeBudget()).reserve(cost):
             opened.load()
             if animated:
                 return [_save_animation(opened, variants[0].format)]
