@@ -39,8 +39,8 @@ from .jobs import (
     write_full,
     write_update,
 )
-from .linking import PublishOptions, image_sources, link_site
-from .loading import list_content_files
+from .linking import PublishOptions, image_sources, link_site, planned_pictures
+from .loading import Unusable, list_content_files
 from .model import Site
 from .portable import PortableReport
 from .rendering import Memo, index_site, make_environment
@@ -149,7 +149,9 @@ def check_project(
     )
     facts = image_facts(root, image_sources([*sources.stories, *sources.values]), state)
     files = (
-        list_content_files(root) if any(isinstance(f, str) for f in facts.values()) else frozenset()
+        list_content_files(root)
+        if any(isinstance(f, Unusable) for f in facts.values())
+        else frozenset()
     )
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
@@ -158,6 +160,10 @@ def check_project(
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):
+        # A damaged picture only shows when decoded, which a build does after these checks:
+        # decode the pictures now, so every problem is reported in this one run.
+        pictures = planned_pictures(config, [*sources.stories, *sources.values], facts)
+        result.diagnostics += images.verify_images(root, pictures, root / images.CACHE_DIR)
         return None, result
     routes, problems = plan_routes(site, config)
     result.diagnostics += problems

@@ -21,7 +21,7 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".brandsite-cache"
-FORMAT = 6
+FORMAT = 7
 """Bump when the shape of anything pickled here changes."""
 _MAGIC = b"brandsite-cache\n"
 

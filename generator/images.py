@@ -20,17 +20,23 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, error
-from .loading import ImageFacts
+from .loading import ImageFacts, exif_orientation
 from .model import Image, ImageVariant
+from .pictures import DecodeBudget, PictureRefused, draft, is_animated, open_picture
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 CACHE_DIR = ".brandsite-cache/images"
 """Under the project root; safe to delete at any time."""
 SHARE_SIZE = (1200, 630)
 """Open Graph / social card crop."""
-PROCESSING_VERSION = "1"
-"""Part of every cache key: bump it when the encoder settings below change."""
+PROCESSING_VERSION = "2"
+"""Part of every cache key: bump it when the decoding or encoder settings below change.
+(2: JPEGs are decoded reduced to the largest size needed.)"""
 _SAVE_OPTIONS = {
     "jpeg": {"quality": 82, "optimize": True, "progressive": True},
     "webp": {"quality": 80, "method": 4},
@@ -148,18 +154,24 @@ def _cache_name(variant: ImageVariant) -> str:
 
 
 def publish_images(
-    root: Path, images: Iterable[Image], cache_root: Path, workers: int | None = None
+    root: Path,
+    images: Iterable[Image],
+    cache_root: Path,
+    workers: int | None = None,
+    budget: DecodeBudget | None = None,
 ) -> tuple[list[tuple[str, Path]], list[Diagnostic], ImageStats]:
     """Make (or find in the cache) every copy; return (output path, file) pairs and problems.
 
     Pictures are processed on a thread pool: Pillow releases the GIL while it decodes, resizes
-    and encodes, so this uses every core.
+    and encodes, so this uses every core. All threads share one ``DecodeBudget``, so the
+    pixels held decoded at once stay bounded however many cores there are.
     """
     todo = sorted((i for i in images if i.variants), key=lambda i: i.source)
+    budget = budget or DecodeBudget()
     results: list[tuple[Image, Path | Diagnostic, bool]] = []
     workers = workers or min(len(todo), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda i: _publish_one(root, i, cache_root), todo))
+        results = list(pool.map(lambda i: _publish_one(root, i, cache_root, budget), todo))
     files: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
     processed = cached = 0
@@ -173,28 +185,47 @@ def publish_images(
     return files, problems, ImageStats(processed, cached, len(files))
 
 
-def verify_images(root: Path, images: Iterable[Image], cache_root: Path) -> list[Diagnostic]:
-    """Decode every picture not already in the cache (``check`` writes nothing, not even cache)."""
-    from PIL import Image as PILImage
+def verify_images(
+    root: Path,
+    images: Iterable[Image],
+    cache_root: Path,
+    workers: int | None = None,
+    budget: DecodeBudget | None = None,
+) -> list[Diagnostic]:
+    """Decode every picture not already in the cache; return the damaged ones' problems.
 
-    problems = []
-    for image in sorted((i for i in images if i.variants), key=lambda i: i.source):
-        data = _read(root, image)
-        if isinstance(data, Diagnostic):
-            problems.append(data)
-            continue
-        if (_entry(cache_root, cache_key(data, image)) / "done").is_file():
-            continue
-        try:
-            with PILImage.open(io.BytesIO(data)) as picture:
-                picture.load()
-        except Exception as exc:  # Pillow raises many kinds for broken files
-            problems.append(_broken(image, exc))
-    return problems
+    ``check`` writes nothing, not even cache; a build whose content has other problems runs this
+    too, so a damaged picture is reported in the same run as everything else. JPEGs are decoded
+    at an eighth of their size: every byte is still read, so a damaged one still shows.
+    """
+    todo = sorted((i for i in images if i.variants), key=lambda i: i.source)
+    budget = budget or DecodeBudget()
+    workers = workers or min(len(todo), os.cpu_count() or 1) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        found = list(pool.map(lambda i: _verify_one(root, i, cache_root, budget), todo))
+    return [problem for problem in found if problem is not None]
+
+
+def _verify_one(
+    root: Path, image: Image, cache_root: Path, budget: DecodeBudget
+) -> Diagnostic | None:
+    data = _read(root, image)
+    if isinstance(data, Diagnostic):
+        return data
+    if (_entry(cache_root, cache_key(data, image)) / "done").is_file():
+        return None
+    try:
+        with open_picture(data) as picture, budget.reserve(draft(picture, 1 / 8)):
+            picture.load()
+    except PictureRefused as refused:
+        return _refused(image, refused)
+    except Exception as exc:  # Pillow raises many kinds for broken files
+        return _broken(image, exc)
+    return None
 
 
 def _publish_one(
-    root: Path, image: Image, cache_root: Path
+    root: Path, image: Image, cache_root: Path, budget: DecodeBudget
 ) -> tuple[Image, Path | Diagnostic, bool]:
     data = _read(root, image)
     if isinstance(data, Diagnostic):
@@ -203,7 +234,9 @@ def _publish_one(
     if (entry / "done").is_file():
         return image, entry, True
     try:
-        made = make_variants(data, image.variants)
+        made = make_variants(data, image.variants, budget)
+    except PictureRefused as refused:  # the file changed since it was looked at
+        return image, _refused(image, refused), False
     except Exception as exc:  # a truncated or corrupt file is the content's problem
         return image, _broken(image, exc), False
     entry.parent.mkdir(parents=True, exist_ok=True)
@@ -220,17 +253,46 @@ def _publish_one(
     return image, entry, False
 
 
-def make_variants(data: bytes, variants: Sequence[ImageVariant]) -> list[bytes]:
-    """Encode each variant from the picture's pixels alone (no EXIF, XMP or comments)."""
-    from PIL import Image as PILImage
+def make_variants(
+    data: bytes, variants: Sequence[ImageVariant], budget: DecodeBudget | None = None
+) -> list[bytes]:
+    """Encode each variant from the picture's pixels alone (no EXIF, XMP or comments).
+
+    A JPEG is decoded reduced (by 2, 4 or 8) to no less than the largest copy needs, so a
+    108-megapixel phone photo is decoded at 3,000 × 2,250, not at full size; decoding and
+    everything after it hold their pixels of ``budget``.
+    """
     from PIL import ImageOps
 
-    with PILImage.open(io.BytesIO(data)) as opened:
-        opened.load()
-        icc = opened.info.get("icc_profile")
-        if getattr(opened, "n_frames", 1) > 1:
-            return [_save_animation(opened, variants[0].format)]
-        picture = ImageOps.exif_transpose(opened)
+    with open_picture(data) as opened:
+        orientation = exif_orientation(opened)
+        animated = is_animated(opened)
+        scale = 1.0 if animated else _needed_scale(opened.size, orientation, variants)
+        # Turning the photo upright makes a second copy of its pixels.
+        cost = draft(opened, scale) * (2 if orientation != 1 else 1)
+        with (budget or DecodeBudget()).reserve(cost):
+            opened.load()
+            if animated:
+                return [_save_animation(opened, variants[0].format)]
+            icc = opened.info.get("icc_profile")
+            # exif_transpose always copies: only pay for that when the photo is turned.
+            picture = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+            return _encode(picture, variants, icc)
+
+
+def _needed_scale(
+    size: tuple[int, int], orientation: int, variants: Sequence[ImageVariant]
+) -> float:
+    """The smallest fraction of the picture's size that still covers every variant."""
+    width, height = (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+    return max(max(v.width / width, v.height / height) for v in variants)
+
+
+def _encode(picture: PILImage, variants: Sequence[ImageVariant], icc: object) -> list[bytes]:
+    """Each variant of an upright, decoded picture, encoded without any metadata."""
+    from PIL import Image as Pillow
+    from PIL import ImageOps
+
     picture.info = {}  # copies made from it (resize) inherit info: keep it empty
     if picture.mode in ("RGBA", "LA", "PA") or picture.has_transparency_data:
         picture = picture.convert("RGBA")
@@ -240,13 +302,13 @@ def make_variants(data: bytes, variants: Sequence[ImageVariant]) -> list[bytes]:
     for variant in variants:
         size = (variant.width, variant.height)
         if variant.share:
-            copy = ImageOps.fit(picture, size, PILImage.Resampling.LANCZOS, centering=(0.5, 0.4))
+            copy = ImageOps.fit(picture, size, Pillow.Resampling.LANCZOS, centering=(0.5, 0.4))
         elif picture.size == size:
             copy = picture
         else:
-            copy = picture.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+            copy = picture.resize(size, Pillow.Resampling.LANCZOS, reducing_gap=3.0)
         if variant.format == "jpeg" and copy.mode == "RGBA":
-            flat = PILImage.new("RGB", copy.size, "white")
+            flat = Pillow.new("RGB", copy.size, "white")
             flat.paste(copy, mask=copy.getchannel("A"))
             copy = flat
         copy.info = {}
@@ -279,18 +341,40 @@ def _read(root: Path, image: Image) -> bytes | Diagnostic:
             source or image.source,
             line,
             "missing-image" if isinstance(exc, FileNotFoundError) else "bad-image",
-            f"the image `{image.source}` cannot be read: {exc.strerror}",
+            f"the image `{_shown(image)}` cannot be read: {exc.strerror}",
             "check that the file exists and can be read",
         )
 
 
+def _shown(image: Image) -> str:
+    """The picture's path as the story that references it writes it."""
+    source = image.referenced_at[0]
+    return posixpath.relpath(image.source, posixpath.dirname(source)) if source else image.source
+
+
 def _broken(image: Image, exc: Exception) -> Diagnostic:
     source, line = image.referenced_at
+    detail = (
+        "the file ends too early; was it copied or downloaded completely?"
+        if "truncated" in str(exc) or isinstance(exc, EOFError)
+        else "its pixel data cannot be decoded"
+    )
     return error(
         source or image.source,
         line,
         "bad-image",
-        f"the image `{image.source}` cannot be used: it is damaged or incomplete "
-        f"({exc.__class__.__name__}: {exc})",
-        "export it again as JPEG or PNG",
+        f"the image `{_shown(image)}` cannot be used: it is damaged or incomplete ({detail})",
+        "copy it again from the original, or open it in an image program and export it again "
+        "as JPEG or PNG",
+    )
+
+
+def _refused(image: Image, refused: PictureRefused) -> Diagnostic:
+    source, line = image.referenced_at
+    return error(
+        source or image.source,
+        line,
+        refused.code,
+        f"the image `{_shown(image)}` cannot be used: {refused.reason}",
+        refused.hint,
     )

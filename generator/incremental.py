@@ -31,6 +31,7 @@ from .loading import (
     MAX_TEXT_BYTES,
     STORIES_DIR,
     ImageFacts,
+    Unusable,
     probe_images,
     read_source,
     scan_sources,
@@ -64,7 +65,7 @@ class BuildState:
     """The memory of earlier builds; empty means "build everything"."""
 
     parsed: dict[str, ParsedFile] = field(default_factory=dict)
-    images: dict[str, tuple[Stamp, ImageFacts | str]] = field(default_factory=dict)
+    images: dict[str, tuple[Stamp, ImageFacts | Unusable]] = field(default_factory=dict)
     manifests: dict[str, Manifest] = field(default_factory=dict)
     """Per output folder (absolute path)."""
     html: HtmlStore = field(default_factory=lambda: HtmlStore(None))
@@ -135,16 +136,17 @@ def _parse(root: Path, source: str, stamp: Stamp) -> ParsedFile:
 
 def image_facts(
     root: Path, sources: Iterable[str], state: BuildState
-) -> dict[str, ImageFacts | str]:
+) -> dict[str, ImageFacts | Unusable]:
     """Dimensions of each image (or why it is unusable), probing only new or changed files."""
-    facts: dict[str, ImageFacts | str] = {}
-    kept: dict[str, tuple[Stamp, ImageFacts | str]] = {}
+    facts: dict[str, ImageFacts | Unusable] = {}
+    kept: dict[str, tuple[Stamp, ImageFacts | Unusable]] = {}
     to_probe: dict[str, Stamp] = {}
     for source in sorted(set(sources)):
         try:
             stamp = stamp_of(os.stat(root / source))
         except (OSError, ValueError):  # ValueError: a NUL in the path
-            facts[source] = "the file does not exist"
+            # Missing, or a link out of content/: the probe gives the one answer for both.
+            facts.update(probe_images(root, [source]))
             continue
         known = state.images.get(source)
         if known is not None and known[0] == stamp:

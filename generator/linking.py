@@ -16,7 +16,7 @@ from .config import SiteConfig
 from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
 from .errors import Diagnostic, closest, error, warning
 from .images import plan_image
-from .loading import VALUES_DIR, ImageFacts
+from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .markdown import MarkdownRenderer
 from .model import Asset, Image, Site, Story, Value
 
@@ -60,7 +60,7 @@ def link_site(
     config: SiteConfig,
     stories: Sequence[StoryEntry],
     values: Sequence[ValueEntry],
-    images: Mapping[str, ImageFacts | str],
+    images: Mapping[str, ImageFacts | Unusable],
     files: frozenset[str],
     options: PublishOptions,
     root: str = "",
@@ -456,18 +456,28 @@ def _unknown_value(entry: StoryEntry, tag: Located, names: ValueNames, known: st
     )
 
 
+def planned_pictures(
+    config: SiteConfig,
+    entries: Sequence[StoryEntry | ValueEntry],
+    facts: Mapping[str, ImageFacts | Unusable],
+) -> list[Image]:
+    """Every usable picture the entries reference, planned (for decoding when linking failed)."""
+    return sorted(_published_images(config, entries, facts, frozenset(), []).values(),
+                  key=lambda i: i.source)  # fmt: skip
+
+
 def _published_images(
     config: SiteConfig,
     entries: Sequence[StoryEntry | ValueEntry],
-    facts: Mapping[str, ImageFacts | str],
+    facts: Mapping[str, ImageFacts | Unusable],
     files: frozenset[str],
     problems: list[Diagnostic],
 ) -> dict[str, Image]:
     images: dict[str, Image] = {}
     for entry in entries:
         for ref, alt in _image_refs(entry):
-            fact = facts.get(ref.value, "the file does not exist")
-            if isinstance(fact, str):
+            fact = facts.get(ref.value, MISSING)
+            if isinstance(fact, Unusable):
                 problems.append(_image_problem(entry, ref, fact, files))
                 continue
             output_path = f"{MEDIA_DIR}/{ref.value.removeprefix('content/')}"
@@ -486,10 +496,10 @@ def _published_images(
 
 
 def _image_problem(
-    entry: StoryEntry | ValueEntry, ref: Located, reason: str, files: frozenset[str]
+    entry: StoryEntry | ValueEntry, ref: Located, reason: Unusable, files: frozenset[str]
 ) -> Diagnostic:
     shown = posixpath.relpath(ref.value, posixpath.dirname(entry.source))
-    if reason == "the file does not exist":
+    if reason.code == "missing-image":
         folder = posixpath.dirname(ref.value)
         nearby = {posixpath.basename(f): f for f in files if posixpath.dirname(f) == folder}
         guess = closest(posixpath.basename(ref.value), nearby)
@@ -501,12 +511,10 @@ def _image_problem(
         return error(
             entry.source, ref.line, "missing-image", f"the image `{shown}` does not exist", hint
         )
-    if reason.startswith("the file is a link"):
-        hint = "copy the picture into content/ instead of linking to it"
-    elif reason.startswith("the SVG"):
-        hint = "export it again as a plain SVG, or as PNG"
-    else:
-        hint = "export it again as JPEG or PNG"
     return error(
-        entry.source, ref.line, "bad-image", f"the image `{shown}` cannot be used: {reason}", hint
+        entry.source,
+        ref.line,
+        reason.code,
+        f"the image `{shown}` cannot be used: {reason.reason}",
+        reason.hint,
     )

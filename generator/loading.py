@@ -11,15 +11,14 @@ import os
 import posixpath
 import re
 import stat
-import warnings
-import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Stamp, stamp_of
 from .errors import Diagnostic, error, warning
-from .markdown import url_is_safe
+from .pictures import PictureRefused, format_names, is_animated, open_picture
+from .svg_safety import svg_problem
 
 CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
@@ -27,14 +26,13 @@ VALUES_DIR = "content/values"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"})
 _ORIENTATION = 0x0112
 """EXIF tag: how the camera was held."""
-_MISSING = "the file does not exist"
 MAX_TEXT_BYTES = 64 * 1024
 """Default size limit of a story or value file (``[limits] max_story_kb`` in site.toml)."""
 READ_CEILING = 16 * 1024 * 1024
 """No content file is ever read past this, whatever the settings (memory stays bounded even
 for a file that grows while it is read)."""
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
-"""Largest image file accepted; Pillow's pixel limit guards against decompression bombs."""
+"""Largest image file accepted; ``pictures.open_picture`` limits the pixels."""
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML cannot carry (so neither can the feed); tab and newlines are fine."""
 OUTSIDE = "the file is a link to somewhere outside {folder}/"
@@ -74,6 +72,25 @@ class ImageFacts:
     """Has transparency."""
     animated: bool = False
     """More than one frame."""
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """Why a picture cannot be used, in the author's words."""
+
+    reason: str
+    """Completes "the image `x` cannot be used: …"."""
+    hint: str
+    """What to do about it."""
+    code: str = "bad-image"
+    """The problem code (``missing-image``, ``image-too-large``, ``unsafe-svg``, …)."""
+
+
+MISSING = Unusable("the file does not exist", "", "missing-image")
+OUTSIDE_PICTURE = Unusable(
+    OUTSIDE.format(folder=CONTENT_DIR), "copy the picture into content/ instead of linking to it"
+)
+"""The same answer for every path leading out of content/, whether or not anything is there."""
 
 
 def inside(path: Path | str, folder: Path) -> bool:
@@ -165,10 +182,13 @@ def _scan_entry(
 ) -> None:
     """Judge one file under content/stories/ or content/values/."""
     markdown = is_markdown(entry.name)
-    if markdown and (not folder_inside or entry.is_symlink()) and not inside(entry.path, content):
+    linked_out = entry.is_symlink() and not inside(entry.path, content)
+    if markdown and (linked_out or (not folder_inside and not inside(entry.path, content))):
         problems.append(_outside(source, "copy the file in instead of linking to it"))
         return
-    if not entry.is_file():
+    # A link out of content/ is judged by its name alone: whether its target exists must not
+    # change what the build says (content could otherwise probe the machine's files).
+    if not linked_out and not entry.is_file():
         if markdown and os.path.exists(entry.path):
             problems.append(
                 error(source, 0, "not-a-file", "this is a pipe, device or socket, "
@@ -396,93 +416,68 @@ def _walk_files(root: Path, folder: str) -> list[str]:
     return sorted(found)
 
 
-def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | str]:
-    """Dimensions of each image, or the reason it cannot be used."""
+def probe_images(root: Path, sources: Iterable[str]) -> dict[str, ImageFacts | Unusable]:
+    """Dimensions of each image, or why it cannot be used."""
     return {source: _probe(root, source) for source in sorted(set(sources))}
 
 
-def _probe(root: Path, source: str) -> ImageFacts | str:
-    from PIL import Image  # only builds with images pay for Pillow
-
+def _probe(root: Path, source: str) -> ImageFacts | Unusable:
     path = root / source
     if CONTROL_RE.search(source):  # os.stat would raise ValueError on a NUL
-        return "the path contains a control character"
-    if not path.exists() and not path.is_symlink():
-        return _MISSING
+        return Unusable("the path contains a control character", "rename the file")
+    # Where a path leads is judged before whether anything is there: a link out of content/
+    # gets one answer whether or not its target exists, so content cannot probe the machine.
     if not inside(path, root / CONTENT_DIR):
-        return OUTSIDE.format(folder=CONTENT_DIR)
+        return OUTSIDE_PICTURE
+    if not path.exists():
+        return MISSING
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         # Published under its own name, so an HTML file posing as a picture would be a page.
-        return f"only {', '.join(sorted(IMAGE_SUFFIXES))} files can be images"
+        return Unusable(
+            f"only {', '.join(sorted(IMAGE_SUFFIXES))} files can be images",
+            "export it again as JPEG or PNG",
+        )
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
-            return "it is not a regular file"
+            return Unusable("it is not a regular file", "replace it with a picture file")
         if status.st_size > MAX_IMAGE_BYTES:
-            return f"the file is {status.st_size / 2**20:.0f} MiB; the limit is 50 MiB"
+            return Unusable(
+                f"the file is {status.st_size / 2**20:.0f} MiB; the limit is 50 MiB",
+                "export it again smaller (a JPEG of a few MiB is plenty for the web)",
+                "image-too-large",
+            )
         if suffix == ".svg":
-            return _probe_svg(path.read_bytes())
-        with warnings.catch_warnings():
-            # Past Pillow's pixel limit an image is a decompression bomb, not a photo.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                if _orientation(image) in (5, 6, 7, 8):
-                    width, height = height, width  # shown rotated by a quarter turn
-                return ImageFacts(
-                    width,
-                    height,
-                    image.format or "",
-                    image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info,
-                    getattr(image, "n_frames", 1) > 1,
-                )
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "it has far too many pixels (a decompression bomb?)"
+            problem = svg_problem(_read_regular(path, MAX_IMAGE_BYTES) or b"")
+            if problem is None:
+                return ImageFacts(0, 0, "SVG")
+            return Unusable(problem, "export it again as a plain SVG (or as PNG)", "unsafe-svg")
+        with open_picture(path) as image:
+            width, height = image.size
+            if exif_orientation(image) in (5, 6, 7, 8):
+                width, height = height, width  # shown rotated by a quarter turn
+            return ImageFacts(
+                width,
+                height,
+                image.format or "",
+                image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info,
+                is_animated(image),
+            )
+    except PictureRefused as refused:
+        return Unusable(refused.reason, refused.hint, refused.code)
     except FileNotFoundError:
-        return _MISSING
-    except Exception as exc:  # Pillow's plugins raise more than UnidentifiedImageError
-        return f"the file is not a readable image ({exc.__class__.__name__})"
+        return MISSING
+    except OSError as exc:
+        return Unusable(f"it cannot be read: {exc.strerror}", "check the file's permissions")
+    except Exception:  # Pillow's plugins raise more than UnidentifiedImageError
+        return Unusable(
+            f"the file is not a readable {format_names()} picture (its header is damaged)",
+            "export it again as JPEG or PNG",
+        )
 
 
-_SVG_FORBIDDEN = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler"})
-_SVG_IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp|avif);", re.IGNORECASE)
-
-
-def _probe_svg(data: bytes) -> ImageFacts | str:
-    """Refuse an SVG that could run script when a visitor opens it from our own origin.
-
-    The check is an allow-list for links (fragments, web addresses, embedded raster data)
-    and a deny-list for elements and event attributes, over the parsed tree.
-    """
-    lowered = data.lower()
-    if b"<!doctype" in lowered or b"<!entity" in lowered or b"<?xml-stylesheet" in lowered:
-        return "the SVG has a DOCTYPE, entities or a stylesheet instruction; export it plainly"
-    try:
-        root = etree.fromstring(data)
-    except (etree.ParseError, ValueError):
-        return "the file is not a readable SVG image"
-    for element in root.iter():
-        name = str(element.tag).rpartition("}")[2].lower()
-        if name in _SVG_FORBIDDEN:
-            return f"the SVG contains a <{name}> element, which could run code"
-        for key, value in element.attrib.items():
-            attribute = key.rpartition("}")[2].lower()
-            if attribute.startswith("on"):
-                return f"the SVG has an event attribute ({attribute}), which could run code"
-            animates_link = attribute == "attributename" and value.strip().lower().endswith("href")
-            if name in {"set", "animate"} and animates_link:
-                return "the SVG animates a link, which could run code"
-            if attribute in {"href", "src"} and not (
-                value.strip().startswith("#")
-                or _SVG_IMAGE_DATA.match(value.strip())
-                or (url_is_safe(value) and not value.strip().lower().startswith("data:"))
-            ):
-                return "the SVG links to a script or data address"
-    return ImageFacts(0, 0, "SVG")
-
-
-def _orientation(image: object) -> int:
+def exif_orientation(image: object) -> int:
     """The EXIF orientation (1 = upright); 1 when the EXIF block cannot be read."""
     try:
         return int(image.getexif().get(_ORIENTATION, 1))  # type: ignore[attr-defined]

@@ -211,7 +211,7 @@ def test_unreadable_image(tmp_path: Path):
             "content/stories/images/a.jpg": b"not a jpeg",
         },
     )
-    assert "not a readable image" in only(run_build(root), "bad-image").message
+    assert "this file is not a JPEG, PNG, WebP, GIF" in only(run_build(root), "bad-image").message
 
 
 def test_all_problems_of_a_run_are_collected(tmp_path: Path):

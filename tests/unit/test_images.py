@@ -14,6 +14,7 @@ from conftest import NOW, SITE_TOML, TODAY, codes, run_build, story
 from generator import images
 from generator.images import plan_image
 from generator.loading import ImageFacts
+from generator.pictures import allowed_formats
 
 SERIAL = "SN-4711-SECRET"
 ARTIST = "Jane Photographer"
@@ -214,9 +215,9 @@ def test_second_build_uses_the_cache(site, monkeypatch) -> None:
     calls: list[int] = []
     real = images.make_variants
 
-    def counting(data: bytes, variants: object) -> list[bytes]:
+    def counting(data: bytes, variants: object, *budget: object) -> list[bytes]:
         calls.append(len(data))
-        return real(data, variants)  # type: ignore[arg-type]
+        return real(data, variants, *budget)  # type: ignore[arg-type]
 
     monkeypatch.setattr(images, "make_variants", counting)
     assert run_build(root).ok
@@ -264,7 +265,7 @@ def test_truncated_image_is_a_problem_at_file_line(site) -> None:
     problem = result.diagnostics[0]
     assert problem.location == "content/stories/a.md:5"
     assert problem.message.startswith(
-        "the image `content/stories/images/photo.jpg` cannot be used: it is damaged or incomplete"
+        "the image `images/photo.jpg` cannot be used: it is damaged or incomplete"
     )
     assert (root / "output/old.html").read_text() == "old"  # the old site stays
 
@@ -274,8 +275,8 @@ def test_truncated_image_is_a_problem_at_file_line(site) -> None:
     [
         ({}, "missing-image", "the image `images/photo.jpg` does not exist"),
         ({"content/stories/images/photo.jpg": b"not a picture"}, "bad-image",
-         "the image `images/photo.jpg` cannot be used: the file is not a readable image "
-         "(UnidentifiedImageError)"),
+         "the image `images/photo.jpg` cannot be used: this file is not a JPEG, PNG, WebP, GIF "
+         "or AVIF picture"),
     ],
 )  # fmt: skip
 def test_missing_and_unreadable_images(site, files: dict, code: str, message: str) -> None:
@@ -295,9 +296,7 @@ def test_check_command_decodes_uncached_images(site, capsys) -> None:
     code = main(["check", "--root", str(root), "--now", "2026-11-22"])
     err = capsys.readouterr().err
     assert code == 1
-    assert (
-        "content/stories/a.md:5: error: the image `content/stories/images/photo.jpg` cannot" in err
-    )
+    assert "content/stories/a.md:5: error: the image `images/photo.jpg` cannot be used" in err
     assert not (root / images.CACHE_DIR).exists()  # check writes nothing, not even the cache
 
 
@@ -322,3 +321,114 @@ def test_incremental_build_keeps_processed_pictures(site) -> None:
     changed = build(options, state)
     assert changed.ok
     assert "media/stories/images/photo-400w.webp" in changed.written
+
+
+@pytest.fixture(scope="module")
+def phone_photo() -> bytes:
+    """A 12,000 × 9,000 (108-megapixel) JPEG, as phones with big sensors save them."""
+    picture = PILImage.new("RGB", (12000, 9000), (200, 120, 40))
+    picture.paste((30, 90, 160), (0, 0, 6000, 3000))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def test_a_108_megapixel_phone_photo_is_processed_decoded_reduced(site, phone_photo) -> None:
+    from generator.pictures import DecodeBudget
+
+    root = site({"content/stories/a.md": image_story(),
+                 "content/stories/images/photo.jpg": phone_photo})  # fmt: skip
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    with PILImage.open(root / "output/media/stories/images/photo.jpg") as picture:
+        assert picture.size == (1600, 1200)
+        assert picture.getpixel((100, 100)) == pytest.approx((30, 90, 160), abs=8)
+    assert result.site is not None
+    budget = DecodeBudget()
+    _, problems, stats = images.publish_images(
+        root, result.site.images, root / "fresh-cache", budget=budget
+    )
+    assert problems == [] and stats.processed == 1
+    # Decoded at a quarter of each side (3,000 × 2,250), not at 108 megapixels.
+    assert budget.peak == 3000 * 2250
+
+
+def test_exif_rotation_survives_reduced_decoding(site) -> None:
+    # 4,000 × 3,000 held sideways (orientation 6: turn a quarter clockwise); the blue block is
+    # in the top left of the stored pixels, so in the top right once upright.
+    root = site({"content/stories/a.md": image_story(),
+                 "content/stories/images/photo.jpg": jpeg((4000, 3000), exif=True, orientation=6)})  # fmt: skip
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    with PILImage.open(root / "output/media/stories/images/photo.jpg") as picture:
+        assert picture.size == (1600, 2133)
+        assert picture.getpixel((1500, 100)) == pytest.approx((30, 90, 160), abs=8)
+        assert picture.getpixel((100, 100)) == pytest.approx((200, 120, 40), abs=8)
+        assert not picture.getexif()
+    page = (root / "output/stories/a/index.html").read_text()
+    assert 'width="1600" height="2133"' in page
+
+
+@pytest.mark.skipif("AVIF" not in allowed_formats(), reason="this Pillow cannot read AVIF")
+def test_avif_pictures_are_processed(site) -> None:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 600), (200, 120, 40)).save(buffer, "AVIF")
+    root = site({"content/stories/a.md": image_story(image="images/photo.avif"),
+                 "content/stories/images/photo.avif": buffer.getvalue()})  # fmt: skip
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    media = root / "output/media/stories/images"
+    # 800 is within 15% of the full 900: no copy of its own. AVIF copies are JPEG and WebP.
+    assert sorted(p.name for p in media.iterdir()) == [
+        "photo-400w.jpg", "photo-400w.webp", "photo-900w.webp", "photo-og.jpg", "photo.jpg",
+    ]  # fmt: skip
+
+
+def test_a_camera_mpo_photo_is_a_still_not_an_animation(site) -> None:
+    # Cameras and some phones store a preview or depth map after the photo (MPO).
+    buffer = io.BytesIO()
+    first = PILImage.new("RGB", (900, 600), (200, 120, 40))
+    first.save(buffer, "MPO", save_all=True, append_images=[PILImage.new("RGB", (90, 60))])
+    root = site({"content/stories/a.md": image_story(),
+                 "content/stories/images/photo.jpg": buffer.getvalue()})  # fmt: skip
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    with PILImage.open(root / "output/media/stories/images/photo-400w.jpg") as picture:
+        assert picture.size == (400, 267) and picture.format == "JPEG"
+
+
+def test_every_broken_picture_of_every_story_is_reported_in_one_run(site, capsys) -> None:
+    from generator.cli import main
+
+    truncated = jpeg()[:2000]
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n{ } loop\n"
+    root = site({
+        # a.md: a missing lead picture (line 5) and a truncated one in the text (line 11).
+        "content/stories/a.md": image_story(body="Text.\n\n![Cut off](images/cut.jpg)",
+                                            image="images/gone.jpg"),
+        "content/stories/images/cut.jpg": truncated,
+        # b.md: PostScript named .jpg (line 5), and an unknown field as well (line 7).
+        "content/stories/b.md": image_story(image="images/ps.jpg").replace(
+            "values:", "colour: blue\nvalues:"),
+        "content/stories/images/ps.jpg": eps,
+    })  # fmt: skip
+    expected = [
+        ("content/stories/a.md:5", "missing-image"),
+        ("content/stories/a.md:11", "bad-image"),
+        ("content/stories/b.md:5", "bad-image"),
+        ("content/stories/b.md:7", "unknown-field"),
+    ]
+    result = run_build(root)
+    assert [(d.location, d.code) for d in sorted(result.diagnostics)] == expected
+    cut = next(d for d in result.diagnostics if d.location == "content/stories/a.md:11")
+    assert cut.message == (
+        "the image `images/cut.jpg` cannot be used: it is damaged or incomplete "
+        "(the file ends too early; was it copied or downloaded completely?)"
+    )
+    # `check` finds the same, in the same one run.
+    assert main(["check", "--root", str(root), "--now", "2026-11-22"]) == 1
+    err = capsys.readouterr().err
+    assert [line.split(": error")[0] for line in err.splitlines() if ": error:" in line] == [
+        f"{n}. {location}" for n, (location, _) in enumerate(expected, 1)
+    ]
+    assert not (root / images.CACHE_DIR).exists()

@@ -127,7 +127,7 @@ def test_decompression_bombs_are_refused_from_the_header(tmp_path) -> None:
     data[29:33] = zlib.crc32(bytes(data[12:29])).to_bytes(4, "big")
     (tmp_path / "content/bomb.png").write_bytes(bytes(data))
     facts = probe_images(tmp_path, ["content/bomb.png"])
-    assert "too many pixels" in str(facts["content/bomb.png"])
+    assert "a PNG picture may have at most 64 megapixels" in str(facts["content/bomb.png"])
 
 
 @pytest.mark.parametrize(
@@ -135,13 +135,16 @@ def test_decompression_bombs_are_refused_from_the_header(tmp_path) -> None:
     [
         ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
         ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event attribute"),
-        ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "<foreignobject>"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "<foreignObject>"),
         (
             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
             '<a x:href="javascript:alert(1)"><text>t</text></a></svg>',
-            "links to a script",
+            "refers to another file or address (`javascript:alert(1)`)",
         ),
-        ('<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#115;cript:x"/></svg>', "links to"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#115;cript:x"/></svg>',
+            "`javascript:x`",
+        ),
         (
             '<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="x"/></svg>',
             "animates a link",
