@@ -199,6 +199,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
             state.html.flush()
         else:
             new_manifest = write_full(options, checked, env, index, jobs, result, state.html, full)
+    result.diagnostics += state.html.report()  # a cache failure is a warning, never an error
     if new_manifest is not None:
         state.manifests[key] = new_manifest
         state.snapshot = Snapshot(checked, index, {job.output_path: job for job in jobs}, key)

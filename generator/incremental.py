@@ -39,6 +39,7 @@ from .model import Site, Story, Value
 from .rendering import PageMeta, Pagination
 
 PARSED_FILE = "parsed.pickle"
+HTML_FILE = "html.sqlite"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class BuildState:
         """The state saved in ``ROOT/.brandsite-cache/``; anything unreadable is dropped."""
         folder = root / CACHE_DIR
         saved = load_pickle(folder / PARSED_FILE, dict) or {}
-        state = cls(html=HtmlStore(folder / "html.sqlite"))
+        state = cls(html=HtmlStore(folder / HTML_FILE, f"{CACHE_DIR}/{HTML_FILE}"))
         if isinstance(saved.get("parsed"), dict):
             state.parsed = saved["parsed"]
         if isinstance(saved.get("images"), dict):
