@@ -39,9 +39,10 @@ from .jobs import (
     write_full,
     write_update,
 )
-from .linking import PublishOptions, image_sources, link_site
+from .linking import image_sources, link_site
 from .loading import list_content_files
 from .model import Site
+from .publishing import PublishOptions
 from .rendering import Memo, index_site, make_environment
 from .routes import Route, plan_routes
 from .themes import ResolvedTheme, resolve_theme
