@@ -203,7 +203,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     result.diagnostics += state.html.report()  # a cache failure is a warning, never an error
     if new_manifest is not None:
         state.manifests[key] = new_manifest
-        state.snapshot = Snapshot(checked, index, {job.output_path: job for job in jobs}, key)
+        # Without contexts: the quick path makes them again from the stories it swaps in.
+        kept = {job.output_path: replace(job, context=None) for job in jobs}
+        state.snapshot = Snapshot(checked, index, kept, key)
     result.files = len(jobs)
     result.seconds = time.perf_counter() - started
     return result

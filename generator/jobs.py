@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,10 @@ class Job:
     """Set for theme static files."""
     source: Path | None = None
     """Set for copied files (images)."""
+    context: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The page's template context, made once when planning (it is also what the fingerprint
+    is a digest of); None to make it again from the site (the session's quick path, which
+    swaps stories in)."""
 
 
 def default_share_image(checked: Checked) -> str | None:
@@ -101,12 +105,10 @@ def plan_jobs(
     sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
     order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
+        context = None
         if route.kind in HTML_KINDS:
-            parts: tuple[Any, ...] = (
-                route.kind,
-                route.output_path,
-                page_context(route, site, index, config),
-            )
+            context = page_context(route, site, index, config)
+            parts: tuple[Any, ...] = (route.kind, route.output_path, context)
         elif route.kind == "feed":
             parts = (route.kind, list(site.stories[: config.feed.limit]))
         elif route.kind == "value_feed":
@@ -119,7 +121,9 @@ def plan_jobs(
             parts = (route.kind, repr(sitemap))
         else:
             parts = (route.kind,)
-        jobs.append(Job(route.output_path, fingerprint(common, *parts), route=route))
+        jobs.append(
+            Job(route.output_path, fingerprint(common, *parts), route=route, context=context)
+        )
     return jobs
 
 
@@ -353,17 +357,24 @@ def _content(
     if job.source is not None:
         return job.source
     assert job.route is not None
-    return render_route(job.route, root, env, checked, index)
+    return render_route(job.route, root, env, checked, index, job.context)
 
 
 def render_route(
-    route: Route, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+    route: Route,
+    root: Path,
+    env: jinja2.Environment,
+    checked: Checked,
+    index: SiteIndex,
+    context: dict[str, Any] | None = None,
 ) -> str | Diagnostic:
-    """The content of one routed output file."""
+    """The content of one routed output file (an HTML page from ``context`` when given)."""
     config, site = checked.config, checked.site
     if route.kind in HTML_KINDS:
         assert route.template is not None
-        return render_template(env, route.template, page_context(route, site, index, config), root)
+        if context is None:
+            context = page_context(route, site, index, config)
+        return render_template(env, route.template, context, root)
     if route.kind == "feed":
         return feeds.site_feed(config, site.stories)
     if route.kind == "value_feed":

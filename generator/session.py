@@ -23,7 +23,7 @@ from .config import CONFIG_FILE
 from .entries import StoryEntry, parse_story
 from .errors import Diagnostic
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
-from .jobs import Snapshot, content_and_reads, page_problems, record
+from .jobs import content_and_reads, page_problems, record
 from .linking import story_digests
 from .loading import STORIES_DIR, VALUES_DIR, read_source
 from .model import Story
@@ -65,7 +65,7 @@ class IncrementalBuilder:
         """The quick rebuild for edits to stories' text only; None when it does not apply."""
         started = time.perf_counter()
         options, state = self.options, self.state
-        snapshot: Snapshot | None = state.snapshot
+        snapshot = state.snapshot
         root = options.root
         if snapshot is None or snapshot.output != str(options.output):
             return None
