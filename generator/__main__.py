@@ -2,4 +2,5 @@
 
 from .cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a forkserver's worker imports the main module again
+    raise SystemExit(main())

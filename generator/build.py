@@ -39,10 +39,11 @@ from .jobs import (
     write_full,
     write_update,
 )
-from .linking import PublishOptions, image_sources, link_site, planned_pictures
+from .linking import image_sources, link_site, planned_pictures
 from .loading import Unusable, list_content_files
 from .model import Site
 from .portable import PortableReport
+from .publishing import PublishOptions
 from .rendering import Memo, index_site, make_environment
 from .routes import Route, plan_routes
 from .themes import ResolvedTheme, resolve_theme
@@ -215,11 +216,14 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
             state.html.flush()
         else:
             new_manifest = write_full(options, checked, env, index, jobs, result, state.html, full)
+    result.diagnostics += state.html.report()  # a cache failure is a warning, never an error
     if options.portable:  # its files are not what the manifest would record: never update it
         state.manifests.pop(key, None)
     elif new_manifest is not None:
         state.manifests[key] = new_manifest
-        state.snapshot = Snapshot(checked, index, {job.output_path: job for job in jobs}, key)
+        # Without contexts: the quick path makes them again from the stories it swaps in.
+        kept = {job.output_path: replace(job, context=None) for job in jobs}
+        state.snapshot = Snapshot(checked, index, kept, key)
     result.files = len(jobs)
     result.seconds = time.perf_counter() - started
     return result

@@ -12,7 +12,9 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 from .cache import (
     CACHE_DIR,
@@ -39,7 +41,11 @@ from .loading import (
 from .model import Site, Story, Value
 from .rendering import PageMeta, Pagination
 
+if TYPE_CHECKING:
+    from .jobs import Snapshot
+
 PARSED_FILE = "parsed.pickle"
+HTML_FILE = "html.sqlite"
 
 
 @dataclass(frozen=True)
@@ -69,17 +75,17 @@ class BuildState:
     manifests: dict[str, Manifest] = field(default_factory=dict)
     """Per output folder (absolute path)."""
     html: HtmlStore = field(default_factory=lambda: HtmlStore(None))
-    environments: dict[str, Any] = field(default_factory=dict)
+    environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     """The Jinja environment of the last build (kept in memory only), by theme and settings."""
-    snapshot: Any = None
-    """The last successful build's site, index and jobs (``jobs.Snapshot``; memory only)."""
+    snapshot: Snapshot | None = None
+    """The last successful build's site, index and jobs (memory only)."""
 
     @classmethod
     def load(cls, root: Path) -> BuildState:
         """The state saved in ``ROOT/.brandsite-cache/``; anything unreadable is dropped."""
         folder = root / CACHE_DIR
         saved = load_pickle(folder / PARSED_FILE, dict) or {}
-        state = cls(html=HtmlStore(folder / "html.sqlite"))
+        state = cls(html=HtmlStore(folder / HTML_FILE, f"{CACHE_DIR}/{HTML_FILE}"))
         if isinstance(saved.get("parsed"), dict):
             state.parsed = saved["parsed"]
         if isinstance(saved.get("images"), dict):

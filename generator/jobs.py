@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +23,16 @@ from . import feeds
 from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
 from .errors import Diagnostic, has_errors
 from .incremental import fingerprint, folder_identity, record_of, stale_records, with_reads
-from .parallel import fork_map, split, worker_count
+from .parallel import run_chunks, split, worker_count
 from .portable import make_portable
-from .rendering import SiteIndex, index_site, make_environment, page_context, render_template
+from .rendering import (
+    Memo,
+    SiteIndex,
+    index_site,
+    make_environment,
+    page_context,
+    render_template,
+)
 from .routes import HTML_KINDS, Route
 from .writer import InPlace, Staging
 
@@ -64,6 +71,10 @@ class Job:
     """Set for theme static files."""
     source: Path | None = None
     """Set for copied files (images)."""
+    context: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The page's template context, made once when planning (it is also what the fingerprint
+    is a digest of); None to make it again from the site (the session's quick path, which
+    swaps stories in)."""
 
 
 def default_share_image(checked: Checked) -> str | None:
@@ -95,12 +106,10 @@ def plan_jobs(
     sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
     order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
+        context = None
         if route.kind in HTML_KINDS:
-            parts: tuple[Any, ...] = (
-                route.kind,
-                route.output_path,
-                page_context(route, site, index, config),
-            )
+            context = page_context(route, site, index, config)
+            parts: tuple[Any, ...] = (route.kind, route.output_path, context)
         elif route.kind == "feed":
             parts = (route.kind, list(site.stories[: config.feed.limit]))
         elif route.kind == "value_feed":
@@ -113,7 +122,9 @@ def plan_jobs(
             parts = (route.kind, repr(sitemap))
         else:
             parts = (route.kind,)
-        jobs.append(Job(route.output_path, fingerprint(common, *parts), route=route))
+        jobs.append(
+            Job(route.output_path, fingerprint(common, *parts), route=route, context=context)
+        )
     return jobs
 
 
@@ -215,6 +226,37 @@ def write_update(
     return Manifest(manifest.output, manifest.marker, records)
 
 
+@dataclass(frozen=True)
+class RenderTask:
+    """What every render worker shares: the checked site, its index and where to write.
+
+    Forked workers inherit it, Jinja environment included; a forkserver's workers get it pickled,
+    without the environment (which they make again from the theme and settings).
+    """
+
+    root: Path
+    checked: Checked
+    index: SiteIndex
+    staging: Staging
+    full: Mapping[str, str]
+    html_store: HtmlStore
+    progress: _Progress | None
+    processes: int
+    env: jinja2.Environment | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "env": None}
+
+    def environment(self) -> jinja2.Environment:
+        """The shared environment, or one made in this worker process."""
+        if self.env is not None:
+            return self.env
+        env = make_environment(self.root, self.checked.theme, self.checked.config)
+        env.globals["memo"] = Memo()
+        object.__setattr__(self, "env", env)
+        return env
+
+
 def _produce(
     options: BuildOptions,
     checked: Checked,
@@ -229,30 +271,15 @@ def _produce(
     """Render and write every job into ``staging``, on several cores for big sites."""
     processes = options.jobs or (worker_count() if len(jobs) >= PARALLEL_FROM else 1)
     progress = _Progress(len(jobs), processes) if options.progress else None
-
-    def work(chunk: Sequence[Job]) -> tuple[dict[str, PageRecord], list[Diagnostic], list[str]]:
-        records: dict[str, PageRecord] = {}
-        problems: list[Diagnostic] = []
-        written: list[str] = []
-        for number, job in enumerate(chunk, start=1):
-            content, reads = content_and_reads(job, options.root, env, checked, index)
-            if isinstance(content, Diagnostic):
-                problems.append(content)
-                continue
-            problems += page_problems(checked, job.route, content)
-            if isinstance(content, Path):
-                staging.copy(job.output_path, content)
-            else:
-                staging.write(job.output_path, content)
-            records[job.output_path] = record(staging.path / job.output_path, job, reads, full)
-            written.append(job.output_path)
-            if progress is not None:
-                progress.show(number)
-        html_store.flush()  # each process writes the Markdown it converted
-        return records, problems, written
-
+    if processes > 1:
+        # Open (and repair) the Markdown cache here, then close it: each worker opens its own
+        # connection, and none crosses a fork.
+        html_store.prepare()
+    task = RenderTask(
+        options.root, checked, index, staging, full, html_store, progress, processes, env
+    )
     records: dict[str, PageRecord] = {}
-    for chunk_records, problems, written in fork_map(work, split(jobs, processes)):
+    for chunk_records, problems, written in run_chunks(_render_chunk, task, split(jobs, processes)):
         records.update(chunk_records)
         for problem in problems:
             _add_problem(result, problem)
@@ -262,6 +289,33 @@ def _produce(
     order = {job.output_path: number for number, job in enumerate(jobs)}
     result.written.sort(key=order.__getitem__)
     return records
+
+
+def _render_chunk(
+    task: RenderTask, chunk: Sequence[Job]
+) -> tuple[dict[str, PageRecord], list[Diagnostic], list[str]]:
+    """Render and write ``chunk`` into the staging folder (in this process or a worker)."""
+    records: dict[str, PageRecord] = {}
+    problems: list[Diagnostic] = []
+    written: list[str] = []
+    env, checked, staging = task.environment(), task.checked, task.staging
+    for number, job in enumerate(chunk, start=1):
+        content, reads = content_and_reads(job, task.root, env, checked, task.index)
+        if isinstance(content, Diagnostic):
+            problems.append(content)
+            continue
+        problems += page_problems(checked, job.route, content)
+        if isinstance(content, Path):
+            staging.copy(job.output_path, content)
+        else:
+            staging.write(job.output_path, content)
+        records[job.output_path] = record(staging.path / job.output_path, job, reads, task.full)
+        written.append(job.output_path)
+        if task.progress is not None:
+            task.progress.show(number)
+    task.html_store.flush()  # each process writes the Markdown it converted
+    problems += task.html_store.report()
+    return records, problems, written
 
 
 def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
@@ -306,17 +360,24 @@ def _content(
     if job.source is not None:
         return job.source
     assert job.route is not None
-    return render_route(job.route, root, env, checked, index)
+    return render_route(job.route, root, env, checked, index, job.context)
 
 
 def render_route(
-    route: Route, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+    route: Route,
+    root: Path,
+    env: jinja2.Environment,
+    checked: Checked,
+    index: SiteIndex,
+    context: dict[str, Any] | None = None,
 ) -> str | Diagnostic:
-    """The content of one routed output file."""
+    """The content of one routed output file (an HTML page from ``context`` when given)."""
     config, site = checked.config, checked.site
     if route.kind in HTML_KINDS:
         assert route.template is not None
-        return render_template(env, route.template, page_context(route, site, index, config), root)
+        if context is None:
+            context = page_context(route, site, index, config)
+        return render_template(env, route.template, context, root)
     if route.kind == "feed":
         return feeds.site_feed(config, site.stories)
     if route.kind == "value_feed":

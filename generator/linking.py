@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +18,7 @@ from .images import plan_image
 from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .markdown import MarkdownRenderer
 from .model import Asset, Image, Site, Story, Value
+from .publishing import PublishOptions, PublishStatus, publish_status
 
 MEDIA_DIR = "media"
 EXPIRY_NOTICE_DAYS = 30
@@ -29,16 +29,6 @@ names sharing the most three-letter pieces with it (so 3,000 tags × 3,000 value
 _SHORTLIST = 100
 _COMMON_PIECE = 1000
 """A three-letter piece found in more names than this tells them apart too little to index."""
-
-
-@dataclass(frozen=True)
-class PublishOptions:
-    """Which stories a build publishes."""
-
-    today: dt.date
-    """Stories dated after this day are scheduled, not published."""
-    include_drafts: bool = False
-    """Publish drafts too (previews)."""
 
 
 def image_sources(entries: Iterable[StoryEntry | ValueEntry]) -> set[str]:
@@ -67,6 +57,7 @@ def link_site(
     html_store: HtmlStore | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Apply every cross-file rule; return the published Site, or None and the problems."""
+    options = replace(options, require_consent=config.require_consent)
     problems: list[Diagnostic] = []
     stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
     value_by_slug = _unique_values(values, problems)
@@ -179,20 +170,8 @@ def story_digests(entry: StoryEntry, published_images: Mapping[str, Image]) -> t
 
 
 def is_published(entry: StoryEntry, options: PublishOptions) -> bool:
-    """Not a draft (unless drafts are wanted), its day has come, and it has not expired."""
-    return left_out(entry, options) is None
-
-
-def left_out(entry: StoryEntry, options: PublishOptions) -> str | None:
-    """Why a story is not published (``draft``, ``scheduled for …``, ``expired on …``), or None."""
-    if entry.draft and not options.include_drafts:
-        return "draft"
-    if entry.expires is not None and entry.expires < options.today:
-        # `expires` is the last day online: consent has ended
-        return f"expired on {entry.expires.isoformat()}"
-    if entry.date > options.today:
-        return f"scheduled for {entry.date.isoformat()}"
-    return None
+    """The publish rule (``publishing.publish_status``) says the story is on the site."""
+    return publish_status(entry, options) is PublishStatus.PUBLISHED
 
 
 def on_site_day(entry: StoryEntry, timezone: str, problems: list[Diagnostic]) -> StoryEntry:
@@ -246,12 +225,11 @@ def _consent_rules(
     config: SiteConfig, entry: StoryEntry, options: PublishOptions
 ) -> list[Diagnostic]:
     """``require_consent``, and stories whose consent runs out soon (so HR can renew it)."""
-    if entry.draft and not options.include_drafts:
-        return []
-    if entry.expires is not None and entry.expires < options.today:
+    status = publish_status(entry, options)
+    if status in (PublishStatus.DRAFT, PublishStatus.EXPIRED):
         return []
     problems = []
-    if config.require_consent and entry.consent is None:
+    if status is PublishStatus.NEEDS_CONSENT:
         problems.append(
             error(
                 entry.source,

@@ -5,6 +5,8 @@ loading, linking and planning the whole site: it swaps the story in the loaded s
 exactly the files that read its body last time (its page and the feeds, as the manifest records).
 Anything else — a new, deleted or renamed file, a changed title, date, value or summary, a new
 picture or embed, a theme or settings change, a problem — takes the full incremental build.
+The quick path checks the stamps of every story, value, theme file and site.toml itself, so a
+change the watcher did not report sends the rebuild down the full path instead of being missed.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from pathlib import Path
 
 from .build import BuildOptions, BuildResult, build
 from .cache import PageRecord, Stamp, stamp_of
+from .config import CONFIG_FILE
 from .entries import StoryEntry, parse_story
 from .errors import Diagnostic
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
-from .jobs import Snapshot, content_and_reads, page_problems, record
+from .jobs import content_and_reads, page_problems, record
 from .linking import story_digests
 from .loading import STORIES_DIR, VALUES_DIR, read_source
 from .model import Story
 from .rendering import Memo, SiteIndex
+from .themes import THEMES_DIR
 from .writer import InPlace, build_lock
 
 
@@ -34,6 +38,9 @@ class IncrementalBuilder:
     def __init__(self, options: BuildOptions, state: BuildState | None = None) -> None:
         self.options = options
         self.state = state if state is not None else BuildState.load(options.root)
+        self._settings: dict[str, Stamp] | None = None
+        """Stamps of site.toml and the theme files as the last successful full build began:
+        the quick path reuses that build's template environment only while they still hold."""
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
         """Rebuild; ``changed`` names the files that changed (None: anything may have).
@@ -46,7 +53,10 @@ class IncrementalBuilder:
             quick = self._text_only(paths)
             if quick is not None:
                 return quick
+        settings = _setting_stamps(self.options.root)
         result = build(self.options, self.state)
+        if result.ok:
+            self._settings = settings
         if changed is None and result.ok:
             self.state.save(self.options.root)
         return result
@@ -55,10 +65,12 @@ class IncrementalBuilder:
         """The quick rebuild for edits to stories' text only; None when it does not apply."""
         started = time.perf_counter()
         options, state = self.options, self.state
-        snapshot: Snapshot | None = state.snapshot
+        snapshot = state.snapshot
         root = options.root
         if snapshot is None or snapshot.output != str(options.output):
             return None
+        if self._settings is None or _setting_stamps(root) != self._settings:
+            return None  # a template or a setting changed, reported or not: new environment
         config = snapshot.checked.config
         sources: set[str] = set()
         for path in paths:
@@ -190,6 +202,22 @@ def _stamps(root: Path) -> dict[str, Stamp] | None:
                         found[f"{folder}/{entry.name}"] = stamp_of(entry.stat())
         except OSError:
             return None
+    return found
+
+
+def _setting_stamps(root: Path) -> dict[str, Stamp] | None:
+    """Stamps of site.toml and of every file under themes/ (hidden ones aside)."""
+    found: dict[str, Stamp] = {}
+    try:
+        found[CONFIG_FILE] = stamp_of(os.stat(root / CONFIG_FILE))
+        for folder, dirs, files in os.walk(root / THEMES_DIR):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                if not name.startswith("."):
+                    path = os.path.join(folder, name)
+                    found[path] = stamp_of(os.stat(path, follow_symlinks=False))
+    except OSError:
+        return None
     return found
 
 

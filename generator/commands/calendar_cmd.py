@@ -73,7 +73,12 @@ def run(args: argparse.Namespace) -> int:
     config = project.config
     today = today_of(project, args.now)
     plan = plan_calendar(
-        project.stories, today, args.weeks, config.calendar.buffer_days, past_weeks=args.past
+        project.stories,
+        today,
+        args.weeks,
+        config.calendar.buffer_days,
+        past_weeks=args.past,
+        require_consent=config.require_consent,
     )
     if args.format == "json":
         print(calendar_json(plan))

@@ -9,7 +9,8 @@ from ..build import check_project, site_today
 from ..entries import StoryEntry
 from ..errors import summary_line
 from ..incremental import BuildState
-from ..linking import PublishOptions, left_out, on_site_day
+from ..linking import on_site_day
+from ..publishing import PublishOptions, left_out
 from .common import EXIT_OK, add_site_options, build_options, report
 
 

@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     note_problems(project)
     config = project.config
-    report = coverage(project.stories, project.values, today_of(project, args.now), args.days)
+    today = today_of(project, args.now)
+    report = coverage(project.stories, project.values, today, args.days, config.require_consent)
     print(coverage_json(report) if args.format == "json" else format_coverage(report, config.title))
     page = render_report(report, config.title, len(project.stories), config.language)
     try:

@@ -1,8 +1,10 @@
 """``brandsite serve``: build into a preview folder, serve it, rebuild on every save, reload browsers.
 
-Threads, and what each one may touch: watchdog's threads only note changed paths in the batcher; one
-rebuild thread builds and then publishes the outcome to the server's hub; the server's threads only
-read the preview folder and the hub's snapshot; the main thread waits for Ctrl-C and shuts down.
+Threads, and what each one may touch: watchdog's threads only note changed paths in the batcher; the
+server's threads only read the preview folder and the hub's snapshot; the main thread builds, then
+publishes each outcome to the hub, until Ctrl-C. Builds run on the main thread because only there
+does a slow story's time limit (a SIGALRM timer, ``markdown.MAX_CONVERT_SECONDS``) apply, as in
+``brandsite build``.
 """
 
 from __future__ import annotations
@@ -303,12 +305,7 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         session.rebuild(None)
-        threads = [
-            threading.Thread(target=server.serve_forever, name="preview-http", daemon=True),
-            threading.Thread(
-                target=_rebuild_loop, args=(session, batcher), name="preview-rebuild", daemon=True
-            ),
-        ]
+        threads = [threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)]
         for thread in threads:
             thread.start()
         url = session.options.base_url
@@ -318,7 +315,7 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
             print(_network_warning(args.host, port, session.prefix), file=sys.stderr, flush=True)
         if args.open:
             webbrowser.open(url or "")
-        threading.Event().wait()
+        _rebuild_loop(session, batcher)
     except KeyboardInterrupt:
         pass
     finally:
@@ -349,6 +346,7 @@ def _network_warning(host: str, port: int, prefix: str) -> str:
 
 
 def _rebuild_loop(session: PreviewSession, batcher: ChangeBatcher) -> None:
+    """Rebuild after each settled batch of changes, until Ctrl-C (or the batcher closes)."""
     while (changed := batcher.wait()) is not None:
         session.rebuild(changed)
 

@@ -93,6 +93,7 @@ def coverage(
     values: Sequence[ValueEntry],
     today: dt.date,
     window_days: int = 90,
+    require_consent: bool = False,
 ) -> CoverageReport:
     """Count published stories per value and per team, all time and within ``window_days``.
 
@@ -102,7 +103,7 @@ def coverage(
     """
     since = today - dt.timedelta(days=window_days - 1)
     dated = [s for s in stories if has_date(s)]
-    status = {s.source: story_status(s, today) for s in dated}
+    status = {s.source: story_status(s, today, require_consent) for s in dated}
     published = sorted(
         (s for s in dated if status[s.source] == PUBLISHED),
         key=lambda s: (s.date, s.title, s.source),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..entries import StoryEntry
+from ..publishing import PublishStatus
 from .project import DRAFT, PUBLISHED, SCHEDULED, has_date, story_status
 
 
@@ -20,8 +21,8 @@ class PlannedStory:
     title: str
     author: str
     date: dt.date
-    status: str
-    """``published``, ``scheduled`` or ``draft``."""
+    status: PublishStatus
+    """``published``, ``scheduled``, ``draft``, ``expired`` or ``needs-consent``."""
     values: tuple[str, ...]
     """Value slugs as the story lists them."""
     team: str | None = None
@@ -114,7 +115,7 @@ class CalendarPlan:
         return self.today + dt.timedelta(days=self.buffer_days)
 
 
-def planned_story(story: StoryEntry, today: dt.date) -> PlannedStory:
+def planned_story(story: StoryEntry, today: dt.date, require_consent: bool = False) -> PlannedStory:
     """The calendar's view of one story entry."""
     return PlannedStory(
         source=story.source,
@@ -122,7 +123,7 @@ def planned_story(story: StoryEntry, today: dt.date) -> PlannedStory:
         title=story.title,
         author=story.author,
         date=story.date,
-        status=story_status(story, today),
+        status=story_status(story, today, require_consent),
         values=tuple(dict.fromkeys(tag.value for tag in story.values)),
         team=story.team,
         role=story.role,
@@ -142,6 +143,7 @@ def plan_calendar(
     weeks: int = 6,
     buffer_days: int = 14,
     past_weeks: int = 2,
+    require_consent: bool = False,
 ) -> CalendarPlan:
     """The plan: ``past_weeks`` weeks back, this week and the following ones, ``weeks`` in all
     from this week on; warnings for a short scheduled queue and for empty weeks in the buffer.
@@ -150,7 +152,7 @@ def plan_calendar(
     naturally still open, and warning about them every day would teach people to ignore warnings.
     """
     planned = sorted(
-        (planned_story(s, today) for s in stories if has_date(s)),
+        (planned_story(s, today, require_consent) for s in stories if has_date(s)),
         key=lambda s: (s.date, s.title, s.source),
     )
     undated = tuple(sorted(s.source for s in stories if not has_date(s)))

@@ -11,9 +11,11 @@ from ..config import SiteConfig, load_config
 from ..entries import StoryEntry, ValueEntry
 from ..errors import Diagnostic, has_errors
 from ..incremental import BuildState, parse_sources
-from ..linking import PublishOptions, is_published
+from ..linking import on_site_day
+from ..publishing import PublishOptions, PublishStatus, publish_status
 
-PUBLISHED, SCHEDULED, DRAFT = "published", "scheduled", "draft"
+PUBLISHED, SCHEDULED, DRAFT = PublishStatus.PUBLISHED, PublishStatus.SCHEDULED, PublishStatus.DRAFT
+EXPIRED, NEEDS_CONSENT = PublishStatus.EXPIRED, PublishStatus.NEEDS_CONSENT
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,11 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         return None, problems
     # The build's own reading, limits and cache.
     sources = parse_sources(root, BuildState.load(root), config.limits.max_story_kb * 1024)
+    problems = list(sources.problems)
+    # Dated by the day in the site's time zone, as the build dates them.
+    stories = tuple(on_site_day(s, config.timezone, problems) for s in sources.stories)
     values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
-    return Project(config, tuple(sources.stories), tuple(values), tuple(sources.problems)), []
+    return Project(config, stories, tuple(values), tuple(problems)), []
 
 
 def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None = None) -> dt.date:
@@ -50,11 +55,9 @@ def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None
     return override or site_today(now, config.timezone)
 
 
-def story_status(story: StoryEntry, today: dt.date) -> str:
-    """``draft``, ``scheduled`` (dated after today) or ``published``: the build's publish rule."""
-    if story.draft:
-        return DRAFT
-    return PUBLISHED if is_published(story, PublishOptions(today)) else SCHEDULED
+def story_status(story: StoryEntry, today: dt.date, require_consent: bool = False) -> PublishStatus:
+    """The build's publish rule (``publishing.publish_status``) as of ``today``."""
+    return publish_status(story, PublishOptions(today, require_consent=require_consent))
 
 
 def has_date(story: StoryEntry) -> bool:

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -238,8 +239,10 @@ def test_a_template_that_shows_bodies_in_listings_is_followed(tmp_path: Path) ->
     assert tree(root / "output") == tree(tmp_path / "clean")
 
 
-def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(tmp_path: Path) -> None:
+def quick_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any, list[int]]:
+    """A built session over ``project`` plus 23 stories, and a count of its full builds."""
     from conftest import NOW, TODAY
+    from generator import session as session_module
     from generator.build import BuildOptions
     from generator.session import IncrementalBuilder
 
@@ -249,9 +252,24 @@ def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(tmp_path
         (root / f"content/stories/s{i}.md").write_text(
             story(title=f"Story {i}", date="2025-05-05", body=body)
         )
+    full_builds = [0]
+    full_build = session_module.build
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        full_builds[0] += 1
+        return full_build(*args, **kwargs)
+
+    monkeypatch.setattr(session_module, "build", counted)
     options = BuildOptions(root=root, output=root / "output", now=NOW, today=TODAY)
     session = IncrementalBuilder(options, BuildState())
     assert session.build().ok
+    return root, session, full_builds
+
+
+def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, session, full_builds = quick_session(tmp_path, monkeypatch)
     edits = [
         ("s20", "A second paragraph.", "A second paragraph, longer now.", True),  # text only: quick
         ("s21", "title: Story 21", "title: Story twenty-one", False),  # front matter: full
@@ -261,11 +279,12 @@ def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(tmp_path
     for name, old, new, quick in edits:
         path = root / f"content/stories/{name}.md"
         edit(path, old, new)
+        before = full_builds[0]
         result = session.build([path])
         assert result.ok, result.diagnostics
-        assert (
-            result.files > 0 and result.mode == "update" and len(result.written) <= 4
-        ) == quick or not quick
+        assert full_builds[0] == before + (0 if quick else 1), f"quick path for {name}: {quick}"
+        if quick:
+            assert result.mode == "update" and 0 < len(result.written) <= 4, result.written
         assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
         assert tree(root / "output") == tree(tmp_path / "clean"), f"after {name}: {new}"
         shutil.rmtree(tmp_path / "clean")
@@ -273,3 +292,29 @@ def test_session_text_edits_take_the_quick_path_and_equal_a_clean_build(tmp_path
     edit(unmentioned, "A second paragraph.", "Changed behind the watcher's back.")
     result = session.build([root / "content/stories/s20.md"])  # the watcher names another file
     assert "stories/s23/index.html" in result.written, "stamps, not the hint, decide"
+
+
+def test_a_template_change_the_watcher_missed_is_not_served_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path reuses the last build's templates only while no theme file moved."""
+    root, session, full_builds = quick_session(tmp_path, monkeypatch)
+    edit(
+        root / "themes/default/templates/story.html",
+        "{% block content %}",
+        "{% block content %}<p>a template edit nobody reported</p>",
+    )
+    path = root / "content/stories/s20.md"
+    edit(path, "A second paragraph.", "A second paragraph, edited after the template.")
+    result = session.build([path])  # the watcher reports the story only
+    assert result.ok, result.diagnostics
+    assert full_builds[0] == 2, "the theme moved: the full path"
+    page = (root / "output/stories/s20/index.html").read_text()
+    assert "a template edit nobody reported" in page
+    assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
+    assert tree(root / "output") == tree(tmp_path / "clean")
+    # With the theme settled again, the next text edit is quick once more.
+    edit(path, "edited after the template.", "edited once more.")
+    assert session.build([path]).ok and full_builds[0] == 2
+    assert run_build(root, output=tmp_path / "clean2", state=BuildState()).ok
+    assert tree(root / "output") == tree(tmp_path / "clean2")

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
+import queue
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SITE_TOML, write_site
+from conftest import NOW, REPO, SITE_TOML, story, write_site
 from generator.build import BuildOptions, BuildResult
 from generator.commands.serve_cmd import PreviewSession
 from generator.errors import error, warning
@@ -185,3 +193,80 @@ def test_an_internal_error_keeps_the_preview_up(make_session) -> None:
     session.rebuild([session.root / "content/stories/a.md"])
     assert len(builders) == 2 and builders[1].calls == [None]  # afresh after a crash
     assert session.hub.snapshot.problems == ()
+
+
+SLOW_CONVERTER = """
+import sys, time
+import generator.markdown as m
+m.MAX_CONVERT_SECONDS = 1.0
+original = m.python_markdown.Markdown.convert
+def convert(self, text):
+    if "SLOW-SHAPE" in text:  # a shape no complexity check foresaw
+        time.sleep(60)
+    return original(self, text)
+m.python_markdown.Markdown.convert = convert
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _slow_brandsite(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SLOW_CONVERTER, *args, "--now", "2026-11-22"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _pre(html: str) -> str:
+    found = re.search(r"<pre>.*?</pre>", html, re.S)
+    assert found is not None, html
+    return found.group(0)
+
+
+def test_serve_stops_a_slow_story_within_the_build_time_limit(tmp_path: Path) -> None:
+    """A real session: a save that would take a minute to convert is cut off after the limit
+    (1 s here) and shows the same fallback as ``brandsite build``, as the build's backstop does."""
+    root = write_site(tmp_path / "p", {"content/stories/s1.md": story(title="Story 1")})
+    server = _slow_brandsite("serve", "--root", str(root), "--port", "0")
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in server.stdout or ()])
+    reader.start()
+
+    def next_line(containing: str, within: float) -> str:
+        deadline = time.monotonic() + within
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if containing in line:
+                return line
+        raise AssertionError(f"no line with {containing!r} in {within} s: {seen}")
+
+    try:
+        url = next_line("Serving the preview", 60).split(" at ")[1].split()[0]
+        time.sleep(0.5)  # the watcher is up before the first build; let it settle
+        body = "SLOW-SHAPE " + "x" * 50
+        (root / "content/stories/s1.md").write_text(story(title="Story 1", body=body))
+        saved = time.monotonic()
+        line = next_line("content/stories/s1.md", 30)
+        elapsed = time.monotonic() - saved
+        assert "rebuilt" in line, line
+        assert elapsed < 20, f"the rebuild took {elapsed:.1f} s: no time limit in serve"
+        with urllib.request.urlopen(url + "stories/s1/", timeout=10) as response:
+            served = response.read().decode()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(30)
+        reader.join()
+    build = _slow_brandsite("build", "--root", str(root), "--output", str(tmp_path / "out"))
+    assert build.wait(120) == 0, build.stdout.read() if build.stdout else ""
+    built = (tmp_path / "out/stories/s1/index.html").read_text()
+    assert "SLOW-SHAPE" in _pre(served)
+    assert _pre(served) == _pre(built)
