@@ -333,8 +333,12 @@ def rename_front_matter_keys(text: str, renames: dict[str, str]) -> str:
     return "\n".join(lines) + text[end:]
 
 
-def ensure_hugo_site(layout: Layout) -> None:
-    """Lay the corpus out as a Hugo site (content once per corpus, templates every run)."""
+def ensure_hugo_site(themes: Path, layout: Layout) -> None:
+    """Lay the corpus out as a Hugo site (content once per corpus, templates every run).
+
+    The theme's static files (stylesheet, logo, favicon, share picture, script) go to
+    `assets/assets/`, so Hugo fingerprints and publishes the same files brandsite does.
+    """
     stamp = layout.hugo_site / ".corpus-stamp"
     corpus_stamp = (layout.site / ".corpus-stamp").read_text(encoding="utf-8")
     if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == corpus_stamp):
@@ -343,6 +347,9 @@ def ensure_hugo_site(layout: Layout) -> None:
     for name in ("layouts", "assets"):
         shutil.rmtree(layout.hugo_site / name, ignore_errors=True)
         shutil.copytree(HUGO_TEMPLATE_DIR / name, layout.hugo_site / name)
+    shutil.copytree(
+        themes / THEME / "static", layout.hugo_site / "assets" / "assets", dirs_exist_ok=True
+    )
     shutil.copy2(HUGO_TEMPLATE_DIR / "config.toml", layout.hugo_site / "config.toml")
 
 
@@ -374,7 +381,7 @@ def bench_size(settings: Settings, size: int) -> dict[str, list[Run]]:
     if settings.brandsite is not None:
         prepare_brandsite_site(settings.themes, layout)
     if settings.hugo is not None:
-        ensure_hugo_site(layout)
+        ensure_hugo_site(settings.themes, layout)
     runs: dict[str, list[Run]] = {s.key: [] for s in active_scenarios(settings)}
     for repetition in range(1, settings.repeat + 1):
         with contextlib.ExitStack() as edits:

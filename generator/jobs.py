@@ -214,7 +214,7 @@ def write_update(
             writer.copy(job.output_path, content)
         else:
             writer.write(job.output_path, content)
-        records[job.output_path] = record(options.output / job.output_path, job, reads, full)
+        records[job.output_path] = record(writer.written(job.output_path), job, reads, full)
         result.written.append(job.output_path)
     wanted = {job.output_path for job in jobs}
     for path in sorted(set(records) - wanted):

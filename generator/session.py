@@ -149,7 +149,7 @@ class IncrementalBuilder:
                     readers = None  # a page now reads something else: map it afresh next time
                 writer.write(job.output_path, content)
                 manifest.pages[job.output_path] = record(
-                    options.output / job.output_path, job, reads, full
+                    writer.written(job.output_path), job, reads, full
                 )
                 result.written.append(job.output_path)
             writer.commit()

@@ -2,8 +2,9 @@
 
 A build never writes into ``output/`` directly. It fills ``.output.staging-<pid>/`` and, only when
 every page is there, exchanges the two folders in one ``renameat2(RENAME_EXCHANGE)`` call, so a
-visitor or a killed process sees either the old site or the new one, never a mix. Folders are only
-ever deleted when they carry brandsite's marker file.
+visitor or a killed process sees either the old site or the new one, never a mix. An incremental
+update prepares its files in ``.output.update-<random>/`` and moves them in one by one only when
+all are ready. Folders are only ever deleted when they carry brandsite's marker file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import errno
 import fcntl
 import os
 import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -127,19 +130,19 @@ def _lock_holder(fd: int) -> int | None:
 
 
 def staging_folders(output: Path) -> list[Path]:
-    """Leftovers of earlier (killed) builds beside ``output``."""
-    prefix = f".{output.name}.staging-"
+    """Leftovers of earlier (killed) builds and updates beside ``output``."""
+    prefixes = (f".{output.name}.staging-", f".{output.name}.update-")
     if not output.parent.is_dir():
         return []
     return sorted(
         p
         for p in output.parent.iterdir()
-        if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()
+        if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()
     )
 
 
 def remove_leftovers(output: Path) -> int:
-    """Clean up after builds that were killed: restore or delete their staging folders.
+    """Clean up after builds and updates that were killed: restore or delete their folders.
 
     Only folders carrying the marker (or empty ones) are deleted. Where a build was killed
     between the two renames of the non-atomic fallback, the previous site is put back first.
@@ -310,57 +313,148 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 class InPlace:
-    """Updates a site brandsite built before, one file at a time, each replaced atomically.
+    """Updates a site brandsite built before: every new file is prepared beside it, then moved in.
 
-    Used for incremental builds, after every page has rendered without a problem: each file is
-    written beside its final name and renamed over it, so a visitor (or a killed build) sees the
-    old file or the new one, never half of one. Callers write new files before the pages that
-    link to them and delete obsolete files last.
+    Used for incremental builds, after every page has rendered without a problem. ``write`` and
+    ``copy`` put each file into a fresh ``.output.update-<random>/`` beside the output folder,
+    named by a sequence number (so no temporary name is longer than the file's own), and
+    ``delete`` only notes the path. Nothing in ``output/`` changes until ``commit``, which moves
+    the prepared files over their final names, each with one atomic rename, in the order they
+    were written (callers write new files before the pages that link to them), and deletes last.
+    A failure while preparing leaves ``output/`` exactly as it was and removes the update folder;
+    so does dropping the writer without committing. An update folder left by a killed process is
+    removed by the next build's ``remove_leftovers``.
     """
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.path = output
-        self._made: set[str] = set()
+        self.folder: Path | None = None
+        """The update folder, made at the first write."""
+        self._root = os.path.realpath(output)
+        self._moves: list[tuple[Path, Path]] = []
+        self._deletions: list[Path] = []
+        self._staged: dict[str, Path] = {}
+        self._cleanup: weakref.finalize | None = None
 
     def target(self, output_path: str) -> Path:
-        """Absolute path for ``output_path``, guaranteed to stay inside the output folder."""
-        target = (self.output / output_path).resolve()
-        if self.output.resolve() not in target.parents:
+        """Final absolute path for ``output_path``, guaranteed to stay inside the output folder.
+
+        Nothing is created: folders a new file needs are made by ``commit``.
+        """
+        joined = os.path.normpath(os.path.join(self._root, output_path))
+        real_parent = os.path.realpath(os.path.dirname(joined))
+        if not joined.startswith(self._root + os.sep) or not (
+            real_parent == self._root or real_parent.startswith(self._root + os.sep)
+        ):
             raise OutputRefused(f"refusing to write {output_path!r} outside the output folder")
-        key = str(target.parent)
-        if key not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(key)
-        return target
+        return Path(joined)
+
+    def written(self, output_path: str) -> Path:
+        """Where the file written for ``output_path`` waits until ``commit`` moves it.
+
+        A rename keeps a file's size and modification time, so what the manifest records of
+        this file stays true once it is in place.
+        """
+        return self._staged[output_path]
 
     def write(self, output_path: str, content: str | bytes) -> None:
-        """Replace one file atomically."""
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = self.target(output_path)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        """Prepare one new file; it replaces the old one at ``commit``."""
+        try:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = self.target(output_path)
+            staged = self._folder() / str(len(self._moves))
+            handle = os.open(staged, _NEW_FILE, 0o644)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+        except BaseException as exc:
+            self.abort()
+            if isinstance(exc, OSError):
+                raise self._failed(output_path, exc) from None
+            raise
+        self._moves.append((staged, target))
+        self._staged[output_path] = staged
 
     def copy(self, output_path: str, source: Path) -> None:
-        """Replace one file with a copy of ``source``, atomically."""
-        target = self.target(output_path)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
+        """Prepare a copy of ``source`` (callers checked it stays inside the project)."""
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            self.abort()
+            raise self._failed(output_path, exc) from None
+        self.write(output_path, data)
+
+    def _failed(self, output_path: str, exc: OSError) -> OutputRefused:
+        return OutputRefused(
+            f"cannot write {output_path}: {exc.strerror}; {self.output} was left as it was"
+        )
 
     def delete(self, output_path: str) -> None:
-        """Remove a file the new site no longer has, and folders left empty by it."""
-        target = self.target(output_path)
-        target.unlink(missing_ok=True)
-        folder = target.parent
-        root = self.output.resolve()
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+        """Note a file the new site no longer has; ``commit`` removes it (and emptied folders)."""
+        try:
+            self._deletions.append(self.target(output_path))
+        except BaseException:
+            self.abort()
+            raise
 
     def commit(self) -> None:
-        """Nothing to swap: every write already was."""
+        """Move every prepared file into place, then delete what the new site no longer has."""
+        made: set[Path] = set()
+        target = self.output
+        try:
+            for staged, target in self._moves:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                os.replace(staged, target)
+            for target in self._deletions:
+                target.unlink(missing_ok=True)
+                folder = target.parent
+                while str(folder) != self._root and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+        except OSError as exc:
+            raise OutputRefused(
+                f"cannot update {target}: {exc.strerror}; the files before it were already "
+                "updated, and the next build completes the rest"
+            ) from None
+        finally:
+            self.abort()
 
     def abort(self) -> None:
-        """Nothing to undo: InPlace is only used once every page has rendered."""
+        """Throw the prepared files away; the output stays as it was."""
+        self._moves.clear()
+        self._deletions.clear()
+        self._staged.clear()
+        if self._cleanup is not None:
+            self._cleanup()  # removes the folder, once
+            self._cleanup = None
+        self.folder = None
+
+    def _folder(self) -> Path:
+        """The update folder, made (with brandsite's marker) at the first call."""
+        if self.folder is not None:
+            return self.folder
+        try:
+            folder = Path(
+                tempfile.mkdtemp(prefix=f".{self.output.name}.update-", dir=self.output.parent)
+            )
+        except OSError as exc:
+            raise OutputRefused(
+                f"cannot create a folder beside {self.output}: {exc.strerror}"
+            ) from None
+        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        self.folder = folder
+        try:
+            # The marker goes in first, so a killed update's folder is recognisably ours.
+            (folder / MARKER).write_text("an update of the site brandsite built beside it\n")
+            same_disk = os.stat(folder).st_dev == os.stat(self._root).st_dev
+        except OSError as exc:
+            self.abort()
+            raise OutputRefused(f"cannot create {folder}: {exc.strerror}") from None
+        if not same_disk:
+            self.abort()
+            raise OutputRefused(
+                f"{self.output} is on another file system than the folder it is in "
+                "(a mount point?), so files cannot be moved into it atomically"
+            )
+        return folder

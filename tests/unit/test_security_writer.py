@@ -100,7 +100,7 @@ def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
     result = run_build(root, state=state)
     assert result.ok and result.mode == "update"
     assert not [p for p in (root / "output").rglob("*") if ".tmp" in p.name]
-    assert not [p for p in root.iterdir() if ".staging-" in p.name]
+    assert not [p for p in root.iterdir() if ".staging-" in p.name or ".update-" in p.name]
 
 
 # Issue 12, finding 8: a link as the output folder is refused before anything is resolved.
