@@ -15,7 +15,7 @@ Quotes are read the same way inside: their ``>`` is taken off, the inside is rew
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -30,10 +30,25 @@ _INDENT = "    "
 
 
 @dataclass
+class _List:
+    """A list being read: its kind of marker, where its items are in the output, how it reads."""
+
+    kind: str
+    """``-``, ``*`` or ``+`` for bullets, ``.`` or ``)`` for numbers: another kind, another list."""
+    items: list[int] = field(default_factory=list)
+    """Output line of each item's marker."""
+    loose: bool = False
+    """Items separated by blank lines, or an item with blocks separated by one (CommonMark)."""
+    blank_inside: bool = False
+    """A blank line since the last item began (Python-Markdown needs one before the next)."""
+
+
+@dataclass
 class _Item:
-    """An open list item: the column its text starts at (in the author's text)."""
+    """An open list item: the column its text starts at (in the author's text), and its list."""
 
     content: int
+    owner: _List
 
 
 @dataclass
@@ -46,12 +61,19 @@ class _Fence:
 
 
 def normalise_lists(lines: list[str]) -> list[str]:
-    """``lines`` with every list item's content indented four spaces per nesting level."""
+    """``lines`` with every list item's content indented four spaces per nesting level.
+
+    A loose list (CommonMark's word: blank lines between its items) gets a blank line between
+    every two items, as Python-Markdown wraps only the items next to a blank line in ``<p>``.
+    """
     out: list[str] = []
+    lists: list[_List] = []
     stack: list[_Item] = []
     fence: _Fence | None = None
-    previous = "blank"  # blank | para | item | code | other
+    previous = "blank"  # blank | para | item | code | code-blank | other
     para_depth = 0  # nesting depth of the paragraph ``previous == "para"`` refers to
+    para_after_blank = False  # that paragraph began after a blank line
+    blank = True  # blank lines since the last line with text
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -72,18 +94,28 @@ def normalise_lists(lines: list[str]) -> list[str]:
         if not line.strip():
             out.append("")
             previous = "blank" if previous != "code" else "code-blank"
+            blank = True
+            for item in stack:
+                item.owner.blank_inside = True
             continue
         indent = len(line) - len(line.lstrip(" "))
         lazy = previous in {"para", "item"} and not _starts_block(line.lstrip(" "), bool(stack))
+        popped: list[_Item] = []
         while stack and indent < stack[-1].content and not lazy:
-            stack.pop()
+            popped.append(stack.pop())
         if lazy and stack and indent < stack[-1].content:
             out.append(_INDENT * len(stack) + line.lstrip(" "))
-            previous = "para"
+            previous, blank = "para", False
             continue
         base = stack[-1].content if stack else 0
         text = line[base:]
         relative = indent - base
+        item = None if relative >= 4 or _RULE_RE.match(text) else _ITEM_RE.match(text)
+        kind = item.group(2)[-1] if item is not None else ""
+        sibling = popped[-1].owner if popped and popped[-1].owner.kind == kind else None
+        if blank and sibling is None and stack:
+            stack[-1].owner.loose = True  # the item holds two blocks with a blank between
+        was_blank, blank = blank, False
         if relative >= 4 and previous in {"blank", "code", "code-blank"}:
             out.append(_INDENT * len(stack) + text)
             previous = "code"
@@ -102,12 +134,11 @@ def normalise_lists(lines: list[str]) -> list[str]:
             prefix = _INDENT * len(stack) + "> "
             out += [(prefix + inner).rstrip() for inner in normalise_lists(quoted)]
             previous = "para"  # a line of text after a quote continues it (lazily)
-            para_depth = len(stack)
+            para_depth, para_after_blank = len(stack), True
             continue
-        item = None if _RULE_RE.match(text) else _ITEM_RE.match(text)
         if item is not None:
             marker, spaces, content = item.group(2), item.group(3) or "", item.group(4) or ""
-            ordered = marker[-1] in ".)"
+            ordered = kind in ".)"
             if (
                 previous == "para"
                 and para_depth == len(stack)
@@ -116,8 +147,15 @@ def normalise_lists(lines: list[str]) -> list[str]:
                 # CommonMark: only a non-empty bullet, or a list starting at 1, interrupts text.
                 out.append(_INDENT * len(stack) + text.lstrip(" "))
                 continue
-            if previous == "para" and para_depth == len(stack):
+            if previous == "para" and para_depth == len(stack) and (not stack or para_after_blank):
                 out.append("")  # a new list right after a line of text
+            owner = sibling or _List(kind)
+            if sibling is not None and was_blank:
+                owner.loose = True
+            if sibling is not None and owner.blank_inside and out and out[-1]:
+                out.append("")  # after a blank line deeper in the item before
+            if sibling is None:
+                lists.append(owner)
             width = len(spaces) if 0 < len(spaces) <= 4 and content.strip() else 1
             if 0 < len(spaces) <= 4 or not content.strip():
                 body = content
@@ -125,8 +163,10 @@ def normalise_lists(lines: list[str]) -> list[str]:
                 body = " " * (len(spaces) - 1) + content
             if ordered:
                 marker = marker[:-1] + "."
+            owner.items.append(len(out))
+            owner.blank_inside = False
             out.append(_INDENT * len(stack) + marker + " " + body)
-            stack.append(_Item(indent + len(item.group(2)) + width))
+            stack.append(_Item(indent + len(item.group(2)) + width, owner))
             previous, para_depth = ("item" if content.strip() else "blank"), len(stack)
             continue
         opened = _FENCE_RE.match(text)
@@ -139,8 +179,23 @@ def normalise_lists(lines: list[str]) -> list[str]:
         if _RULE_RE.match(text) or _BLOCK_START_RE.match(text):
             previous = "other"
         else:
+            if previous != "para":
+                para_after_blank = was_blank
             previous, para_depth = "para", len(stack)
-    return out
+    return _separate_loose_items(out, lists)
+
+
+def _separate_loose_items(out: list[str], lists: list[_List]) -> list[str]:
+    """``out`` with a blank line before every item of a loose list that lacks one."""
+    before = {i for found in lists if found.loose for i in found.items[1:] if out[i - 1]}
+    if not before:
+        return out
+    result: list[str] = []
+    for number, line in enumerate(out):
+        if number in before:
+            result.append("")
+        result.append(line)
+    return result
 
 
 def _starts_block(text: str, in_list: bool) -> bool:
