@@ -1,8 +1,8 @@
 """Python-Markdown configured to read Markdown as GitHub does (its block structure).
 
 Well-kept extensions where they exist (Python-Markdown's own and pymdown-extensions, as Material
-for MkDocs uses them), and four small ones of brandsite's where none does: lists nested and
-started as on GitHub, backslash line breaks, ``{#id}`` on headings, labelled footnotes and
+for MkDocs uses them), and small ones of brandsite's where none does: lists nested and
+started as on GitHub, backslash line breaks, no spaces in link addresses, ``{#id}`` on headings, labelled footnotes and
 task-list checkboxes. ``tests/unit/test_markdown_oracle.py`` compares the result with GitHub's
 own renderer (cmark-gfm).
 """
@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from .breaks import BackslashBreakExtension
 from .footnotes import FootnoteSectionExtension
 from .headings import HeadingIdsExtension
+from .links import StrictLinksExtension
 from .lists import GfmListsExtension
 from .tasks import TaskLabelsExtension
 
@@ -56,6 +57,7 @@ def own_extensions(lang_of: Callable[[], str]) -> list[Extension]:
     return [
         GfmListsExtension(),
         BackslashBreakExtension(),
+        StrictLinksExtension(),
         HeadingIdsExtension(),
         TaskLabelsExtension(),
         FootnoteSectionExtension(lang_of),
