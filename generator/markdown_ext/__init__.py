@@ -19,6 +19,7 @@ from .footnotes import FootnoteSectionExtension
 from .headings import HeadingIdsExtension
 from .links import StrictLinksExtension
 from .lists import GfmListsExtension
+from .prefilter import PrefilterExtension
 from .tasks import TaskLabelsExtension
 
 EXTENSIONS = (
@@ -42,7 +43,7 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False},
     "footnotes": {"SEPARATOR": "-", "USE_DEFINITION_ORDER": False},
     # Code keeps its language as a class for a theme's highlighter; nothing is coloured here.
-    "pymdownx.highlight": {"use_pygments": False},
+    "pymdownx.highlight": {"use_pygments": False, "css_class": ""},
     # GitHub: ~~strike~~; a single ~ stays text (no subscript).
     "pymdownx.tilde": {"subscript": False},
     "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
@@ -61,4 +62,5 @@ def own_extensions(lang_of: Callable[[], str]) -> list[Extension]:
         HeadingIdsExtension(),
         TaskLabelsExtension(),
         FootnoteSectionExtension(lang_of),
+        PrefilterExtension(),  # last: it wraps the inline patterns registered before it
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.markdown import MarkdownRenderer
@@ -49,17 +51,17 @@ CASES = [
     ),
     pytest.param(
         "```python\n# comment\n\nx = 1\n```\n",
-        '<pre class="highlight"><code class="language-python"># comment\n\nx = 1</code></pre>',
+        '<pre><code class="language-python"># comment\n\nx = 1</code></pre>',
         id="fence-backtick",
     ),
     pytest.param(
         "~~~\n## not a heading\n~~~\n",
-        '<pre class="highlight"><code>## not a heading</code></pre>',
+        "<pre><code>## not a heading</code></pre>",
         id="fence-tilde",
     ),
     pytest.param(
         "- a\n\n  ```\n  code\n  ```\n- b\n",
-        '<ul>\n<li>\n<p>a</p>\n<pre class="highlight"><code>code</code></pre>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>',
+        "<ul>\n<li>\n<p>a</p>\n<pre><code>code</code></pre>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>",
         id="fence-in-list",
     ),
     pytest.param(
@@ -163,3 +165,24 @@ def test_escaped_html_keeps_its_addresses_as_text() -> None:
     assert convert('<a href="https://example.com/">x</a>\n') == (
         '<p>&lt;a href="https://example.com/"&gt;x&lt;/a&gt;</p>'
     )
+
+
+def test_prefilter_changes_no_output() -> None:
+    """The substring tests before inline patterns only save time (fixture corpus + cases)."""
+    import markdown as python_markdown
+
+    from generator.markdown_ext import EXTENSION_CONFIGS, EXTENSIONS, own_extensions
+
+    def converter(prefilter: bool) -> python_markdown.Markdown:
+        own = [e for e in own_extensions(lambda: "en") if prefilter or "Prefilter" not in repr(e)]
+        return python_markdown.Markdown(
+            extensions=[*EXTENSIONS, *own], extension_configs=EXTENSION_CONFIGS
+        )
+
+    fast, plain = converter(True), converter(False)
+    corpus = Path(__file__).parents[1] / "fixtures" / "markdown"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.md"))]
+    texts += [case.values[0] for case in CASES]  # type: ignore[misc]
+    texts += ["WWW.EXAMPLE.COM and Mail@Example.com, `a` \\*b\\* ~~c~~ &amp; [^1]\n\n[^1]: n"]
+    for text in texts:
+        assert fast.reset().convert(text) == plain.reset().convert(text)
