@@ -95,8 +95,8 @@ def normalise_lists(lines: list[str]) -> list[str]:
             out.append("")
             previous = "blank" if previous != "code" else "code-blank"
             blank = True
-            for item in stack:
-                item.owner.blank_inside = True
+            for open_item in stack:
+                open_item.owner.blank_inside = True
             continue
         indent = len(line) - len(line.lstrip(" "))
         lazy = previous in {"para", "item"} and not _starts_block(line.lstrip(" "), bool(stack))
