@@ -76,6 +76,14 @@ class CalendarConfig:
     """How many days ahead the scheduled stories should reach; less is a warning."""
 
 
+@dataclass(frozen=True)
+class CheckConfig:
+    """``brandsite check``."""
+
+    strict: bool = False
+    """Warnings fail the check too (exit code 1), as ``brandsite check --strict`` does: for CI."""
+
+
 MAX_BUFFER_DAYS = 3660
 """The longest buffer: the calendar adds it to "today", which must stay a day a date can hold."""
 
@@ -150,6 +158,8 @@ class SiteConfig:
     """Responsive image settings."""
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     """Editorial calendar settings."""
+    check: CheckConfig = field(default_factory=CheckConfig)
+    """What ``brandsite check`` fails on."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 

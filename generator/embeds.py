@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.util import AtomicString
 from markupsafe import Markup
 
 from .errors import Diagnostic, did_you_mean, error
@@ -206,7 +207,8 @@ def placeholder(embed: Embed, lang: str) -> etree.Element:
         etree.SubElement(stage, "img", {"class": "embed__poster", "src": embed.poster, "alt": ""})
     consent = etree.SubElement(stage, "div", {"class": "embed__consent"})
     notice = etree.SubElement(consent, "p", {"class": "embed__notice"})
-    notice.text = texts["notice"].format(provider=name, host=embed.host)
+    # Kept as written: the host named in the notice is no link to it.
+    notice.text = AtomicString(texts["notice"].format(provider=name, host=embed.host))
     actions = etree.SubElement(consent, "p", {"class": "embed__actions"})
     link = etree.SubElement(actions, "a", {"class": "embed__link", "href": embed.link_url})
     link.text = texts[f"link_{embed.kind}"].format(provider=name)

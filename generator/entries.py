@@ -15,6 +15,7 @@ from typing import Any
 from .cache import digest
 from .embeds import Embed, find_embeds
 from .errors import Diagnostic, closest, did_you_mean, error
+from .foreign_markup import foreign_markup_warnings
 from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
@@ -417,6 +418,7 @@ def guide_line(fm: FrontMatter) -> int:
 
 def _check_body(read: _Reader, fm: FrontMatter) -> None:
     """Refuse a body the Markdown converter would take minutes over (see complexity_problem)."""
+    read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
     found = complexity_problem(fm.body)
     if found is not None:
         line, message = found

@@ -31,19 +31,18 @@ from markupsafe import Markup
 
 from .cache import HtmlStore, digest
 from .embeds import EmbedExtension
+from .markdown_ext import EXTENSION_CONFIGS, own_extensions
+from .markdown_ext import EXTENSIONS as GFM_EXTENSIONS
 from .model import Image
 
-EXTENSIONS = ("tables", "sane_lists", "toc")
-"""Chosen for their cost, measured on the benchmark corpus against plain Python-Markdown
-(1.25 ms a story): ``tables`` +5 %, ``toc`` +7 % (heading ids, so a section can be linked),
-``sane_lists`` −4 %. Left out: ``smarty`` (+120 %), ``fenced_code`` (+5 %, code is rare in
-employee stories; indented code blocks still work), ``footnotes`` (+4 %), and ``attr_list``,
-which would let authors set any attribute (``onclick``)."""
+EXTENSIONS = GFM_EXTENSIONS
+"""Python-Markdown's and pymdown-extensions' extensions, configured for GitHub's block structure
+(see ``markdown_ext``), plus brandsite's own (``own_extensions``) and embeds."""
 
 INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
 """``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
 
-CONVERTER_VERSION = "3"
+CONVERTER_VERSION = "4"
 """Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -196,8 +195,12 @@ class MarkdownRenderer:
 
     def _make(self) -> tuple[python_markdown.Markdown, _LinkRewriter]:
         md = python_markdown.Markdown(
-            extensions=[*EXTENSIONS, EmbedExtension(self._current_language)],
-            extension_configs={"toc": {"permalink": False}},
+            extensions=[
+                *EXTENSIONS,
+                *own_extensions(self._current_language),
+                EmbedExtension(self._current_language),
+            ],
+            extension_configs=EXTENSION_CONFIGS,
             output_format="html",
         )
         if self.html == "safe":
@@ -206,9 +209,10 @@ class MarkdownRenderer:
             md.preprocessors.register(_SafeHtmlBlocks(md, self.site_host), "html_block", 20)
             md.inlinePatterns.register(_SafeInlineHtml(HTML_RE, md, self.site_host), "html", 90)
         else:
-            # Raw HTML is shown as text, never passed through (as Hugo does by default).
+            # Raw HTML is shown as text, never passed through (as Hugo does by default); a tag is
+            # read as one piece of text, so no address inside it is made a link.
             md.preprocessors.deregister("html_block")
-            md.inlinePatterns.deregister("html")
+            md.inlinePatterns.register(_EscapedInlineHtml(HTML_RE, md), "html", 90)
         links = _LinkRewriter(md, self)
         md.treeprocessors.register(links, "brandsite-links", 5)
         return md, links
@@ -380,6 +384,15 @@ class _SafeInlineHtml(HtmlInlineProcessor):
         """Stash the sanitised tag (or nothing) in place of the raw one."""
         raw = self.backslash_unescape(self.unescape(m.group(1)))
         return self.md.htmlStash.store(sanitize_tag(raw, self.site_host)), m.start(0), m.end(0)
+
+
+class _EscapedInlineHtml(HtmlInlineProcessor):
+    """Python-Markdown's inline raw-HTML pattern, each tag kept as the text it is."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        """Stash the tag's text, escaped, in place of the tag."""
+        raw = self.backslash_unescape(self.unescape(m.group(1)))
+        return self.md.htmlStash.store(html_lib.escape(raw, quote=False)), m.start(0), m.end(0)
 
 
 INLINE_TAGS = frozenset({

@@ -7,11 +7,11 @@ import sys
 
 from ..build import check_project, site_today
 from ..entries import StoryEntry
-from ..errors import summary_line
+from ..errors import Severity, summary_line
 from ..incremental import BuildState
 from ..linking import on_site_day
 from ..publishing import PublishOptions, left_out
-from .common import EXIT_OK, add_site_options, build_options, report
+from .common import EXIT_OK, EXIT_PROBLEMS, add_site_options, build_options, count, report
 
 
 def add_parser(subcommands: argparse._SubParsersAction) -> None:
@@ -27,6 +27,11 @@ def add_parser(subcommands: argparse._SubParsersAction) -> None:
         choices=("text", "json", "github"),
         default="text",
         help="text for people, json for scripts, github for workflow annotations",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (also: [check] strict = true in site.toml)",
     )
     parser.set_defaults(run=run)
 
@@ -49,6 +54,15 @@ def run(args: argparse.Namespace) -> int:
         result.diagnostics += verify_images(root, checked.site.images, root / CACHE_DIR)
     stream = sys.stdout if args.format != "text" else sys.stderr
     code = report(result, args.format, stream)
+    strict = args.strict or (checked is not None and checked.config.check.strict)
+    warnings = count(result, Severity.WARNING)
+    if strict and code == EXIT_OK and warnings:
+        because = "--strict" if args.strict else "[check] strict = true in site.toml"
+        print(
+            f"Failing on {_warnings(warnings)}: strict checking is on ({because}).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     if args.format == "text" and code == EXIT_OK and checked is not None:
         stories = len(checked.site.stories)
         tail = f"; {summary_line(result.diagnostics)}" if result.diagnostics else ""
@@ -76,6 +90,10 @@ def left_out_stories(
         if reason is not None:
             found.append((entry.source, reason))
     return found
+
+
+def _warnings(number: int) -> str:
+    return f"{number} {'warning' if number == 1 else 'warnings'}"
 
 
 def _stories(count: int) -> str:
