@@ -33,7 +33,7 @@ STORY_FIELDS = (
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
 _ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
-_INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_INLINE_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*<?([^)\s>]+)")
 GUIDE_MARKER = "<!-- brandsite: writing guide"
 """Starts the line above the guide ``brandsite new`` writes; a file that has it cannot publish."""
 GUIDE_END = "<!-- brandsite: end of the writing guide -->"
@@ -284,6 +284,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     if fm is None:
         return None, problems
     read = _Reader(fm, file.source, "story")
+    # First, so nothing below (the summary least of all) reads a body the converter would not.
+    too_complex = _complexity_problem(read, fm)
     read.unknown_keys(STORY_FIELDS)
     title = read.text("title", required=True, example="How I found my team")
     author = read.text("author", required=True, example="Anna Schmidt")
@@ -311,7 +313,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
-    summary = read.text("summary") or derive_summary(fm.body)
+    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -357,7 +359,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         values_reported=values_reported,
         guide_line=guide_line(fm),
     )
-    _check_body(read, fm)
+    if too_complex is not None:
+        read.problems.append(too_complex)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
 
@@ -368,6 +371,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
     if fm is None:
         return None, problems
     read = _Reader(fm, file.source, "value")
+    too_complex = _complexity_problem(read, fm)
     read.unknown_keys(VALUE_FIELDS)
     title = read.text("title", required=True, example="Innovation")
     order = fm.data.get("order", 100)
@@ -379,7 +383,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
             "e.g. `order: 1` puts the value first",
         )
         order = 100
-    summary = read.text("summary") or derive_summary(fm.body)
+    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
     entry = ValueEntry(
         source=file.source,
         slug=read.slug(file_slug(file.source)),
@@ -395,7 +399,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         meta_digest=_meta_digest(file, fm, summary),
         guide_line=guide_line(fm),
     )
-    _check_body(read, fm)
+    if too_complex is not None:
+        read.problems.append(too_complex)
     return entry, read.problems
 
 
@@ -415,21 +420,20 @@ def guide_line(fm: FrontMatter) -> int:
     return 0
 
 
-def _check_body(read: _Reader, fm: FrontMatter) -> None:
-    """Refuse a body the Markdown converter would take minutes over (see complexity_problem)."""
+def _complexity_problem(read: _Reader, fm: FrontMatter) -> Diagnostic | None:
+    """The refusal of a body the Markdown converter would take minutes over, if it is one."""
     found = complexity_problem(fm.body)
-    if found is not None:
-        line, message = found
-        read.problems.append(
-            error(
-                read.source,
-                fm.body_line + line,
-                "markdown-too-complex",
-                message,
-                "this looks like pasted data rather than prose; remove it, or escape "
-                "the characters with a backslash",
-            )
-        )
+    if found is None:
+        return None
+    line, message = found
+    return error(
+        read.source,
+        fm.body_line + line,
+        "markdown-too-complex",
+        message,
+        "this looks like pasted data rather than prose; remove it, or escape "
+        "the characters with a backslash",
+    )
 
 
 def _meta_digest(file: SourceFile, fm: FrontMatter, summary: str) -> str:

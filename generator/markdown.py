@@ -30,6 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .cache import HtmlStore, digest
+from .complexity import code_span_work
 from .embeds import EmbedExtension
 from .model import Image
 
@@ -444,6 +445,10 @@ lines × its length; this bounds it (about a second)."""
 MAX_TAG_WORK = 5_000_000
 """With raw HTML on, the HTML reader rescans from every ``<tag`` to the next ``>``; this bounds
 the sum of those distances (about a second)."""
+MAX_CODE_SPAN_WORK = 16_000_000
+"""Python-Markdown's code-span finder scans from each opening run of backticks to its closing
+run, or to the end of the paragraph, and can resume inside the next run (``"``a`" * n``); this
+bounds the characters it scans (about a second); ordinary stories need a few thousand."""
 MAX_QUOTE_DEPTH = 50
 """``>`` levels on one line; each level re-parses the rest of the line."""
 _QUOTE_RE = re.compile(r"^[ >]*")
@@ -466,7 +471,7 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
         if tag_work > MAX_TAG_WORK:
             line = body.count("\n", 0, match.start())
             return line, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
-    bracket_work = 0
+    bracket_work = code_work = 0
     for start, lines in _paragraphs(body):
         for offset, line in enumerate(lines):
             depth = _QUOTE_RE.match(line).group().count(">")  # type: ignore[union-attr]
@@ -482,6 +487,12 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
         bracket_work += _bracket_work(text)
         if bracket_work > MAX_BRACKET_WORK:
             return start, "the text has too many unclosed `[` or `(` to convert in good time"
+        code_work += code_span_work(text)
+        if code_work > MAX_CODE_SPAN_WORK:
+            return start, (
+                "the text has too many backticks (`) that do not pair up into code, "
+                "too many to convert in good time"
+            )
     return None
 
 

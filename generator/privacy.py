@@ -45,8 +45,10 @@ _STYLE_ATTR_RE = re.compile(r"""\sstyle\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECAS
 _STYLE_BLOCK_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _CSS_URL_RE = re.compile(r"""url\(\s*(["']?)([^"')]+?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT_RE = re.compile(r"""@import\s+(["'])([^"']+)\1""", re.IGNORECASE)
-_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_MD_REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_MD_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*<?([^)\s>]+)")
+_MD_REF_IMAGE_RE = re.compile(r"!\[([^\][]*)\]\[([^\][]*)\]")
+"""An alt text stops at the next bracket, so a line of ``![`` is read once, not once per ``![``
+(a nested ``]`` in an alt text is rare; the built page's scan still sees such a picture)."""
 _MD_REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
 _ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")

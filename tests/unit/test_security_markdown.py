@@ -149,12 +149,49 @@ def test_safe_mode_is_part_of_the_cache_key() -> None:
         ("a\n=\n" * 4000, 0, "headings"),
         ("ok\n\n" + ">" * 60 + " deep", 2, "quoted"),
         ("<a\n" * 4000, 0, "unclosed HTML"),
+        ("``a`" * 15000, 0, "backticks"),  # 11 s per story before code spans were counted
+        ("intro\n\n" + "```a``" * 10000, 2, "backticks"),
     ],
 )
 def test_pathological_markdown_is_refused(body: str, line: int, words: str) -> None:
     found = complexity_problem(body)
     assert found is not None and words in found[1]
     assert found[0] >= line
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [
+        ("no code at all", 0),
+        ("a `b` c", 3),  # from the opener to the end of its closer
+        ("a ``b`` c", 5),
+        ("a `b c", 4),  # no closer: to the end of the paragraph
+        ("a \\`b` c", 3),  # an escaped backtick opens nothing; the next one scans to the end
+        ("```a`", 5),  # no run of three: to the end, then the shorter run closes it (fallback)
+        ("``a```a`", 8 + 4),  # `` scans to the end and resumes inside ```: `` again, to the end
+    ],
+)
+def test_code_span_work_replays_python_markdown(text: str, work: int) -> None:
+    from generator.complexity import code_span_work
+
+    assert code_span_work(text) == work
+
+
+def test_a_refused_body_gets_no_summary_derived(monkeypatch) -> None:
+    from generator import entries
+    from generator.loading import SourceFile
+
+    calls: list[str] = []
+    real = entries.derive_summary
+    monkeypatch.setattr(entries, "derive_summary", lambda body: calls.append(body) or real(body))
+    head = "---\ntitle: T\nauthor: A\ndate: 2026-01-10\nvalues: [craft]\n---\n"
+    for body, derived in (("[" * 60000, 0), ("![" * 30000, 0), ("Fine text.", 1)):
+        calls.clear()
+        entry, problems = entries.parse_story(SourceFile("content/stories/x.md", head + body))
+        assert len(calls) == derived
+        assert [p.code for p in problems] == (["markdown-too-complex"] if not derived else [])
+        assert [p.line for p in problems] == ([7] if not derived else [])
+        assert entry is not None and entry.summary == ("Fine text." if derived else "")
 
 
 def test_real_stories_are_not_refused() -> None:
