@@ -6,7 +6,6 @@ Cross-file rules (values exist, duplicate slugs, images on disk) live in ``linki
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,8 @@ from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
-from .privacy import scan_markdown
+from .privacy import markdown_target, scan_markdown
+from .urls import browser_url, url_host
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -32,8 +32,7 @@ STORY_FIELDS = (
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
-_ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
-_INLINE_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*<?([^)\s>]+)")
+_INLINE_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*(<[^>]*>|[^)]*)")
 GUIDE_MARKER = "<!-- brandsite: writing guide"
 """Starts the line above the guide ``brandsite new`` writes; a file that has it cannot publish."""
 GUIDE_END = "<!-- brandsite: end of the writing guide -->"
@@ -629,9 +628,9 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     found = []
     for offset, line in enumerate(fm.body.split("\n")):
         for match in _INLINE_IMAGE_RE.finditer(line):
-            target = match.group(1)
-            # As a browser reads it: `&#100;ata:` is a data: address, not a file of ours.
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", html.unescape(target)):
+            target = markdown_target(match.group(1))
+            # As a browser reads it: `&#100;ata:` is a data: address, `/\\host` a host.
+            if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", browser_url(target)):
                 continue  # absolute URLs and site paths are not files of ours
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))
@@ -639,14 +638,14 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
 
 
 def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
-    """Pictures in the body with an absolute address, kept with their file lines.
+    """Pictures in the body with an address on some host, kept with their file lines.
 
     Found at parse time so the check works on entries read back from the cache without bodies.
     """
     return tuple(
         Located(found.url, fm.body_line + found.line - 1)
         for found in scan_markdown(fm.body)
-        if _ABSOLUTE_RE.match(found.url)
+        if url_host(found.url) is not None  # as a browser reads it: `/\\host`, `&#47;&#47;host`
     )
 
 

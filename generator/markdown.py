@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import markdown as python_markdown
 import nh3
@@ -33,6 +32,7 @@ from .cache import HtmlStore, digest
 from .complexity import code_span_work
 from .embeds import EmbedExtension
 from .model import Image
+from .urls import url_host
 
 EXTENSIONS = ("tables", "sane_lists", "toc")
 """Chosen for their cost, measured on the benchmark corpus against plain Python-Markdown
@@ -100,17 +100,8 @@ def url_is_safe(url: str) -> bool:
 
 def is_external(url: str, site_host: str) -> bool:
     """True when ``url`` leads to another host (``//host/…`` and ``/\\host`` included)."""
-    text = _INVISIBLE_RE.sub("", html_lib.unescape(url)).replace("\\", "/")
-    scheme = _SCHEME_RE.match(text)
-    if scheme is not None and scheme.group(1).lower() not in {"http", "https"}:
-        return False
-    if scheme is None and not text.startswith("//"):
-        return False
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:  # a malformed address (bad IPv6 brackets): treat it as foreign
-        return True
-    return bool(host) and host != site_host.lower()
+    host = url_host(url)
+    return host is not None and host != site_host.lower()
 
 
 @dataclass
