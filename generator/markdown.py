@@ -28,6 +28,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .balance import balance_html
 from .cache import HtmlStore, digest
 from .complexity import code_span_work
 from .embeds import EmbedExtension
@@ -44,7 +45,7 @@ which would let authors set any attribute (``onclick``)."""
 INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
 """``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
 
-CONVERTER_VERSION = "3"
+CONVERTER_VERSION = "4"
 """Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -176,6 +177,8 @@ class MarkdownRenderer:
         try:
             with _time_limit(MAX_CONVERT_SECONDS):
                 html = self._md.reset().convert(text)
+                if self.html == "safe":  # the author's tags were sanitised one by one
+                    html = balance_html(html)
         except (RecursionError, _TooSlow):
             # Pathological input that complexity_problem did not foresee (thousands of nested
             # `>` or list levels, or a slow case nobody has found yet): show it as text.

@@ -210,3 +210,84 @@ def test_a_conversion_that_runs_too_long_falls_back_to_text(monkeypatch) -> None
     html = convert(body)
     assert time.monotonic() - started < 2
     assert html.startswith("<pre>")
+
+
+UNCLOSED = [
+    'Text <a href="/x">unclosed',
+    '<a href="/x">unclosed',
+    "Text <b>bold <i>and italic",
+    "<b>x\n\ny</b>",
+    '<span><a href="/x">a</span> b',
+    "<div>\nopen block",
+    "<table><tr><td>open table",
+    '| a | b |\n|---|---|\n| <a href="/x">c | d |',
+    "<details><summary>s\n\nbody",
+    "a </div></article></main> b",  # closing the theme's elements: dropped
+]
+
+
+def _ancestors(tree, target_id: str) -> list[str]:
+    """Tags of the elements around the one with ``id=target_id`` in an html5lib tree."""
+
+    def walk(element, path: list[str]) -> list[str] | None:
+        if element.get("id") == target_id:
+            return path
+        for child in element:
+            found = walk(child, [*path, element.tag])
+            if found is not None:
+                return found
+        return None
+
+    return walk(tree, []) or []
+
+
+@pytest.mark.parametrize("text", UNCLOSED)
+def test_safe_html_is_balanced(text: str) -> None:
+    from generator.balance import balance_html
+
+    body = convert(text, "safe")
+    assert balance_html(body) == body  # nothing left to close or to drop
+    page = f'<main><div id="body">{body}</div><a id="cta" href="/jobs/">Apply</a></main>'
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    assert _ancestors(tree, "cta") == ["html", "body", "main"]  # not in the story's <a> or <b>
+
+
+@pytest.mark.parametrize(
+    ("html", "balanced"),
+    [
+        ('<p>Text <a href="/x">unclosed</p>', '<p>Text <a href="/x">unclosed</a></p>'),
+        ("<p><b>x</p>\n<p>y</b></p>", "<p><b>x</b></p>\n<p>y</p>"),
+        ("<p>a<br>b</br></p>", "<p>a<br>b</p>"),
+        ('<div title="a>b"><i>x</div>', '<div title="a>b"><i>x</i></div>'),
+        ("<p>&lt;a&gt; <img src=a.png/></p></div>", "<p>&lt;a&gt; <img src=a.png/></p>"),
+        ("<table><tr><td>x", "<table><tr><td>x</td></tr></table>"),
+    ],
+)
+def test_balance_html(html: str, balanced: str) -> None:
+    from generator.balance import balance_html
+
+    assert balance_html(html) == balanced
+
+
+def test_an_unclosed_link_does_not_swallow_the_call_to_action(tmp_path) -> None:
+    """The browser-visible effect, on the built page: the theme's button is not in the link."""
+    from conftest import SITE_TOML, run_build, story, write_site
+
+    config = SITE_TOML + (
+        '\n[markdown]\nhtml = "safe"\n\n[brand]\ncta_label = "Apply"\n'
+        'cta_url = "https://jobs.example.org/"\n'
+    )
+    body = 'Read <a href="/stories/">our stories <b>now\n\n<div>And <table><tr><td>more'
+    root = write_site(tmp_path / "site", {"content/stories/a.md": story(body=body)}, config)
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    page = (root / "output/stories/a/index.html").read_text(encoding="utf-8")
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    buttons = [a for a in tree.iter("a") if a.get("href") == "https://jobs.example.org/"]
+    assert buttons  # the call-to-action band (and the header's and footer's buttons)
+    for number, button in enumerate(buttons):
+        button.set("id", f"cta-{number}")
+        path = _ancestors(tree, f"cta-{number}")
+        assert path[:2] == ["html", "body"] and not {"a", "b", "table", "td"} & set(path), path
+    story_links = [a for a in tree.iter("a") if a.get("href") == "/stories/"]
+    assert all("Apply" not in "".join(a.itertext()) for a in story_links)
