@@ -6,7 +6,6 @@ Cross-file rules (values exist, duplicate slugs, images on disk) live in ``linki
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
-from .privacy import scan_markdown
+from .privacy import markdown_target, scan_markdown
+from .urls import browser_url, url_host
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -33,8 +33,7 @@ STORY_FIELDS = (
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
-_ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
-_INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_INLINE_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*(<[^>]*>|[^)]*)")
 GUIDE_MARKER = "<!-- brandsite: writing guide"
 """Starts the line above the guide ``brandsite new`` writes; a file that has it cannot publish."""
 GUIDE_END = "<!-- brandsite: end of the writing guide -->"
@@ -285,6 +284,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     if fm is None:
         return None, problems
     read = _Reader(fm, file.source, "story")
+    # First, so nothing below (the summary least of all) reads a body the converter would not.
+    too_complex = _complexity_problem(read, fm)
+    read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(STORY_FIELDS)
     title = read.text("title", required=True, example="How I found my team")
     author = read.text("author", required=True, example="Anna Schmidt")
@@ -312,7 +314,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
-    summary = read.text("summary") or derive_summary(fm.body)
+    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -358,7 +360,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         values_reported=values_reported,
         guide_line=guide_line(fm),
     )
-    _check_body(read, fm)
+    if too_complex is not None:
+        read.problems.append(too_complex)
     # The entry is returned even with problems, so cross-file rules can report theirs too.
     return entry, read.problems
 
@@ -369,6 +372,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
     if fm is None:
         return None, problems
     read = _Reader(fm, file.source, "value")
+    too_complex = _complexity_problem(read, fm)
+    read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(VALUE_FIELDS)
     title = read.text("title", required=True, example="Innovation")
     order = fm.data.get("order", 100)
@@ -380,7 +385,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
             "e.g. `order: 1` puts the value first",
         )
         order = 100
-    summary = read.text("summary") or derive_summary(fm.body)
+    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
     entry = ValueEntry(
         source=file.source,
         slug=read.slug(file_slug(file.source)),
@@ -396,7 +401,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         meta_digest=_meta_digest(file, fm, summary),
         guide_line=guide_line(fm),
     )
-    _check_body(read, fm)
+    if too_complex is not None:
+        read.problems.append(too_complex)
     return entry, read.problems
 
 
@@ -416,22 +422,20 @@ def guide_line(fm: FrontMatter) -> int:
     return 0
 
 
-def _check_body(read: _Reader, fm: FrontMatter) -> None:
-    """Refuse a body the Markdown converter would take minutes over (see complexity_problem)."""
-    read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
+def _complexity_problem(read: _Reader, fm: FrontMatter) -> Diagnostic | None:
+    """The refusal of a body the Markdown converter would take minutes over, if it is one."""
     found = complexity_problem(fm.body)
-    if found is not None:
-        line, message = found
-        read.problems.append(
-            error(
-                read.source,
-                fm.body_line + line,
-                "markdown-too-complex",
-                message,
-                "this looks like pasted data rather than prose; remove it, or escape "
-                "the characters with a backslash",
-            )
-        )
+    if found is None:
+        return None
+    line, message = found
+    return error(
+        read.source,
+        fm.body_line + line,
+        "markdown-too-complex",
+        message,
+        "this looks like pasted data rather than prose; remove it, or escape "
+        "the characters with a backslash",
+    )
 
 
 def _meta_digest(file: SourceFile, fm: FrontMatter, summary: str) -> str:
@@ -627,9 +631,9 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     found = []
     for offset, line in enumerate(fm.body.split("\n")):
         for match in _INLINE_IMAGE_RE.finditer(line):
-            target = match.group(1)
-            # As a browser reads it: `&#100;ata:` is a data: address, not a file of ours.
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", html.unescape(target)):
+            target = markdown_target(match.group(1))
+            # As a browser reads it: `&#100;ata:` is a data: address, `/\\host` a host.
+            if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", browser_url(target)):
                 continue  # absolute URLs and site paths are not files of ours
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))
@@ -637,14 +641,14 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
 
 
 def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
-    """Pictures in the body with an absolute address, kept with their file lines.
+    """Pictures in the body with an address on some host, kept with their file lines.
 
     Found at parse time so the check works on entries read back from the cache without bodies.
     """
     return tuple(
         Located(found.url, fm.body_line + found.line - 1)
         for found in scan_markdown(fm.body)
-        if _ABSOLUTE_RE.match(found.url)
+        if url_host(found.url) is not None  # as a browser reads it: `/\\host`, `&#47;&#47;host`
     )
 
 

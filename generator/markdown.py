@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import markdown as python_markdown
 import nh3
@@ -29,11 +28,14 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .balance import balance_html
 from .cache import HtmlStore, digest
+from .complexity import code_span_work
 from .embeds import EmbedExtension
 from .markdown_ext import EXTENSION_CONFIGS, own_extensions
 from .markdown_ext import EXTENSIONS as GFM_EXTENSIONS
 from .model import Image
+from .urls import url_host
 
 EXTENSIONS = GFM_EXTENSIONS
 """Python-Markdown's and pymdown-extensions' extensions, configured for GitHub's block structure
@@ -42,7 +44,7 @@ EXTENSIONS = GFM_EXTENSIONS
 INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
 """``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
 
-CONVERTER_VERSION = "4"
+CONVERTER_VERSION = "5"
 """Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -98,17 +100,8 @@ def url_is_safe(url: str) -> bool:
 
 def is_external(url: str, site_host: str) -> bool:
     """True when ``url`` leads to another host (``//host/…`` and ``/\\host`` included)."""
-    text = _INVISIBLE_RE.sub("", html_lib.unescape(url)).replace("\\", "/")
-    scheme = _SCHEME_RE.match(text)
-    if scheme is not None and scheme.group(1).lower() not in {"http", "https"}:
-        return False
-    if scheme is None and not text.startswith("//"):
-        return False
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:  # a malformed address (bad IPv6 brackets): treat it as foreign
-        return True
-    return bool(host) and host != site_host.lower()
+    host = url_host(url)
+    return host is not None and host != site_host.lower()
 
 
 @dataclass
@@ -183,6 +176,8 @@ class MarkdownRenderer:
         try:
             with _time_limit(MAX_CONVERT_SECONDS):
                 html = self._md.reset().convert(text)
+                if self.html == "safe":  # the author's tags were sanitised one by one
+                    html = balance_html(html)
         except (RecursionError, _TooSlow):
             # Pathological input that complexity_problem did not foresee (thousands of nested
             # `>` or list levels, or a slow case nobody has found yet): show it as text.
@@ -457,6 +452,10 @@ lines × its length; this bounds it (about a second)."""
 MAX_TAG_WORK = 5_000_000
 """With raw HTML on, the HTML reader rescans from every ``<tag`` to the next ``>``; this bounds
 the sum of those distances (about a second)."""
+MAX_CODE_SPAN_WORK = 16_000_000
+"""Python-Markdown's code-span finder scans from each opening run of backticks to its closing
+run, or to the end of the paragraph, and can resume inside the next run (``"``a`" * n``); this
+bounds the characters it scans (about a second); ordinary stories need a few thousand."""
 MAX_QUOTE_DEPTH = 50
 """``>`` levels on one line; each level re-parses the rest of the line."""
 _QUOTE_RE = re.compile(r"^[ >]*")
@@ -479,7 +478,7 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
         if tag_work > MAX_TAG_WORK:
             line = body.count("\n", 0, match.start())
             return line, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
-    bracket_work = 0
+    bracket_work = code_work = 0
     for start, lines in _paragraphs(body):
         for offset, line in enumerate(lines):
             depth = _QUOTE_RE.match(line).group().count(">")  # type: ignore[union-attr]
@@ -495,6 +494,12 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
         bracket_work += _bracket_work(text)
         if bracket_work > MAX_BRACKET_WORK:
             return start, "the text has too many unclosed `[` or `(` to convert in good time"
+        code_work += code_span_work(text)
+        if code_work > MAX_CODE_SPAN_WORK:
+            return start, (
+                "the text has too many backticks (`) that do not pair up into code, "
+                "too many to convert in good time"
+            )
     return None
 
 

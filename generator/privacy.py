@@ -19,6 +19,7 @@ A host listed in ``[privacy] allowed_hosts`` may be used.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,26 +30,31 @@ from urllib.parse import urlsplit
 from .config import CONFIG_FILE, SiteConfig
 from .errors import Diagnostic, error
 from .themes import ResolvedTheme
+from .urls import css_unescape, url_host
 
 if TYPE_CHECKING:
     from .entries import StoryEntry, ValueEntry
 
 CODE = "external-resource"
-_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]++)"""
 _TAG_RE = re.compile(
     r"<(img|source|iframe|frame|embed|object|script|link|video|audio|track|input|image|use)"
-    rf"\b((?:\s+[^\s\"'>/=]+(?:\s*=\s*{_VALUE})?|\s*\{{[{{%#].*?[%}}#]\}}|\s*/)*)\s*>",
+    rf"\b((?:[\s/]++[^\s\"'>/=]++(?:\s*=\s*{_VALUE})?|\s*\{{[{{%#].*?[%}}#]\}})*)[\s/]*>",
     re.IGNORECASE | re.DOTALL,
 )
+"""A tag with its attributes; as in browsers, a ``/`` separates attributes as a space does
+(``<img/src=…>``). Possessive runs keep a tag without its ``>`` from backtracking."""
 _ATTR_RE = re.compile(rf"([^\s\"'>/=]+)(?:\s*=\s*({_VALUE}))?", re.DOTALL)
 _STYLE_ATTR_RE = re.compile(r"""\sstyle\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
 _STYLE_BLOCK_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _CSS_URL_RE = re.compile(r"""url\(\s*(["']?)([^"')]+?)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT_RE = re.compile(r"""@import\s+(["'])([^"']+)\1""", re.IGNORECASE)
-_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_MD_REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_MD_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*(<[^>]*>|[^)]*)")
+_MD_TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*')\s*$""")
+_MD_REF_IMAGE_RE = re.compile(r"!\[([^\][]*)\]\[([^\][]*)\]")
+"""An alt text stops at the next bracket, so a line of ``![`` is read once, not once per ``![``
+(a nested ``]`` in an alt text is rare; the built page's scan still sees such a picture)."""
 _MD_REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
-_ABSOLUTE_RE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 _FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 _RESOURCE_RELS = {
     "stylesheet": "a stylesheet",
@@ -121,14 +127,9 @@ class Policy:
 
     def foreign_host(self, url: str) -> str | None:
         """The other host ``url`` points to, or None for the site itself, allowed hosts and
-        relative or ``data:`` URLs."""
-        if not _ABSOLUTE_RE.match(url):
-            return None
-        try:
-            host = (urlsplit(url.strip()).hostname or "").lower()
-        except ValueError:
-            return None
-        if not host or host == self.site_host:
+        relative or ``data:`` URLs (read as a browser reads them: see ``urls``)."""
+        host = url_host(url)
+        if host is None or host == self.site_host:
             return None
         for allowed in self.allowed:
             if host == allowed or (allowed.startswith(".") and host.endswith(allowed)):
@@ -138,11 +139,16 @@ class Policy:
         return host
 
 
+_MAY_LEAVE = r"""(?://|\\|&|[\t\n\r])"""
+"""What a URL that names another host has: ``//``, or what a browser reads as part of it
+(a backslash, a character reference, a tab or newline between the slashes)."""
 _QUICK_ATTR_RE = re.compile(
-    r"""\b(?:src|srcset|data|poster|action|formaction)\s*=\s*["']?[^"'>]*//|url\(|@import""",
+    rf"""\b(?:src|srcset|data|poster|action|formaction)\s*=\s*["']?[^"'>]*?{_MAY_LEAVE}"""
+    rf"""|<(?:image|use)\b[^>]*\bhref\s*=\s*["']?[^"'>]*?{_MAY_LEAVE}"""
+    r"""|url\(|@import|<style\b[^>]*>[^<]*\\|\bstyle\s*=\s*["'][^"']*[\\&]""",
     re.IGNORECASE,
 )
-_QUICK_LINK_RE = re.compile(r"<link\b[^>]*//[^>]*>", re.IGNORECASE)
+_QUICK_LINK_RE = re.compile(rf"<link\b[^>]*{_MAY_LEAVE}[^>]*>", re.IGNORECASE)
 
 
 def might_load_from_elsewhere(html: str) -> bool:
@@ -180,15 +186,21 @@ def scan_html(text: str) -> list[Finding]:
         for name in _TAG_ATTRS[tag]:
             if name in attrs:
                 found += [Finding(_TAG_KINDS[tag], u, line) for u in _urls(name, attrs[name])]
-    for match in _STYLE_ATTR_RE.finditer(text):
-        found += scan_css(match.group(1)[1:-1], lines.line_of(match.start()))
+    for match in _STYLE_ATTR_RE.finditer(text):  # an attribute: references decoded, then CSS
+        found += scan_css(html.unescape(match.group(1)[1:-1]), lines.line_of(match.start()))
     for match in _STYLE_BLOCK_RE.finditer(text):
         found += scan_css(match.group(1), lines.line_of(match.start(1)))
     return sorted(set(found), key=lambda f: (f.line, f.url, f.kind))
 
 
 def scan_css(text: str, first_line: int = 1) -> list[Finding]:
-    """``url(…)`` and ``@import`` in a stylesheet; fonts are told apart from images."""
+    """``url(…)`` and ``@import`` in a stylesheet; fonts are told apart from images.
+
+    CSS escapes are decoded first, as the browser does (``\\75rl(\\2f\\2fhost/x)`` loads
+    ``//host/x``).
+    """
+    if "\\" in text:
+        text = css_unescape(text)
     lines = _LineIndex(text)
     found = [
         Finding("a stylesheet", m.group(2), first_line - 1 + lines.line_of(m.start()))
@@ -218,13 +230,26 @@ def scan_markdown(text: str) -> list[Finding]:
         definition = _MD_REF_DEF_RE.match(line)
         if definition:
             definitions[definition.group(1).strip().lower()] = (definition.group(2), number)
-        found += [Finding("an image", m.group(1), number) for m in _MD_IMAGE_RE.finditer(line)]
+        found += [
+            Finding("an image", url, number)
+            for url in (markdown_target(m.group(1)) for m in _MD_IMAGE_RE.finditer(line))
+            if url
+        ]
         for match in _MD_REF_IMAGE_RE.finditer(line):
             references.append(((match.group(2) or match.group(1)).strip().lower(), number))
     for ref, number in references:
         if ref in definitions:
             found.append(Finding("an image", definitions[ref][0], number))
     return found
+
+
+def markdown_target(raw: str) -> str:
+    """The address in ``(…)`` after ``![alt]`` (the part before ``)``), as Python-Markdown reads
+    it: ``<…>`` unwrapped, a quoted title dropped, spaces kept (``&#1; //host/x`` is one URL)."""
+    raw = raw.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        return raw[1:-1].strip()
+    return _MD_TITLE_RE.sub("", raw).strip()
 
 
 def check_sources(

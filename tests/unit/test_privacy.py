@@ -232,3 +232,77 @@ def test_content_check_works_on_entries_cached_without_bodies(site) -> None:
     assert [(d.location, d.code) for d in result.diagnostics] == [
         ("content/stories/a.md:9", "external-resource")
     ]
+
+
+BYPASSES = [
+    "/\\tracker.example/p.gif",  # each of these loads from tracker.example in browsers
+    "https:&#x2F;&#x2F;tracker.example/p.gif",
+    "&#47;&#47;tracker.example/p.gif",
+    "https:\\\\tracker.example/p.gif",
+    "ht&Tab;tps://tracker.example/p.gif",
+    "https:/&NewLine;/tracker.example/p.gif",
+    "&#1; //tracker.example/p.gif",
+    "HTTPS://TRACKER.EXAMPLE/p.gif",
+]
+
+
+@pytest.mark.parametrize("url", BYPASSES)
+def test_urls_are_read_as_browsers_read_them_in_templates(site, url: str) -> None:
+    root = site({"content/stories/a.md": story()})
+    line = add_to_head(root, f'<img src="{url}" alt="">')
+    result = run_build(root)
+    assert [(d.location, d.code) for d in result.diagnostics] == [
+        (f"{BASE}:{line}", "external-resource")
+    ]
+    assert "(tracker.example)" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize("url", BYPASSES)
+def test_urls_are_read_as_browsers_read_them_in_markdown(site, url: str) -> None:
+    root = site({"content/stories/a.md": story(body=f"Intro.\n\n![Pixel]({url})\n")})
+    result = run_build(root)
+    assert [(d.location, d.code) for d in result.diagnostics] == [
+        ("content/stories/a.md:9", "external-resource")
+    ]
+    assert "(tracker.example)" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<img/src="//tracker.example/p.gif" alt="">',  # `/` separates attributes, as a space
+        '<img alt=""/src="/\\tracker.example/p.gif">',
+        '<link rel="stylesheet" href="\\\\tracker.example/a.css">',
+        '<svg><use href="/\\tracker.example/s.svg#i"></use></svg>',
+        '<div style="background:url(&#47;&#47;tracker.example/b.png)"></div>',
+        "<style>a { background: \\75rl(\\2f\\2ftracker.example/b.png) }</style>",
+    ],
+)
+def test_other_spellings_in_templates(site, snippet: str) -> None:
+    root = site({"content/stories/a.md": story()})
+    line = add_to_head(root, snippet)
+    result = run_build(root)
+    assert [(d.location, d.code) for d in result.diagnostics] == [
+        (f"{BASE}:{line}", "external-resource")
+    ]
+    assert "(tracker.example)" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize("url", ["/\\tracker.example/p.gif", "&#47;&#47;tracker.example/p.gif"])
+def test_rendered_pages_are_read_as_browsers_read_them(site, url: str) -> None:
+    """Raw HTML in a story (``html = "safe"``) only shows on the built page."""
+    config = SITE_TOML + '\n[markdown]\nhtml = "safe"\n'
+    root = site(
+        {"content/stories/a.md": story(body=f'Intro.\n\n<img src="{url}" alt="">\n')}, config
+    )
+    result = run_build(root)
+    assert codes(result) == ["external-resource"]
+    assert "(tracker.example)" in result.diagnostics[0].message
+
+
+def test_the_quick_look_sees_every_spelling() -> None:
+    from generator.privacy import might_load_from_elsewhere
+
+    for url in BYPASSES:
+        assert might_load_from_elsewhere(f'<p><img src="{url}" alt=""></p>'), url
+    assert not might_load_from_elsewhere('<img src="/images/a.png" alt=""><a href="//x.example">')

@@ -149,12 +149,49 @@ def test_safe_mode_is_part_of_the_cache_key() -> None:
         ("a\n=\n" * 4000, 0, "headings"),
         ("ok\n\n" + ">" * 60 + " deep", 2, "quoted"),
         ("<a\n" * 4000, 0, "unclosed HTML"),
+        ("``a`" * 15000, 0, "backticks"),  # 11 s per story before code spans were counted
+        ("intro\n\n" + "```a``" * 10000, 2, "backticks"),
     ],
 )
 def test_pathological_markdown_is_refused(body: str, line: int, words: str) -> None:
     found = complexity_problem(body)
     assert found is not None and words in found[1]
     assert found[0] >= line
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [
+        ("no code at all", 0),
+        ("a `b` c", 3),  # from the opener to the end of its closer
+        ("a ``b`` c", 5),
+        ("a `b c", 4),  # no closer: to the end of the paragraph
+        ("a \\`b` c", 3),  # an escaped backtick opens nothing; the next one scans to the end
+        ("```a`", 5),  # no run of three: to the end, then the shorter run closes it (fallback)
+        ("``a```a`", 8 + 4),  # `` scans to the end and resumes inside ```: `` again, to the end
+    ],
+)
+def test_code_span_work_replays_python_markdown(text: str, work: int) -> None:
+    from generator.complexity import code_span_work
+
+    assert code_span_work(text) == work
+
+
+def test_a_refused_body_gets_no_summary_derived(monkeypatch) -> None:
+    from generator import entries
+    from generator.loading import SourceFile
+
+    calls: list[str] = []
+    real = entries.derive_summary
+    monkeypatch.setattr(entries, "derive_summary", lambda body: calls.append(body) or real(body))
+    head = "---\ntitle: T\nauthor: A\ndate: 2026-01-10\nvalues: [craft]\n---\n"
+    for body, derived in (("[" * 60000, 0), ("![" * 30000, 0), ("Fine text.", 1)):
+        calls.clear()
+        entry, problems = entries.parse_story(SourceFile("content/stories/x.md", head + body))
+        assert len(calls) == derived
+        assert [p.code for p in problems] == (["markdown-too-complex"] if not derived else [])
+        assert [p.line for p in problems] == ([7] if not derived else [])
+        assert entry is not None and entry.summary == ("Fine text." if derived else "")
 
 
 def test_real_stories_are_not_refused() -> None:
@@ -173,3 +210,84 @@ def test_a_conversion_that_runs_too_long_falls_back_to_text(monkeypatch) -> None
     html = convert(body)
     assert time.monotonic() - started < 2
     assert html.startswith("<pre>")
+
+
+UNCLOSED = [
+    'Text <a href="/x">unclosed',
+    '<a href="/x">unclosed',
+    "Text <b>bold <i>and italic",
+    "<b>x\n\ny</b>",
+    '<span><a href="/x">a</span> b',
+    "<div>\nopen block",
+    "<table><tr><td>open table",
+    '| a | b |\n|---|---|\n| <a href="/x">c | d |',
+    "<details><summary>s\n\nbody",
+    "a </div></article></main> b",  # closing the theme's elements: dropped
+]
+
+
+def _ancestors(tree, target_id: str) -> list[str]:
+    """Tags of the elements around the one with ``id=target_id`` in an html5lib tree."""
+
+    def walk(element, path: list[str]) -> list[str] | None:
+        if element.get("id") == target_id:
+            return path
+        for child in element:
+            found = walk(child, [*path, element.tag])
+            if found is not None:
+                return found
+        return None
+
+    return walk(tree, []) or []
+
+
+@pytest.mark.parametrize("text", UNCLOSED)
+def test_safe_html_is_balanced(text: str) -> None:
+    from generator.balance import balance_html
+
+    body = convert(text, "safe")
+    assert balance_html(body) == body  # nothing left to close or to drop
+    page = f'<main><div id="body">{body}</div><a id="cta" href="/jobs/">Apply</a></main>'
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    assert _ancestors(tree, "cta") == ["html", "body", "main"]  # not in the story's <a> or <b>
+
+
+@pytest.mark.parametrize(
+    ("html", "balanced"),
+    [
+        ('<p>Text <a href="/x">unclosed</p>', '<p>Text <a href="/x">unclosed</a></p>'),
+        ("<p><b>x</p>\n<p>y</b></p>", "<p><b>x</b></p>\n<p>y</p>"),
+        ("<p>a<br>b</br></p>", "<p>a<br>b</p>"),
+        ('<div title="a>b"><i>x</div>', '<div title="a>b"><i>x</i></div>'),
+        ("<p>&lt;a&gt; <img src=a.png/></p></div>", "<p>&lt;a&gt; <img src=a.png/></p>"),
+        ("<table><tr><td>x", "<table><tr><td>x</td></tr></table>"),
+    ],
+)
+def test_balance_html(html: str, balanced: str) -> None:
+    from generator.balance import balance_html
+
+    assert balance_html(html) == balanced
+
+
+def test_an_unclosed_link_does_not_swallow_the_call_to_action(tmp_path) -> None:
+    """The browser-visible effect, on the built page: the theme's button is not in the link."""
+    from conftest import SITE_TOML, run_build, story, write_site
+
+    config = SITE_TOML + (
+        '\n[markdown]\nhtml = "safe"\n\n[brand]\ncta_label = "Apply"\n'
+        'cta_url = "https://jobs.example.org/"\n'
+    )
+    body = 'Read <a href="/stories/">our stories <b>now\n\n<div>And <table><tr><td>more'
+    root = write_site(tmp_path / "site", {"content/stories/a.md": story(body=body)}, config)
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    page = (root / "output/stories/a/index.html").read_text(encoding="utf-8")
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    buttons = [a for a in tree.iter("a") if a.get("href") == "https://jobs.example.org/"]
+    assert buttons  # the call-to-action band (and the header's and footer's buttons)
+    for number, button in enumerate(buttons):
+        button.set("id", f"cta-{number}")
+        path = _ancestors(tree, f"cta-{number}")
+        assert path[:2] == ["html", "body"] and not {"a", "b", "table", "td"} & set(path), path
+    story_links = [a for a in tree.iter("a") if a.get("href") == "/stories/"]
+    assert all("Apply" not in "".join(a.itertext()) for a in story_links)
