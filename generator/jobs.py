@@ -381,7 +381,7 @@ def render_route(
     if route.kind == "feed":
         return feeds.site_feed(config, site.stories)
     if route.kind == "value_feed":
-        value = next(v for v in site.values if v.slug == route.key)
+        value = index.value_by_slug[route.key]  # not a search: there may be thousands
         return feeds.value_feed(config, value, index.stories_by_value[value.slug])
     if route.kind == "sitemap":
         return feeds.build_sitemap(config, feeds.build_sitemap_pages(checked.routes, site, index))

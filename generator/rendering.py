@@ -6,7 +6,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,8 @@ class SiteIndex:
     listing_pages: tuple[tuple[int, str], ...]
     """(number, URL) of every page of the stories listing, shared by all of them."""
     value_by_slug: Mapping[str, Value]
+    value_position: Mapping[str, int] = field(default_factory=dict)
+    """Slug → place of the value in ``site.values`` (for its neighbours on its page)."""
     default_image: str | None = None
     """Absolute URL of the theme's share picture, for pages without a picture of their own."""
 
@@ -127,7 +129,8 @@ def index_site(site: Site, config: SiteConfig, default_image: str | None = None)
         {s.slug: s for s in site.stories},
         pages,
         {v.slug: v for v in site.values},
-        default_image,
+        value_position={v.slug: number for number, v in enumerate(site.values)},
+        default_image=default_image,
     )
 
 
@@ -358,6 +361,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         value = index.value_by_slug[route.key]
         context["value"] = value
         context["stories"] = list(index.stories_by_value[value.slug])
+        context["other_values"] = other_values(site.values, index.value_position[value.slug])
         title, description = value.title, value.summary
         feed_url = f"{config.base_url}values/{value.slug}/feed.xml"
     elif route.kind == "not_found":
@@ -376,6 +380,22 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         has_embeds,
     )
     return context
+
+
+OTHER_VALUES_SHOWN = 6
+"""How many other values a value's page links to; /values/ lists them all."""
+
+
+def other_values(values: Sequence[Value], position: int) -> list[Value]:
+    """Up to OTHER_VALUES_SHOWN values besides the one at ``position``, in the site's order.
+
+    They are the ones that follow it (from the first again after the last), so every value is
+    linked from its predecessors' pages; a site with thousands of values then does not link
+    each value's page to all the others, which made the output grow with their square.
+    """
+    count = min(OTHER_VALUES_SHOWN, len(values) - 1)
+    chosen = sorted((position + step) % len(values) for step in range(1, count + 1))
+    return [values[number] for number in chosen]
 
 
 def related_stories(story: Story, index: SiteIndex) -> list[Story]:
