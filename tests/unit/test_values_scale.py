@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import VALUE, codes, run_build, story
 
+from conftest import VALUE, codes, run_build, story
 from generator.rendering import OTHER_VALUES_SHOWN, other_values
 
 
