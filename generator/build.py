@@ -146,7 +146,7 @@ def check_project(
     sources = parse_sources(root, state, config.limits.max_story_kb * 1024)
     result.diagnostics += sources.problems
     result.diagnostics += privacy.check_sources(
-        root, config, theme, sources.stories + sources.values
+        root, config, theme, [*sources.stories, *sources.values]
     )
     facts = image_facts(root, image_sources([*sources.stories, *sources.values]), state)
     files = (
@@ -172,7 +172,7 @@ def check_project(
     if has_errors(result.diagnostics):
         return None, result
     config = replace(config, brand=theme.brand)
-    pages = privacy.PageChecker(root, config, theme, sources.stories + sources.values)
+    pages = privacy.PageChecker(root, config, theme, [*sources.stories, *sources.values])
     return Checked(config, theme, site, routes, pages), result
 
 

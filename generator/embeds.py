@@ -317,7 +317,7 @@ def _vimeo(url: str, title: str) -> Embed:
         private = segments[1] if len(segments) > 1 and segments[1].isalnum() else None
     elif host == "player.vimeo.com" and segments[:1] == ["video"] and len(segments) > 1:
         video = segments[1] if segments[1].isdigit() else None
-        private = (parse_qs(parts.query).get("h") or [None])[0]
+        private = next(iter(parse_qs(parts.query).get("h", [])), None)
     if video is None:
         raise EmbedError(
             "bad-embed-url",

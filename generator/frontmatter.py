@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import frontmatter as python_frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Diagnostic, error
 
@@ -31,7 +31,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_BOUNDARY = python_frontmatter.YAMLHandler.FM_BOUNDARY
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
 MAX_DEPTH = 32
 _LONG_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]{4000,}|[0-9][0-9_:]{3999,})")
 """Deepest nesting of lists and groups in front matter; real front matter needs three or four."""
@@ -68,7 +68,7 @@ class FrontMatter:
 
 def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     """Parse ``text`` (already decoded, newlines normalised) into FrontMatter or problems."""
-    if not python_frontmatter.YAMLHandler().detect(text):
+    if not YAMLHandler().detect(text):
         return None, [
             error(
                 source,
@@ -116,8 +116,8 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
     try:
         refused = _refuse_structure(yaml_text)
         if refused is not None:
-            mark, code, message, hint = refused
-            return None, [error(source, mark.line + offset, code, message, hint)]
+            line, code, message, hint = refused
+            return None, [error(source, line + offset, code, message, hint)]
         node, data = _parse_yaml(yaml_text)
     except yaml.MarkedYAMLError as exc:
         line, reason, hint = explain_yaml_error(exc, yaml_text.split("\n"), offset)
@@ -226,7 +226,7 @@ def field_name(written: str) -> str:
     return re.sub(r"[\s-]+", "_", written.strip()).lower()
 
 
-def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
+def _refuse_structure(yaml_text: str) -> tuple[int, str, str, str] | None:
     """Where the YAML uses an alias or nests too deep, found from the event stream alone.
 
     Both are refused before a node tree exists: an alias could make construction expand
@@ -239,9 +239,13 @@ def _refuse_structure(yaml_text: str) -> tuple[yaml.Mark, str, str, str] | None:
         # PyYAML 6.0.4 and later stop at their own nesting limit (above ours) while scanning.
         if "maximum nesting depth" not in str(exc.problem):
             raise
-        mark = exc.context_mark or exc.problem_mark
-        assert mark is not None
-        return mark, *_TOO_DEEP
+        return _line_of(exc.context_mark or exc.problem_mark), *_TOO_DEEP
+
+
+def _line_of(mark: object) -> int:
+    """The 0-based line of a PyYAML mark (pure-Python or libyaml's), 0 without one."""
+    line = getattr(mark, "line", 0)
+    return line if isinstance(line, int) else 0
 
 
 _TOO_DEEP = (
@@ -251,24 +255,24 @@ _TOO_DEEP = (
 )
 
 
-def _refuse_events(events: Iterator[yaml.Event]) -> tuple[yaml.Mark, str, str, str] | None:
+def _refuse_events(events: Iterator[yaml.Event]) -> tuple[int, str, str, str] | None:
     """The first alias, too-deep collection or over-long number in a YAML event stream."""
     depth = 0
-    anchor: yaml.Mark | None = None
+    anchor: int | None = None
     for event in events:
         if isinstance(event, yaml.AliasEvent):
             return (
-                event.start_mark,
+                _line_of(event.start_mark),
                 "yaml-alias",
                 "a value starts with `*`, which has a special meaning at the start of a value",
                 'put the whole value in quotes, e.g. `title: "*Star* of the year"`',
             )
         if anchor is None and getattr(event, "anchor", None) is not None:
-            anchor = event.start_mark  # harmless alone, but it silently drops `&word`
+            anchor = _line_of(event.start_mark)  # harmless alone, but it silently drops `&word`
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark, *_TOO_DEEP
+                return _line_of(event.start_mark), *_TOO_DEEP
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif (
@@ -278,7 +282,7 @@ def _refuse_events(events: Iterator[yaml.Event]) -> tuple[yaml.Mark, str, str, s
         ):
             # Python refuses to convert ints this long, and PyYAML lets that escape bare.
             return (
-                event.start_mark,
+                _line_of(event.start_mark),
                 "bad-yaml",
                 f"the front matter has a number with {len(event.value):,} digits",
                 "write it as text in quotes, or shorten it",
@@ -303,12 +307,11 @@ def _parse_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
         ):
             # Field names stay the text written: `No:` or `2026:` must not become a
             # yes/no or a number (and so a field called `False`).
-            data = {
+            fields = {
                 key.value: loader.construct_object(value, deep=True) for key, value in node.value
             }
-            return node, data
-        data = loader.construct_document(node) if node is not None else None
-        return node, data
+            return node, fields
+        return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
 

@@ -37,7 +37,7 @@ SHARE_SIZE = (1200, 630)
 PROCESSING_VERSION = "2"
 """Part of every cache key: bump it when the decoding or encoder settings below change.
 (2: JPEGs are decoded reduced to the largest size needed.)"""
-_SAVE_OPTIONS = {
+_SAVE_OPTIONS: dict[str, dict[str, object]] = {
     "jpeg": {"quality": 82, "optimize": True, "progressive": True},
     "webp": {"quality": 80, "method": 4},
     "png": {"optimize": False},

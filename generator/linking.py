@@ -199,7 +199,8 @@ def on_site_day(entry: StoryEntry, timezone: str, problems: list[Diagnostic]) ->
 def _guide_left(stories: Sequence[StoryEntry], values: Sequence[ValueEntry]) -> list[Diagnostic]:
     """The writing guide of ``brandsite new`` must never be published as the text."""
     problems = []
-    for entry in [*stories, *values]:
+    entries: list[StoryEntry | ValueEntry] = [*stories, *values]
+    for entry in entries:
         if not entry.guide_line or (isinstance(entry, StoryEntry) and entry.draft):
             continue
         kind = "story" if isinstance(entry, StoryEntry) else "value's description"

@@ -375,7 +375,9 @@ class _SafeInlineHtml(HtmlInlineProcessor):
         super().__init__(pattern, md)
         self.site_host = site_host
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+    def handleMatch(  # type: ignore[override]  # the stubs give InlineProcessor Pattern's signature
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
         """Stash the sanitised tag (or nothing) in place of the raw one."""
         raw = self.backslash_unescape(self.unescape(m.group(1)))
         return self.md.htmlStash.store(sanitize_tag(raw, self.site_host)), m.start(0), m.end(0)
@@ -384,7 +386,9 @@ class _SafeInlineHtml(HtmlInlineProcessor):
 class _EscapedInlineHtml(HtmlInlineProcessor):
     """Python-Markdown's inline raw-HTML pattern, each tag kept as the text it is."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+    def handleMatch(  # type: ignore[override]  # the stubs give InlineProcessor Pattern's signature
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
         """Stash the tag's text, escaped, in place of the tag."""
         raw = self.backslash_unescape(self.unescape(m.group(1)))
         return self.md.htmlStash.store(html_lib.escape(raw, quote=False)), m.start(0), m.end(0)
@@ -476,8 +480,8 @@ def complexity_problem(body: str) -> tuple[int, str] | None:
         close = body.find("-->", match.start() + 4) if comment else body.find(">", match.end())
         tag_work += (close if close >= 0 else len(body)) - match.start()
         if tag_work > MAX_TAG_WORK:
-            line = body.count("\n", 0, match.start())
-            return line, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
+            at = body.count("\n", 0, match.start())
+            return at, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
     bracket_work = code_work = 0
     for start, lines in _paragraphs(body):
         for offset, line in enumerate(lines):

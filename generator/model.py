@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,6 +18,8 @@ class BodyRenderer(Protocol):
 
     read_log: set[str] | None
     """While a page renders: the keys of the bodies and counts it reads (see ``incremental``)."""
+    images: Mapping[str, Image]
+    """The published pictures, by their path as stories write it."""
 
     def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -309,7 +309,7 @@ class PageChecker:
 
     def check(self, template: str, html: str) -> list[Diagnostic]:
         """Problems for the page rendered from ``template`` (a name like ``story.html``)."""
-        problems = []
+        problems: list[Diagnostic] = []
         if not might_load_from_elsewhere(html):
             return problems
         for finding in scan_html(html):
@@ -371,7 +371,7 @@ def _diagnostic(source: str, line: int, finding: Finding, host: str, hint: str) 
     )
 
 
-def _theme_scanner(path: Path, theme_root: Path) -> object:
+def _theme_scanner(path: Path, theme_root: Path) -> Callable[[str], list[Finding]] | None:
     if not path.is_file() or path.name.startswith("."):
         return None
     part = path.relative_to(theme_root).parts[0]

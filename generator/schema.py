@@ -72,7 +72,7 @@ def _convert(
     hint: Any, value: Any, source: str, line_of: LineOf, dotted: str
 ) -> tuple[Any, list[Diagnostic]]:
     """Check ``value`` against the type ``hint``; nested dataclasses recurse."""
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
             return None, [_wrong_type(source, line_of, dotted, "a table ([section])", value)]
         return to_dataclass(hint, value, source, line_of, prefix=dotted + ".")

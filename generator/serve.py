@@ -516,7 +516,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Parse as http.server does, then refuse request lines and headers over our limits."""
         if not super().parse_request():
             return False
-        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+        if len(getattr(self, "raw_requestline", b"")) > MAX_REQUEST_LINE:
             self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG, "request line too long")
             return False
         if sum(len(k) + len(v) for k, v in self.headers.items()) > MAX_HEADER_BYTES:

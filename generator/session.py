@@ -110,12 +110,12 @@ class IncrementalBuilder:
             published = index.story_by_slug.get(entry.slug.value)
             if published is not None and published.source == source:
                 # (a draft's or scheduled story's text shows nowhere yet)
-                full, card = story_digests(entry, images)
+                story_digest, card_digest = story_digests(entry, images)
                 swapped[source] = replace(
                     published,
                     body_markdown=entry.body_markdown,
-                    digest=full,
-                    card_digest=card,
+                    digest=story_digest,
+                    card_digest=card_digest,
                 )
         site = replace(
             checked.site, stories=tuple(swapped.get(s.source, s) for s in checked.site.stories)
@@ -124,10 +124,11 @@ class IncrementalBuilder:
         index = _patched(index, swapped)
         full = full_digests(site)
         readers = snapshot.readers if snapshot.readers is not None else _readers(manifest.pages)
-        paths = sorted(
-            {path for story in swapped.values() for path in readers.get(story.read_key, ())}
+        remap = False
+        output_paths = sorted(
+            {out for story in swapped.values() for out in readers.get(story.read_key, ())}
         )
-        todo = [snapshot.jobs[path] for path in paths if path in snapshot.jobs]
+        todo = [snapshot.jobs[out] for out in output_paths if out in snapshot.jobs]
         if stale_records(manifest, options.output, [job.output_path for job in todo]):
             return None  # files it would rewrite were changed by hand: let the full build repair
         env = next(iter(state.environments.values()), None)
@@ -146,7 +147,7 @@ class IncrementalBuilder:
             writer = InPlace(options.output)
             for job, content, reads in rendered:
                 if reads != manifest.pages[job.output_path].reads:
-                    readers = None  # a page now reads something else: map it afresh next time
+                    remap = True  # a page now reads something else: map it afresh next time
                 writer.write(job.output_path, content)
                 manifest.pages[job.output_path] = record(
                     writer.written(job.output_path), job, reads, full
@@ -156,7 +157,9 @@ class IncrementalBuilder:
         state.html.flush()
         for source, entry in entries.items():
             state.parsed[source] = ParsedFile(stamps[source], entry, ())
-        state.snapshot = replace(snapshot, checked=checked, index=index, readers=readers)
+        state.snapshot = replace(
+            snapshot, checked=checked, index=index, readers=None if remap else readers
+        )
         result.mode = "update" if result.written else ""
         result.files = len(snapshot.jobs)
         result.seconds = time.perf_counter() - started

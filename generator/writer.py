@@ -334,7 +334,7 @@ class InPlace:
         self._moves: list[tuple[Path, Path]] = []
         self._deletions: list[Path] = []
         self._staged: dict[str, Path] = {}
-        self._cleanup: weakref.finalize | None = None
+        self._cleanup: weakref.finalize[..., InPlace] | None = None
 
     def target(self, output_path: str) -> Path:
         """Final absolute path for ``output_path``, guaranteed to stay inside the output folder.

@@ -14,7 +14,7 @@ from ..incremental import BuildState
 from .common import EXIT_OK, add_site_options, build_options, report
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``build``."""
     parser = subcommands.add_parser(
         "build",

@@ -25,7 +25,7 @@ from .editorial_common import (
 )
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``calendar``."""
     parser = subcommands.add_parser(
         "calendar",

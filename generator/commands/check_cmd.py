@@ -14,7 +14,7 @@ from ..publishing import PublishOptions, left_out
 from .common import EXIT_OK, EXIT_PROBLEMS, add_site_options, build_options, count, report
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``check``."""
     parser = subcommands.add_parser(
         "check",

@@ -104,7 +104,7 @@ def refusals(target: Path, files: dict[str, str]) -> tuple[list[Diagnostic], lis
     return stops, kept
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``init``."""
     parser = subcommands.add_parser(
         "init",

@@ -30,7 +30,7 @@ from .common import EXIT_OK, EXIT_USAGE, iso_day
 from .editorial_common import add_project_options, open_project, today_of
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``new story``, ``new value`` and ``new theme``."""
     parser = subcommands.add_parser(
         "new",

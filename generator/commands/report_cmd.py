@@ -26,7 +26,7 @@ from .editorial_common import (
 REPORT_DIR = "reports"
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``report``."""
     parser = subcommands.add_parser(
         "report",

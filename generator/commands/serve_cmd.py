@@ -50,7 +50,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/preview"
 DEFAULT_PORT = 8000
 
 
-def add_parser(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``serve``."""
     parser = subcommands.add_parser(
         "serve",

@@ -48,7 +48,8 @@ def calendar_ics(
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for story in stories:
         calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _event(
