@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -96,6 +98,27 @@ def run_build(
         **options,
     )  # type: ignore[arg-type]
     return build(opts, state)  # type: ignore[arg-type]
+
+
+def brandsite(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line in ``cwd``: no terminal (stdin is ``stdin`` or /dev/null), a fixed
+    clock-independent environment (UTC, C.UTF-8, no colour), the checkout's ``generator``."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PYTHONPATH": str(REPO),
+            "PATH": "/usr/bin:/bin",
+            "TZ": "UTC",
+            "LC_ALL": "C.UTF-8",
+            "NO_COLOR": "1",
+        },
+    )
 
 
 @pytest.fixture

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPO, SITE_TOML, story, write_site
-
-
-def brandsite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
+from conftest import REPO, SITE_TOML, brandsite, story, write_site
 
 
 def test_build_succeeds_with_exit_0(tmp_path: Path) -> None:

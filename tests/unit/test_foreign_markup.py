@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SITE_TOML, story, write_site
+from conftest import SITE_TOML, brandsite, story, write_site
 from generator.errors import Severity
 from generator.foreign_markup import foreign_markup_warnings
 
@@ -178,14 +177,7 @@ def test_every_occurrence_on_a_line_in_order() -> None:
 
 
 def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--now", "2026-11-22", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
+    return brandsite("check", "--now", "2026-11-22", *args, cwd=root)
 
 
 def test_check_reports_the_line_and_passes_without_strict(tmp_path: Path) -> None:

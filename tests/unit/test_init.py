@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import REPO
+from conftest import brandsite as run_brandsite
 from generator import __version__
 from generator.cli import main
 from generator.commands.init_files import PRE_COMMIT_HOOK, pinned_workflow
@@ -45,17 +45,7 @@ FILES = [
 
 def brandsite(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line in ``cwd``, with no terminal (stdin is a pipe or /dev/null)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        input=stdin,
-        stdin=subprocess.DEVNULL if stdin is None else None,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_brandsite(*args, cwd=cwd, stdin=stdin)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

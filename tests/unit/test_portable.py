@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, SITE_TOML, run_build, story, write_site
+from conftest import REPO, SITE_TOML, brandsite, run_build, story, write_site
 from generator.portable import (
     PortableReport,
     portable_url,
@@ -645,17 +643,6 @@ def test_a_site_under_a_sub_path(tmp_path: Path) -> None:
     home = (root / "output-portable/index.html").read_text()
     assert '<link rel="canonical" href="https://test.example/careers/">' in home
     assert 'href="stories/index.html"' in home
-
-
-def brandsite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "TZ": "UTC", "LC_ALL": "C.UTF-8"},
-    )
 
 
 def test_cli_portable_writes_output_portable_and_leaves_output_alone(tmp_path: Path) -> None:
