@@ -10,7 +10,7 @@ The examples come from the ``commonmark-spec`` npm package (0.31.2, 652 examples
 without ``--spec``, ``npm pack commonmark-spec@0.31.2`` fetches it into ``bench/work/``.
 
 What is measured is the converter's Markdown configuration (its extensions, in the order
-``generator.markdown`` registers them) with raw HTML passed through as Python-Markdown reads it;
+``generator.markdown.convert`` registers them) with raw HTML passed through as Python-Markdown reads it;
 brandsite's site policies on top (raw HTML escaped or sanitised, heading demotion, ``rel`` on
 links, picture attributes) are not applied, and heading ids are ignored in the comparison.
 The HTML comparison normalises as the spec's own test runner does (whitespace between tags,
@@ -142,13 +142,13 @@ def examples(text: str) -> list[tuple[int, str, str, str]]:
 
 def converter() -> python_markdown.Markdown:
     """Python-Markdown with the extensions brandsite's converter uses (raw HTML as it reads it)."""
-    from generator import markdown as brandsite_markdown
-    from generator.embeds import EmbedExtension
+    from generator.markdown import convert as brandsite_markdown
+    from generator.markdown.embeds import EmbedExtension
 
     extensions: list[object] = [*brandsite_markdown.EXTENSIONS]
     configs: dict[str, dict[str, object]] = {"toc": {"permalink": False}}
     try:  # the converter's own extensions (absent before they existed, for a baseline)
-        from generator.markdown_ext import EXTENSION_CONFIGS, own_extensions
+        from generator.markdown.ext import EXTENSION_CONFIGS, own_extensions
 
         extensions += own_extensions(lambda: "en")
         configs = EXTENSION_CONFIGS

@@ -9,8 +9,8 @@ import datetime as dt
 import random
 import time
 
-from generator import linking
-from generator.entries import Located, StoryEntry, ValueEntry
+from generator.content import linking
+from generator.content.entries import Located, StoryEntry, ValueEntry
 
 
 def main() -> None:

@@ -6,7 +6,7 @@
 Times Python-Markdown over every story and value body of the corpus (front matter removed first),
 with brandsite's embeds and link rules, for: the converter as it was before the GitHub extensions
 (``tables``, ``sane_lists``, ``toc``), that plus each extension alone, and the whole configuration
-as ``generator.markdown`` registers it. Each figure is the fastest of ``--repeat`` runs, in CPU time of the process (other work on
+as ``generator.markdown.convert`` registers it. Each figure is the fastest of ``--repeat`` runs, in CPU time of the process (other work on
 the machine disturbs it less than wall time).
 """
 
@@ -22,17 +22,17 @@ sys.path.insert(0, str(REPO))
 
 import markdown as python_markdown  # noqa: E402
 
-from generator.embeds import EmbedExtension  # noqa: E402
-from generator.frontmatter import parse_front_matter  # noqa: E402
-from generator.markdown import MarkdownRenderer  # noqa: E402
-from generator.markdown_ext import EXTENSION_CONFIGS, EXTENSIONS  # noqa: E402
-from generator.markdown_ext.breaks import BackslashBreakExtension  # noqa: E402
-from generator.markdown_ext.footnotes import FootnoteSectionExtension  # noqa: E402
-from generator.markdown_ext.headings import HeadingIdsExtension  # noqa: E402
-from generator.markdown_ext.links import StrictLinksExtension  # noqa: E402
-from generator.markdown_ext.lists import GfmListsExtension  # noqa: E402
-from generator.markdown_ext.prefilter import PrefilterExtension  # noqa: E402
-from generator.markdown_ext.tasks import TaskLabelsExtension  # noqa: E402
+from generator.content.frontmatter import parse_front_matter  # noqa: E402
+from generator.markdown.convert import MarkdownRenderer  # noqa: E402
+from generator.markdown.embeds import EmbedExtension  # noqa: E402
+from generator.markdown.ext import EXTENSION_CONFIGS, EXTENSIONS  # noqa: E402
+from generator.markdown.ext.breaks import BackslashBreakExtension  # noqa: E402
+from generator.markdown.ext.footnotes import FootnoteSectionExtension  # noqa: E402
+from generator.markdown.ext.headings import HeadingIdsExtension  # noqa: E402
+from generator.markdown.ext.links import StrictLinksExtension  # noqa: E402
+from generator.markdown.ext.lists import GfmListsExtension  # noqa: E402
+from generator.markdown.ext.prefilter import PrefilterExtension  # noqa: E402
+from generator.markdown.ext.tasks import TaskLabelsExtension  # noqa: E402
 
 BEFORE = ("tables", "sane_lists", "toc")
 """The converter's extensions before the GitHub configuration."""

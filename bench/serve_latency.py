@@ -221,7 +221,7 @@ def summary(seconds: list[float]) -> str:
 
 def measure_bursts(root: Path, runs: int) -> None:
     """How long the events of one save keep coming, as the watcher sees them (before filtering)."""
-    from generator.watch import Change, ChangeBatcher, ProjectWatcher
+    from generator.preview.watch import Change, ChangeBatcher, ProjectWatcher
 
     class Recorder(ChangeBatcher):
         def __init__(self) -> None:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS, init_cmd
+from .engine.writer import OutputRefused
 from .errors import printable
-from .writer import OutputRefused
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_READER_GONE = 141

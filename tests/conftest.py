@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.engine.build import build
+from generator.engine.records import BuildOptions, BuildResult
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)

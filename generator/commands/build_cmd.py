@@ -8,9 +8,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .. import portable
-from ..build import BuildResult, build
-from ..incremental import BuildState
+from ..engine.build import build
+from ..engine.incremental import BuildState
+from ..engine.records import BuildResult
+from ..site import portable
 from .common import EXIT_OK, add_site_options, build_options, report
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..build import check_project, site_today
-from ..entries import StoryEntry
+from ..content.entries import StoryEntry
+from ..content.linking import on_site_day
+from ..content.publishing import PublishOptions, left_out
+from ..engine.build import check_project, site_today
+from ..engine.incremental import BuildState
 from ..errors import Severity, summary_line
-from ..incremental import BuildState
-from ..linking import on_site_day
-from ..publishing import PublishOptions, left_out
 from .common import EXIT_OK, EXIT_PROBLEMS, add_site_options, build_options, count, report
 
 
@@ -43,15 +43,15 @@ def run(args: argparse.Namespace) -> int:
     checked, result = check_project(options, state)
     if checked is not None:
         # Template mistakes only show when pages render, so render them (into memory).
-        from ..jobs import render_site
+        from ..engine.outputs import render_site
 
         for _ in render_site(args.root.resolve(), checked, result):
             pass
         # Damaged pictures only show when decoded; the cache remembers the good ones.
-        from ..images import CACHE_DIR, verify_images
+        from ..pictures.responsive import IMAGE_CACHE_DIR, verify_images
 
         root = args.root.resolve()
-        result.diagnostics += verify_images(root, checked.site.images, root / CACHE_DIR)
+        result.diagnostics += verify_images(root, checked.site.images, root / IMAGE_CACHE_DIR)
     stream = sys.stdout if args.format != "text" else sys.stderr
     code = report(result, args.format, stream)
     strict = args.strict or (checked is not None and checked.config.check.strict)

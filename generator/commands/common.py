@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..build import BuildOptions, BuildResult
-from ..config import base_url_problem
+from ..content.config import base_url_problem
+from ..engine.records import BuildOptions, BuildResult
 from ..errors import FORMATTERS, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

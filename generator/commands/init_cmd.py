@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..config import CONFIG_FILE, toml_line
+from ..content.config import CONFIG_FILE, toml_line
+from ..content.loading import VALUES_DIR
 from ..editorial.scaffold import Ask, Say
 from ..editorial.scaffold import write_new as write_new_file
 from ..errors import Diagnostic, error, format_text, warning
-from ..loading import VALUES_DIR
 from .common import EXIT_OK, EXIT_USAGE, base_url_argument, iso_day
 from .init_files import (
     Answers,

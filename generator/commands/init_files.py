@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..config import CONFIG_FILE, SiteConfig, check_config, toml_line
+from ..content.config import CONFIG_FILE, SiteConfig, check_config, toml_line
+from ..content.entries import SLUG_RE, slugify
+from ..content.loading import STORIES_DIR, VALUES_DIR
+from ..content.schema import to_dataclass
 from ..editorial.scaffold import StoryFields, ValueChoice, story_text, value_text
-from ..entries import SLUG_RE, slugify
 from ..errors import Diagnostic
-from ..loading import STORIES_DIR, VALUES_DIR
-from ..schema import to_dataclass
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 WORKFLOWS = ("check.yml", "deploy.yml")

@@ -10,7 +10,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..config import CONFIG_FILE
+from ..content.config import CONFIG_FILE
+from ..content.entries import RESERVED_SLUGS, SLUG_RE, slugify
+from ..content.loading import STORIES_DIR, VALUES_DIR
 from ..editorial.project import Project
 from ..editorial.scaffold import (
     StoryFields,
@@ -23,9 +25,7 @@ from ..editorial.scaffold import (
     write_new,
 )
 from ..editorial.text import short_date
-from ..entries import RESERVED_SLUGS, SLUG_RE, slugify
-from ..loading import STORIES_DIR, VALUES_DIR
-from ..themes import DEFAULT_BRAND, INSTALLED_THEMES, THEME_FILE, THEMES_DIR
+from ..theme.themes import DEFAULT_BRAND, INSTALLED_THEMES, THEME_FILE, THEMES_DIR
 from .common import EXIT_OK, EXIT_USAGE, iso_day
 from .editorial_common import add_project_options, open_project, today_of
 

@@ -26,11 +26,13 @@ from types import FrameType
 from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
-from ..build import BuildOptions, BuildResult
-from ..cache import CACHE_DIR
-from ..config import CONFIG_FILE, load_config
+from ..content.config import CONFIG_FILE, load_config
+from ..engine.cache import BUILD_CACHE_DIR
+from ..engine.records import BuildOptions, BuildResult
+from ..engine.session import IncrementalBuilder
+from ..engine.writer import OutputRefused, check_output_folder
 from ..errors import Diagnostic, Severity, error, format_text, summary_line
-from ..serve import (
+from ..preview.server import (
     PortTaken,
     ReloadHub,
     bind_server,
@@ -40,12 +42,10 @@ from ..serve import (
     preview_base_url,
     reload_message,
 )
-from ..session import IncrementalBuilder
-from ..watch import ChangeBatcher, ProjectWatcher
-from ..writer import OutputRefused, check_output_folder
+from ..preview.watch import ChangeBatcher, ProjectWatcher
 from .common import EXIT_OK, EXIT_USAGE, add_site_options, build_options
 
-PREVIEW_DIR = f"{CACHE_DIR}/preview"
+PREVIEW_DIR = f"{BUILD_CACHE_DIR}/preview"
 """Previews (perhaps with drafts) never go to output/, so they cannot be deployed by accident."""
 DEFAULT_PORT = 8000
 
@@ -358,7 +358,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def _session_lock(root: Path) -> Iterator[bool]:
     """One preview per project: a second server would overwrite the first one's folder."""
-    folder = root / CACHE_DIR
+    folder = root / BUILD_CACHE_DIR
     # The caller refused a linked cache folder; O_NOFOLLOW refuses a planted serve.lock link, so
     # the lock is never created (or truncated) outside the project.
     folder.mkdir(exist_ok=True)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..entries import StoryEntry, ValueEntry
+from ..content.entries import StoryEntry, ValueEntry
 from .project import DRAFT, PUBLISHED, SCHEDULED, has_date, story_status
 
 NO_TEAM = "(no team given)"

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vDuration
 
-from ..config import SiteConfig
-from ..entries import SLUG_RE
+from ..content.config import SiteConfig
+from ..content.entries import SLUG_RE
 from ..errors import printable
 from .planning import PlannedStory
 from .project import DRAFT

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..entries import StoryEntry
-from ..publishing import PublishStatus
+from ..content.entries import StoryEntry
+from ..content.publishing import PublishStatus
 from .project import DRAFT, PUBLISHED, SCHEDULED, has_date, story_status
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import site_today
-from ..config import SiteConfig, load_config
-from ..entries import StoryEntry, ValueEntry
+from ..content.config import SiteConfig, load_config
+from ..content.entries import StoryEntry, ValueEntry
+from ..content.linking import on_site_day
+from ..content.publishing import PublishOptions, PublishStatus, publish_status
+from ..engine.build import site_today
+from ..engine.incremental import BuildState, parse_sources
 from ..errors import Diagnostic, has_errors
-from ..incremental import BuildState, parse_sources
-from ..linking import on_site_day
-from ..publishing import PublishOptions, PublishStatus, publish_status
 
 PUBLISHED, SCHEDULED, DRAFT = PublishStatus.PUBLISHED, PublishStatus.SCHEDULED, PublishStatus.DRAFT
 EXPIRED, NEEDS_CONSENT = PublishStatus.EXPIRED, PublishStatus.NEEDS_CONSENT

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..entries import GUIDE_END, GUIDE_MARKER, slugify
+from ..content.entries import GUIDE_END, GUIDE_MARKER, slugify
 from ..errors import closest
 
 Ask = Callable[[str], str]

@@ -16,9 +16,9 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from conftest import VALUE, run_build, write_site
-from generator.entries import parse_story, parse_value
-from generator.loading import SourceFile, read_text
-from generator.markdown import MarkdownRenderer, complexity_problem
+from generator.content.entries import parse_story, parse_value
+from generator.content.loading import SourceFile, read_text
+from generator.markdown.convert import MarkdownRenderer, complexity_problem
 
 from .security_checks import unsafe_feed, unsafe_html
 

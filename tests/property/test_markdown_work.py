@@ -15,8 +15,8 @@ from unittest import mock
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from generator import markdown as md
-from generator.markdown import MarkdownRenderer, complexity_problem
+from generator.markdown import convert as md
+from generator.markdown.convert import MarkdownRenderer, complexity_problem
 
 SCALE = 1000
 SCALED = {

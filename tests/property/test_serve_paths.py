@@ -15,7 +15,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from generator.serve import contained_path, open_inside, route_request
+from generator.preview.server import contained_path, open_inside, route_request
 
 PIECES = [
     "/", "//", ".", "..", "%2e", "%2E", "%2f", "%2F", "%5c", "%5C", "\\", "%00", "%0d%0a", "%",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from generator.urls import NETWORK_SCHEMES, browser_url, css_unescape, url_host
+from generator.site.urls import NETWORK_SCHEMES, browser_url, css_unescape, url_host
 
 SITE = "site.example"
 PAGE = f"https://{SITE}/page/"

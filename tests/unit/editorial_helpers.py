@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.entries import StoryEntry, parse_story
-from generator.loading import SourceFile
+from generator.content.entries import StoryEntry, parse_story
+from generator.content.loading import SourceFile
 
 WEDNESDAY = dt.date(2026, 11, 18)
 """A mid-week "today": its week runs from Monday 16 to Sunday 22 November 2026."""

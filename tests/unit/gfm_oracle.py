@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from generator.markdown import SAFE_TAGS, MarkdownRenderer
+from generator.markdown.convert import SAFE_TAGS, MarkdownRenderer
 
 INTENDED_DIFFERENCES = {
     "heading demotion": "the page title is the only h1: when a body has an h1, every heading "

@@ -9,7 +9,7 @@ import html5lib
 import pytest
 
 from conftest import SITE_TOML, codes, run_build, story, write_site
-from generator.writer import MARKER, OutputRefused
+from generator.engine.writer import MARKER, OutputRefused
 
 
 def digest(folder: Path) -> dict[str, str]:

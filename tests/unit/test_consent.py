@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SITE_TOML, codes, run_build, story
 from generator.cli import main
-from generator.model import Consent
+from generator.content.model import Consent
 
 CONSENT = "consent:\n  by: Ada Lovelace\n  date: 2025-12-01\n"
 
@@ -201,8 +201,9 @@ def test_unknown_consent_field_suggests(site) -> None:
 
 
 def test_incremental_build_retires_an_expired_story(site) -> None:
-    from generator.build import BuildOptions, build
-    from generator.incremental import BuildState
+    from generator.engine.build import build
+    from generator.engine.incremental import BuildState
+    from generator.engine.records import BuildOptions
 
     root = site(
         {

@@ -13,13 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SITE_TOML, codes, run_build, story
-from generator.writer import (
-    MARKER,
-    OutputRefused,
-    Staging,
-    build_lock,
-    remove_leftovers,
-)
+from generator.engine.writer import MARKER, OutputRefused, Staging, build_lock, remove_leftovers
 
 SECRET = "TOP-SECRET-CONTENT-OF-A-FILE-OUTSIDE"
 
@@ -163,7 +157,7 @@ def test_files_in_a_theme_linked_from_outside_are_refused(
 
 def test_a_template_linked_from_outside_is_refused_by_the_loader(site, secret: Path) -> None:
     """Defence in depth: a link that slipped past the theme scan is refused by Jinja's loader."""
-    from generator.rendering import ContainedLoader
+    from generator.theme.rendering import ContainedLoader
 
     root = site({})
     os.symlink(secret / "templates/base.html", root / "themes/default/templates/leak.html")

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SITE_TOML, TODAY, run_build, write_site
 from generator.cli import main
-from generator.publishing import PublishOptions, PublishStatus, publish_status
+from generator.content.publishing import PublishOptions, PublishStatus, publish_status
 
 CONSENT = "consent:\n  by: Ada Lovelace\n  date: 2025-12-01\n"
 

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from editorial_helpers import entry, story_file
 
-from generator.build import BuildOptions, build, site_today
 from generator.editorial.coverage import coverage
 from generator.editorial.planning import plan_calendar
 from generator.editorial.project import load_project, project_today
+from generator.engine.build import build, site_today
+from generator.engine.records import BuildOptions
 
 UTC = dt.UTC
 

@@ -9,14 +9,14 @@ import pytest
 from PIL import Image as PILImage
 
 from conftest import codes, run_build, story
-from generator.embeds import (
+from generator.content.entries import derive_summary
+from generator.markdown.embeds import (
     DEFAULT_CSP,
     EmbedError,
     content_security_policy,
     find_embeds,
     parse_embed,
 )
-from generator.entries import derive_summary
 
 
 @pytest.mark.parametrize(

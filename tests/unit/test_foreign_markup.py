@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SITE_TOML, brandsite, story, write_site
 from generator.errors import Severity
-from generator.foreign_markup import foreign_markup_warnings
+from generator.markdown.foreign_markup import foreign_markup_warnings
 
 SOURCE = "content/stories/a.md"
 BODY_LINE = 8

@@ -11,10 +11,10 @@ from PIL import Image as PILImage
 from PIL import TiffImagePlugin
 
 from conftest import NOW, SITE_TOML, TODAY, codes, run_build, story
-from generator import images
-from generator.images import plan_image
-from generator.loading import ImageFacts
-from generator.pictures import allowed_formats
+from generator.content.loading import ImageFacts
+from generator.pictures import responsive as images
+from generator.pictures.opening import allowed_formats
+from generator.pictures.responsive import plan_image
 
 SERIAL = "SN-4711-SECRET"
 ARTIST = "Jane Photographer"
@@ -223,7 +223,7 @@ def test_second_build_uses_the_cache(site, monkeypatch) -> None:
     assert run_build(root).ok
     assert len(calls) == 1
     first = {p.name: p.read_bytes() for p in (root / "output/media/stories/images").iterdir()}
-    entries = list((root / images.CACHE_DIR).glob("*/*"))
+    entries = list((root / images.IMAGE_CACHE_DIR).glob("*/*"))
     assert len(entries) == 1 and (entries[0] / "done").is_file()
     assert run_build(root).ok
     assert len(calls) == 1, "the unchanged picture was processed again"
@@ -297,12 +297,13 @@ def test_check_command_decodes_uncached_images(site, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 1
     assert "content/stories/a.md:5: error: the image `images/photo.jpg` cannot be used" in err
-    assert not (root / images.CACHE_DIR).exists()  # check writes nothing, not even the cache
+    assert not (root / images.IMAGE_CACHE_DIR).exists()  # check writes nothing, not even the cache
 
 
 def test_incremental_build_keeps_processed_pictures(site) -> None:
-    from generator.build import BuildOptions, build
-    from generator.incremental import BuildState
+    from generator.engine.build import build
+    from generator.engine.incremental import BuildState
+    from generator.engine.records import BuildOptions
 
     root = site(
         {
@@ -334,7 +335,7 @@ def phone_photo() -> bytes:
 
 
 def test_a_108_megapixel_phone_photo_is_processed_decoded_reduced(site, phone_photo) -> None:
-    from generator.pictures import DecodeBudget
+    from generator.pictures.opening import DecodeBudget
 
     root = site({"content/stories/a.md": image_story(),
                  "content/stories/images/photo.jpg": phone_photo})  # fmt: skip
@@ -431,4 +432,4 @@ def test_every_broken_picture_of_every_story_is_reported_in_one_run(site, capsys
     assert [line.split(": error")[0] for line in err.splitlines() if ": error:" in line] == [
         f"{n}. {location}" for n, (location, _) in enumerate(expected, 1)
     ]
-    assert not (root / images.CACHE_DIR).exists()
+    assert not (root / images.IMAGE_CACHE_DIR).exists()

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from conftest import run_build, story, write_site
-from generator.cache import CACHE_DIR
-from generator.incremental import BuildState
+from generator.engine.cache import BUILD_CACHE_DIR
+from generator.engine.incremental import BuildState
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -142,7 +142,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, damage: str) -> None:
     state = BuildState.load(root)
     run_build(root, state=state)
     state.save(root)
-    cache_file = root / CACHE_DIR / "parsed.pickle"
+    cache_file = root / BUILD_CACHE_DIR / "parsed.pickle"
     data = cache_file.read_bytes()
     damaged = {
         "truncate": data[: len(data) // 2],
@@ -150,7 +150,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, damage: str) -> None:
         "flip": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
     }[damage]
     cache_file.write_bytes(damaged)
-    (root / CACHE_DIR / "html.sqlite").write_bytes(b"not a database")
+    (root / BUILD_CACHE_DIR / "html.sqlite").write_bytes(b"not a database")
     edit(root / "content/stories/s3.md", "First paragraph", "After damage")
     state = BuildState.load(root)
     assert state.parsed == {}
@@ -175,7 +175,7 @@ def test_cached_markdown_is_reused(tmp_path: Path) -> None:
     state = BuildState.load(root)
     run_build(root, output=tmp_path / "other", state=state)
     assert state.html.get  # the store answers from disk
-    hits = sum(1 for _ in (root / CACHE_DIR).glob("html.sqlite"))
+    hits = sum(1 for _ in (root / BUILD_CACHE_DIR).glob("html.sqlite"))
     assert hits == 1
 
 
@@ -184,7 +184,7 @@ def test_bodies_are_read_again_when_only_the_html_store_is_lost(tmp_path: Path) 
     state = BuildState.load(root)
     run_build(root, state=state)
     state.save(root)
-    (root / CACHE_DIR / "html.sqlite").unlink()
+    (root / BUILD_CACHE_DIR / "html.sqlite").unlink()
     state = BuildState.load(root)
     assert all(p.entry is None or p.entry.body_markdown is None for p in state.parsed.values())
     run_build(root, output=tmp_path / "again", state=state)
@@ -242,9 +242,9 @@ def test_a_template_that_shows_bodies_in_listings_is_followed(tmp_path: Path) ->
 def quick_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any, list[int]]:
     """A built session over ``project`` plus 23 stories, and a count of its full builds."""
     from conftest import NOW, TODAY
-    from generator import session as session_module
-    from generator.build import BuildOptions
-    from generator.session import IncrementalBuilder
+    from generator.engine import session as session_module
+    from generator.engine.records import BuildOptions
+    from generator.engine.session import IncrementalBuilder
 
     root = project(tmp_path)
     body = "First paragraph of the story.\n\nA second paragraph."

@@ -16,7 +16,7 @@ from conftest import brandsite as run_brandsite
 from generator import __version__
 from generator.cli import main
 from generator.commands.init_files import PRE_COMMIT_HOOK, pinned_workflow
-from generator.entries import GUIDE_MARKER
+from generator.content.entries import GUIDE_MARKER
 
 FLAGS = [
     "--company",

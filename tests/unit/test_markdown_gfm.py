@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.markdown import MarkdownRenderer
+from generator.markdown.convert import MarkdownRenderer
 
 CASES = [
     pytest.param(
@@ -171,7 +171,7 @@ def test_prefilter_changes_no_output() -> None:
     """The substring tests before inline patterns only save time (fixture corpus + cases)."""
     import markdown as python_markdown
 
-    from generator.markdown_ext import EXTENSION_CONFIGS, EXTENSIONS, own_extensions
+    from generator.markdown.ext import EXTENSION_CONFIGS, EXTENSIONS, own_extensions
 
     def converter(prefilter: bool) -> python_markdown.Markdown:
         own = [e for e in own_extensions(lambda: "en") if prefilter or "Prefilter" not in repr(e)]

@@ -13,6 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.content.entries import parse_story, parse_value
+from generator.content.frontmatter import parse_front_matter
+from generator.content.loading import SourceFile
 from generator.editorial.scaffold import (
     StoryFields,
     ValueChoice,
@@ -22,9 +25,6 @@ from generator.editorial.scaffold import (
     story_text,
     yaml_text,
 )
-from generator.entries import parse_story, parse_value
-from generator.frontmatter import parse_front_matter
-from generator.loading import SourceFile
 
 NOW = ["--now", WEDNESDAY.isoformat()]
 KNOWN = [ValueChoice("craft", "Craft", "Craft is what we do."), ValueChoice("care", "Care")]

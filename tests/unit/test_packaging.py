@@ -11,7 +11,7 @@ import tomllib
 
 from conftest import REPO
 from generator.commands.init_files import WORKFLOWS
-from generator.themes import INSTALLED_THEMES, THEMES_DIR
+from generator.theme.themes import INSTALLED_THEMES, THEMES_DIR
 
 SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
     "setuptools"

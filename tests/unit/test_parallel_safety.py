@@ -12,12 +12,12 @@ import pytest
 from test_incremental import edit, project, tree
 
 from conftest import run_build
-from generator import cache, parallel
-from generator.build import BuildResult
-from generator.cache import CACHE_DIR
-from generator.incremental import BuildState
+from generator.engine import cache, parallel
+from generator.engine.cache import BUILD_CACHE_DIR
+from generator.engine.incremental import BuildState
+from generator.engine.records import BuildResult
 
-HTML_DB = f"{CACHE_DIR}/html.sqlite"
+HTML_DB = f"{BUILD_CACHE_DIR}/html.sqlite"
 
 
 def filled_cache(tmp_path: Path) -> Path:
@@ -92,7 +92,7 @@ def test_a_parallel_build_from_a_thread_beside_an_open_connection_equals_a_clean
 
 def test_a_single_threaded_build_forks() -> None:
     # A fresh interpreter: threads other tests left running in this one would change the answer.
-    code = "from generator import parallel; print(parallel.start_method())"
+    code = "from generator.engine import parallel; print(parallel.start_method())"
     answer = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

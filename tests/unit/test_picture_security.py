@@ -23,8 +23,8 @@ from PIL import EpsImagePlugin
 from PIL import Image as PILImage
 
 from conftest import REPO, run_build, story
-from generator.loading import probe_images
-from generator.pictures import (
+from generator.content.loading import probe_images
+from generator.pictures.opening import (
     DecodeBudget,
     PictureRefused,
     allowed_formats,
@@ -32,7 +32,7 @@ from generator.pictures import (
     format_names,
     open_picture,
 )
-from generator.svg_safety import svg_problem
+from generator.pictures.svg_safety import svg_problem
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
 XSLT = """<?xml version="1.0" encoding="UTF-16"?>
@@ -267,7 +267,7 @@ def test_draft_reduces_a_jpeg_and_reports_what_decoding_holds() -> None:
 
 
 def test_publishing_shares_one_budget_between_threads(site) -> None:
-    from generator import images
+    from generator.pictures import responsive as images
 
     files = {f"content/stories/images/p{i}.png": encoded((1000, 1000), "PNG") for i in range(4)}
     body = " ".join(f"![p{i}](images/p{i}.png)" for i in range(4))

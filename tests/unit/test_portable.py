@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SITE_TOML, brandsite, run_build, story, write_site
-from generator.portable import (
+from generator.site.portable import (
     PortableReport,
     portable_url,
     rewrite_css,
     rewrite_file,
     rewrite_html,
 )
-from generator.references import css_url_spans, scan_attributes, srcset_spans
+from generator.site.references import css_url_spans, scan_attributes, srcset_spans
 
 FILES = frozenset(
     {
@@ -589,7 +589,7 @@ def test_portable_differs_from_a_normal_build_only_in_references(tmp_path: Path)
 
 
 def test_portable_builds_are_deterministic_and_never_incremental(tmp_path: Path) -> None:
-    from generator.incremental import BuildState
+    from generator.engine.incremental import BuildState
 
     root = _sample_site(tmp_path / "sample")
     out = root / "output-portable"
@@ -680,7 +680,7 @@ def test_cli_portable_has_the_same_safety_checks(tmp_path: Path) -> None:
 
 
 def test_staging_replace_only_replaces_staged_files(tmp_path: Path) -> None:
-    from generator.writer import OutputRefused, Staging
+    from generator.engine.writer import OutputRefused, Staging
 
     staging = Staging(tmp_path / "out")
     staging.write("stories/a/index.html", b"old")

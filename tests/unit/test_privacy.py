@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, SITE_TOML, codes, run_build, story
 from generator.cli import main
-from generator.privacy import Policy, scan_css, scan_html, scan_markdown
+from generator.site.privacy import Policy, scan_css, scan_html, scan_markdown
 
 BASE = "themes/default/templates/base.html"
 
@@ -217,7 +217,7 @@ def test_scanners_directly() -> None:
 
 
 def test_content_check_works_on_entries_cached_without_bodies(site) -> None:
-    from generator.incremental import BuildState
+    from generator.engine.incremental import BuildState
 
     allowed = SITE_TOML + '\n[privacy]\nallowed_hosts = ["photos.example.com"]\n'
     body = "Intro.\n\n![Team](https://photos.example.com/team.jpg)\n"
@@ -301,7 +301,7 @@ def test_rendered_pages_are_read_as_browsers_read_them(site, url: str) -> None:
 
 
 def test_the_quick_look_sees_every_spelling() -> None:
-    from generator.privacy import might_load_from_elsewhere
+    from generator.site.privacy import might_load_from_elsewhere
 
     for url in BYPASSES:
         assert might_load_from_elsewhere(f'<p><img src="{url}" alt=""></p>'), url

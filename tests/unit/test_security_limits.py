@@ -10,9 +10,9 @@ import pytest
 from PIL import Image as PILImage
 
 from conftest import SITE_TOML, codes, run_build, story
-from generator.entries import parse_story
-from generator.frontmatter import MAX_DEPTH, parse_front_matter
-from generator.loading import SourceFile, probe_images
+from generator.content.entries import parse_story
+from generator.content.frontmatter import MAX_DEPTH, parse_front_matter
+from generator.content.loading import SourceFile, probe_images
 
 
 def problems_of(text: str) -> list[tuple[str, int]]:

@@ -8,8 +8,13 @@ import html5lib
 import pytest
 from property.security_checks import unsafe_html
 
-from generator import markdown as md
-from generator.markdown import MarkdownRenderer, complexity_problem, is_external, url_is_safe
+from generator.markdown import convert as md
+from generator.markdown.convert import (
+    MarkdownRenderer,
+    complexity_problem,
+    is_external,
+    url_is_safe,
+)
 
 HOST = "careers.test.example"
 
@@ -172,14 +177,14 @@ def test_pathological_markdown_is_refused(body: str, line: int, words: str) -> N
     ],
 )
 def test_code_span_work_replays_python_markdown(text: str, work: int) -> None:
-    from generator.complexity import code_span_work
+    from generator.markdown.complexity import code_span_work
 
     assert code_span_work(text) == work
 
 
 def test_a_refused_body_gets_no_summary_derived(monkeypatch) -> None:
-    from generator import entries
-    from generator.loading import SourceFile
+    from generator.content import entries
+    from generator.content.loading import SourceFile
 
     calls: list[str] = []
     real = entries.derive_summary
@@ -243,7 +248,7 @@ def _ancestors(tree, target_id: str) -> list[str]:
 
 @pytest.mark.parametrize("text", UNCLOSED)
 def test_safe_html_is_balanced(text: str) -> None:
-    from generator.balance import balance_html
+    from generator.markdown.balance import balance_html
 
     body = convert(text, "safe")
     assert balance_html(body) == body  # nothing left to close or to drop
@@ -264,7 +269,7 @@ def test_safe_html_is_balanced(text: str) -> None:
     ],
 )
 def test_balance_html(html: str, balanced: str) -> None:
-    from generator.balance import balance_html
+    from generator.markdown.balance import balance_html
 
     assert balance_html(html) == balanced
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import run_build, story
 from generator.cli import main
-from generator.writer import MARKER, Staging, build_lock, lock_path, remove_leftovers
+from generator.engine.writer import MARKER, Staging, build_lock, lock_path, remove_leftovers
 
 
 def test_the_lock_file_names_its_holder_and_a_waiter_hears_it(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_a_failed_write_leaves_the_output_as_it_was(tmp_path) -> None:
 
 
 def test_an_incremental_update_leaves_no_temporary_files(site) -> None:
-    from generator.incremental import BuildState
+    from generator.engine.incremental import BuildState
 
     root = site(
         {

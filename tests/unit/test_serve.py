@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import error, warning
-from generator.serve import (
+from generator.preview.server import (
     EVENTS_URL,
     SCRIPT_URL,
     PortTaken,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import error
-from generator.serve import (
+from generator.preview.server import (
     EVENTS_URL,
     MAX_FILE_BYTES,
     SCRIPT_URL,

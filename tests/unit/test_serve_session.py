@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, REPO, SITE_TOML, story, write_site
-from generator.build import BuildOptions, BuildResult
 from generator.commands.serve_cmd import PreviewSession
+from generator.engine.records import BuildOptions, BuildResult
 from generator.errors import error, warning
-from generator.serve import ReloadHub
+from generator.preview.server import ReloadHub
 
 BROKEN = error(
     "content/stories/a.md", 3, "bad-yaml", "the front matter is not valid YAML", "fix it"
@@ -197,7 +197,7 @@ def test_an_internal_error_keeps_the_preview_up(make_session) -> None:
 
 SLOW_CONVERTER = """
 import sys, time
-import generator.markdown as m
+import generator.markdown.convert as m
 m.MAX_CONVERT_SECONDS = 1.0
 original = m.python_markdown.Markdown.convert
 def convert(self, text):

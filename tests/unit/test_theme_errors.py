@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, SITE_TOML, TODAY, run_build, story, write_site
-from generator.build import BuildOptions, check_project
-from generator.cache import HtmlStore
 from generator.cli import main
-from generator.incremental import BuildState
-from generator.jobs import default_share_image
-from generator.rendering import index_site, make_environment, page_context, render_template
+from generator.engine.build import check_project
+from generator.engine.cache import HtmlStore
+from generator.engine.incremental import BuildState
+from generator.engine.outputs import default_share_image
+from generator.engine.records import BuildOptions
+from generator.theme.rendering import index_site, make_environment, page_context, render_template
 
 CHILD = "acme"
 PYTHON_WORDS = re.compile(r"\b(object|attribute|NoneType|dict|str|Traceback|Error)\b")

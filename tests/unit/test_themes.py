@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITE_TOML, codes, run_build, story, write_site
-from generator.themes import contrast_ratio, hashed_path
+from generator.theme.themes import contrast_ratio, hashed_path
 
 
 def child_theme(root: Path, files: dict[str, str], toml: str = 'extends = "default"\n') -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, SITE_TOML, TODAY, codes, run_build, story, write_site
 from generator.cli import main
-from generator.themes import INSTALLED_THEMES, available_themes, installed_themes_dir
+from generator.theme.themes import INSTALLED_THEMES, available_themes, installed_themes_dir
 
 
 def bare_project(tmp_path: Path, config: str = SITE_TOML) -> Path:

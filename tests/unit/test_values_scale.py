@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALUE, codes, run_build, story
-from generator.rendering import OTHER_VALUES_SHOWN, other_values
+from generator.theme.rendering import OTHER_VALUES_SHOWN, other_values
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 50])

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.watch import Change, ChangeBatcher, ProjectWatcher, is_temporary, watched_source
+from generator.preview.watch import (
+    Change,
+    ChangeBatcher,
+    ProjectWatcher,
+    is_temporary,
+    watched_source,
+)
 
 ROOT = Path("/project")
 

@@ -19,8 +19,8 @@ import pytest
 from PIL import Image
 
 from conftest import REPO, run_build, story, write_site
-from generator.incremental import BuildState
-from generator.writer import MARKER, InPlace, OutputRefused, remove_leftovers
+from generator.engine.incremental import BuildState
+from generator.engine.writer import MARKER, InPlace, OutputRefused, remove_leftovers
 
 LONG_STEM = "p" * 239  # "<stem>-30w.webp" is the longest published copy: 248 characters
 

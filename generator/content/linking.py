@@ -1,0 +1,499 @@
+"""Cross-file rules and linking: the value rule, unique slugs, images on disk → the published Site."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from ..engine.cache import HtmlStore, digest
+from ..errors import Diagnostic, closest, error, warning
+from ..markdown.convert import MarkdownRenderer
+from ..pictures.responsive import plan_image
+from .config import SiteConfig
+from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
+from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
+from .model import Asset, Image, Site, Story, Value
+from .publishing import PublishOptions, PublishStatus, publish_status
+
+MEDIA_DIR = "media"
+EXPIRY_NOTICE_DAYS = 30
+"""Stories expiring within this many days are listed as ``consent-expiring`` warnings."""
+EXACT_SUGGESTIONS_UP_TO = 200
+"""Up to this many names, "did you mean" compares a tag with every name; above, with the
+names sharing the most three-letter pieces with it (so 3,000 tags × 3,000 values stay fast)."""
+_SHORTLIST = 100
+_COMMON_PIECE = 1000
+"""A three-letter piece found in more names than this tells them apart too little to index."""
+
+
+def image_sources(entries: Iterable[StoryEntry | ValueEntry]) -> set[str]:
+    """Every image file the stories (and values) reference (to probe before linking)."""
+    return {ref.value for entry in entries for ref, _ in _image_refs(entry)}
+
+
+def _image_refs(entry: StoryEntry | ValueEntry) -> list[tuple[Located, str]]:
+    """(reference, alt text) of each picture an entry uses: lead image, inline, embed posters."""
+    refs: list[tuple[Located, str]] = [(ref, "") for ref in entry.inline_images]
+    if isinstance(entry, StoryEntry):
+        if entry.image is not None:
+            refs.insert(0, (entry.image, entry.image_alt))
+        refs += [(ref, "") for ref in entry.posters]
+    return refs
+
+
+def link_site(
+    config: SiteConfig,
+    stories: Sequence[StoryEntry],
+    values: Sequence[ValueEntry],
+    images: Mapping[str, ImageFacts | Unusable],
+    files: frozenset[str],
+    options: PublishOptions,
+    root: str = "",
+    html_store: HtmlStore | None = None,
+) -> tuple[Site | None, list[Diagnostic]]:
+    """Apply every cross-file rule; return the published Site, or None and the problems."""
+    options = replace(options, require_consent=config.require_consent)
+    problems: list[Diagnostic] = []
+    stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
+    value_by_slug = _unique_values(values, problems)
+    problems += _duplicate_story_slugs(stories)
+    problems += _guide_left(stories, values)
+    published_images = _published_images(config, [*stories, *values], images, files, problems)
+    renderer = MarkdownRenderer(
+        urlsplit(config.base_url).hostname or "",
+        published_images,
+        languages={entry.source: entry.lang or config.language for entry in stories},
+        language=config.language,
+        store=html_store,
+        root=Path(root) if root else Path("."),
+        html=config.markdown.html,
+    )
+
+    if not value_by_slug:
+        problems.append(
+            error(
+                VALUES_DIR,
+                0,
+                "no-values-defined",
+                "there are no corporate values in content/values/",
+                "add one Markdown file per value, e.g. content/values/innovation.md",
+            )
+        )
+    # First which stories publish and with which values; then each object is made once, final.
+    published: list[tuple[StoryEntry, list[str]]] = []
+    names = ValueNames.of(value_by_slug)
+    for entry in stories:
+        tags = _story_values(entry, value_by_slug, problems, names)
+        problems += _consent_rules(config, entry, options)
+        if is_published(entry, options):  # a draft's, scheduled or expired story's pictures too
+            published.append((entry, tags))
+    if any(p.severity.value == "error" for p in problems):
+        return None, problems
+    counts = Counter(tag for _, tags in published for tag in tags)
+    final_values = {
+        entry.slug.value: Value(
+            slug=entry.slug.value,
+            title=entry.title,
+            summary=entry.summary,
+            order=entry.order,
+            body_markdown=entry.body_markdown,
+            source=entry.source,
+            renderer=renderer,
+            url=f"{config.base_path}values/{entry.slug.value}/",
+            extra=entry.extra,
+            count=counts[entry.slug.value],
+            digest=digest(entry.digest, str(counts[entry.slug.value])),
+            card_digest=entry.meta_digest,
+        )
+        for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
+    }
+    used_images: set[str] = image_sources(values)
+    story_objects: list[Story] = []
+    for entry, tags in published:
+        own_images = image_sources([entry])
+        full_digest, card_digest = story_digests(entry, published_images)
+        used_images.update(own_images)
+        slug = entry.slug.value
+        story_objects.append(
+            Story(
+                slug=slug,
+                title=entry.title,
+                author=entry.author,
+                date=entry.date,
+                values=tuple(final_values[tag] for tag in tags),
+                summary=entry.summary,
+                body_markdown=entry.body_markdown,
+                source=entry.source,
+                lang=entry.lang or config.language,
+                renderer=renderer,
+                role=entry.role,
+                team=entry.team,
+                location=entry.location,
+                image=published_images.get(entry.image.value) if entry.image else None,
+                draft=entry.draft,
+                consent=entry.consent,
+                expires=entry.expires,
+                embeds=entry.embeds,
+                extra=entry.extra,
+                url=f"{config.base_path}stories/{slug}/",
+                absolute_url=f"{config.base_url}stories/{slug}/",
+                digest=full_digest,
+                card_digest=card_digest,
+            )
+        )
+    story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
+    final_stories = tuple(story_objects)
+    used = sorted(
+        (i for i in published_images.values() if i.source in used_images),
+        key=lambda i: i.output_path,
+    )
+    # SVG is published as it is; every other picture is resized and stripped (images.py).
+    assets = tuple(
+        Asset(posixpath.join(root, image.source) if root else image.source, image.output_path)
+        for image in used
+        if not image.variants
+    )
+    processed = tuple(image for image in used if image.variants)
+    site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer)
+    return site, problems
+
+
+def story_digests(entry: StoryEntry, published_images: Mapping[str, Image]) -> tuple[str, str]:
+    """(digest, card_digest) of a story: its file, or all but its body, with its pictures."""
+    pictures = repr([published_images.get(i) for i in sorted(image_sources([entry]))])
+    return digest(entry.digest, pictures), digest(entry.meta_digest, pictures)
+
+
+def is_published(entry: StoryEntry, options: PublishOptions) -> bool:
+    """The publish rule (``publishing.publish_status``) says the story is on the site."""
+    return publish_status(entry, options) is PublishStatus.PUBLISHED
+
+
+def on_site_day(entry: StoryEntry, timezone: str, problems: list[Diagnostic]) -> StoryEntry:
+    """A story dated with a time and an offset, dated by the day that is in the site's zone.
+
+    Says so when that day is not the one written, so nobody wonders why it moved.
+    """
+    if entry.moment is None:
+        return entry
+    day = entry.moment.astimezone(ZoneInfo(timezone)).date()
+    if day != entry.moment.date():
+        problems.append(
+            warning(
+                entry.source,
+                entry.date_line,
+                "date-in-site-time",
+                f"the story's date and time fall on {day.isoformat()} in the site's time zone "
+                f"({timezone}), so it is dated {day.isoformat()}",
+                "write the date alone (`date: YYYY-MM-DD`) to choose the day yourself",
+            )
+        )
+    return replace(entry, date=day)
+
+
+def _guide_left(stories: Sequence[StoryEntry], values: Sequence[ValueEntry]) -> list[Diagnostic]:
+    """The writing guide of ``brandsite new`` must never be published as the text."""
+    problems = []
+    entries: list[StoryEntry | ValueEntry] = [*stories, *values]
+    for entry in entries:
+        if not entry.guide_line or (isinstance(entry, StoryEntry) and entry.draft):
+            continue
+        kind = "story" if isinstance(entry, StoryEntry) else "value's description"
+        problems.append(
+            error(
+                entry.source,
+                entry.guide_line,
+                "guide-text",
+                f"the writing guide from `brandsite new` is still in the file, so it would be "
+                f"published as the {kind}",
+                f"replace everything from this line to `{GUIDE_END}` with the "
+                + (
+                    "story (keep `draft: true` until it is written)"
+                    if kind == "story"
+                    else "description of the value"
+                ),
+            )
+        )
+    return problems
+
+
+def _consent_rules(
+    config: SiteConfig, entry: StoryEntry, options: PublishOptions
+) -> list[Diagnostic]:
+    """``require_consent``, and stories whose consent runs out soon (so HR can renew it)."""
+    status = publish_status(entry, options)
+    if status in (PublishStatus.DRAFT, PublishStatus.EXPIRED):
+        return []
+    problems = []
+    if status is PublishStatus.NEEDS_CONSENT:
+        problems.append(
+            error(
+                entry.source,
+                entry.consent_line,
+                "missing-consent",
+                "the story has no `consent`, and site.toml says `require_consent = true`",
+                "record who agreed and when: `consent:` then `  by: <name>` and "
+                "`  date: YYYY-MM-DD`",
+            )
+        )
+    if entry.expires is not None:
+        days = (entry.expires - options.today).days
+        if days <= EXPIRY_NOTICE_DAYS:
+            when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
+            problems.append(
+                warning(
+                    entry.source,
+                    entry.expires_line,
+                    "consent-expiring",
+                    f"the story expires on {entry.expires.isoformat()} ({when}); "
+                    "after that day it is no longer published",
+                    "renew the consent and move `expires` later, or let the story retire",
+                )
+            )
+    return problems
+
+
+def _unique_values(
+    values: Sequence[ValueEntry], problems: list[Diagnostic]
+) -> dict[str, ValueEntry]:
+    by_slug: dict[str, ValueEntry] = {}
+    for entry in values:
+        slug = entry.slug.value
+        if slug in by_slug:
+            problems.append(
+                error(
+                    entry.source,
+                    entry.slug.line,
+                    "duplicate-slug",
+                    f"the value `{slug}` is defined twice (also in {by_slug[slug].source})",
+                    "rename one of the files or give it another `slug`",
+                )
+            )
+            continue
+        by_slug[slug] = entry
+    return by_slug
+
+
+def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
+    problems = []
+    owners: dict[str, list[StoryEntry]] = {}
+    for entry in stories:
+        owners.setdefault(entry.slug.value, []).append(entry)
+    for slug, entries in owners.items():
+        if len(entries) < 2:
+            continue
+        for entry in entries:
+            others = ", ".join(e.source for e in entries if e is not entry)
+            problems.append(
+                error(
+                    entry.source,
+                    entry.slug.line,
+                    "duplicate-slug",
+                    f"two stories would publish at stories/{slug}/ (also {others})",
+                    "give one of them another file name or a `slug:` of its own",
+                )
+            )
+    return problems
+
+
+def _story_values(
+    entry: StoryEntry,
+    values: Mapping[str, ValueEntry],
+    problems: list[Diagnostic],
+    names: ValueNames | None = None,
+) -> list[str]:
+    """Check the story's tags against the known values: the rule at the heart of brandsite."""
+    names = names if names is not None else ValueNames.of(values)
+    known = ", ".join(sorted(values)) or "(none defined yet)"
+    if getattr(entry, "values_reported", False) and not entry.values:
+        return []  # what is wrong with `values` was said already
+    if not entry.values:
+        example = next(iter(sorted(values)), "innovation")
+        message = (
+            "the story has no `values`"
+            if not entry.values_given
+            else "the story's `values` list is empty"
+        )
+        problems.append(
+            error(
+                entry.source,
+                entry.values_line,
+                "no-values",
+                f"{message}: every story must show at least one corporate value to be published",
+                f"add the values it shows, e.g. `values: [{example}]`; known values: {known}",
+            )
+        )
+        return []
+    tags: list[str] = []
+    for tag in entry.values:
+        slug = names.slug(tag.value)
+        if slug is None:
+            problems.append(_unknown_value(entry, tag, names, known))
+            continue
+        if slug in tags:
+            problems.append(
+                warning(
+                    entry.source,
+                    tag.line,
+                    "duplicate-tag",
+                    f"the value `{tag.value}` is listed twice",
+                    "remove one",
+                )
+            )
+            continue
+        tags.append(slug)
+    return tags
+
+
+@dataclass(frozen=True)
+class _Shortlist:
+    """Names indexed by their three-letter pieces, to compare a word with likely names only."""
+
+    names: tuple[str, ...]
+    pieces: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _Shortlist:
+        ordered = tuple(sorted(set(names)))
+        pieces: dict[str, list[int]] = {}
+        for number, name in enumerate(ordered):
+            for piece in _pieces(name):
+                pieces.setdefault(piece, []).append(number)
+        return cls(ordered, {p: tuple(n) for p, n in pieces.items() if len(n) <= _COMMON_PIECE})
+
+    def closest(self, word: str) -> str | None:
+        """What ``closest`` would say, looking only at the names most like ``word``."""
+        if len(self.names) <= EXACT_SUGGESTIONS_UP_TO:
+            return closest(word, self.names)
+        shared: Counter[int] = Counter()
+        for piece in _pieces(word.lower()):
+            shared.update(self.pieces.get(piece, ()))
+        likely = [self.names[n] for n, _ in shared.most_common(_SHORTLIST)]
+        return closest(word, likely)
+
+
+def _pieces(name: str) -> set[str]:
+    padded = f"^{name}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True)
+class ValueNames:
+    """Every way a story may name a value: its slug or its title, in any capitalisation."""
+
+    by_name: dict[str, str]
+    slugs: _Shortlist
+    titles: _Shortlist
+    title_slugs: dict[str, str]
+    guesses: dict[str, str | None] = field(default_factory=dict, compare=False)
+    """Suggestions made so far, by tag (many stories share one misspelling)."""
+
+    @classmethod
+    def of(cls, values: Mapping[str, ValueEntry]) -> ValueNames:
+        by_name: dict[str, str] = {}
+        titles = {_normal(v.title): slug for slug, v in sorted(values.items())}
+        for name, slug in titles.items():
+            by_name.setdefault(name, slug)
+            by_name.setdefault(slugify(name), slug)
+        by_name.update({slug: slug for slug in values})  # a slug always means its own value
+        return cls(by_name, _Shortlist.of(values), _Shortlist.of(titles), titles)
+
+    def slug(self, tag: str) -> str | None:
+        """The value ``tag`` names: `Customer Focus`, ` innovation `, `INNOVATION`; or None."""
+        name = _normal(tag)
+        return self.by_name.get(name) or self.by_name.get(slugify(name))
+
+    def guess(self, tag: str) -> str | None:
+        """The value ``tag`` was probably meant to name."""
+        if tag not in self.guesses:
+            guess = self.slugs.closest(tag)
+            if guess is None:
+                title = self.titles.closest(tag)
+                guess = self.title_slugs[title] if title is not None else None
+            self.guesses[tag] = guess
+        return self.guesses[tag]
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def _unknown_value(entry: StoryEntry, tag: Located, names: ValueNames, known: str) -> Diagnostic:
+    guess = names.guess(tag.value)
+    hint = (f"did you mean `{guess}`? " if guess else "") + f"known values: {known}"
+    return error(
+        entry.source,
+        tag.line,
+        "unknown-value",
+        f"the story is tagged with `{tag.value}`, which is not a corporate value",
+        hint,
+    )
+
+
+def planned_pictures(
+    config: SiteConfig,
+    entries: Sequence[StoryEntry | ValueEntry],
+    facts: Mapping[str, ImageFacts | Unusable],
+) -> list[Image]:
+    """Every usable picture the entries reference, planned (for decoding when linking failed)."""
+    return sorted(_published_images(config, entries, facts, frozenset(), []).values(),
+                  key=lambda i: i.source)  # fmt: skip
+
+
+def _published_images(
+    config: SiteConfig,
+    entries: Sequence[StoryEntry | ValueEntry],
+    facts: Mapping[str, ImageFacts | Unusable],
+    files: frozenset[str],
+    problems: list[Diagnostic],
+) -> dict[str, Image]:
+    images: dict[str, Image] = {}
+    for entry in entries:
+        for ref, alt in _image_refs(entry):
+            fact = facts.get(ref.value, MISSING)
+            if isinstance(fact, Unusable):
+                problems.append(_image_problem(entry, ref, fact, files))
+                continue
+            output_path = f"{MEDIA_DIR}/{ref.value.removeprefix('content/')}"
+            existing = images.get(ref.value)
+            if existing is None or (alt and not existing.alt):
+                images[ref.value] = plan_image(
+                    ref.value,
+                    fact,
+                    config.images.widths,
+                    output_path,
+                    config.base_path,
+                    alt,
+                    existing.referenced_at if existing else (entry.source, ref.line),
+                )
+    return images
+
+
+def _image_problem(
+    entry: StoryEntry | ValueEntry, ref: Located, reason: Unusable, files: frozenset[str]
+) -> Diagnostic:
+    shown = posixpath.relpath(ref.value, posixpath.dirname(entry.source))
+    if reason.code == "missing-image":
+        folder = posixpath.dirname(ref.value)
+        nearby = {posixpath.basename(f): f for f in files if posixpath.dirname(f) == folder}
+        guess = closest(posixpath.basename(ref.value), nearby)
+        hint = (
+            f"did you mean `{posixpath.relpath(nearby[guess], posixpath.dirname(entry.source))}`? "
+            if guess
+            else ""
+        ) + f"put the picture at {ref.value}, or fix the path"
+        return error(
+            entry.source, ref.line, "missing-image", f"the image `{shown}` does not exist", hint
+        )
+    return error(
+        entry.source,
+        ref.line,
+        reason.code,
+        f"the image `{shown}` cannot be used: {reason.reason}",
+        reason.hint,
+    )

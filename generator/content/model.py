@@ -1,0 +1,251 @@
+"""The content model: what a story, a value and a whole site are once loaded and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from ..markdown.embeds import Embed
+
+
+class BodyRenderer(Protocol):
+    """Turns a Markdown body into HTML (``markdown.MarkdownRenderer``)."""
+
+    read_log: set[str] | None
+    """While a page renders: the keys of the bodies and counts it reads (see ``incremental``)."""
+    images: Mapping[str, Image]
+    """The published pictures, by their path as stories write it."""
+
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture that belongs to a story or value, copied into the output."""
+
+    source: str
+    """Source path relative to the project root (``content/stories/images/anna.jpg``)."""
+    output_path: str
+    """Path relative to the output folder (``media/stories/images/anna.jpg``)."""
+    url: str
+    """Root-relative URL (``/careers/media/stories/images/anna.jpg``)."""
+    alt: str
+    """Alternative text."""
+    width: int
+    """Width in pixels."""
+    height: int
+    """Height in pixels."""
+    variants: tuple[ImageVariant, ...] = ()
+    """Resized copies (``images.plan_image``); empty for files published unchanged (SVG)."""
+    share_url: str | None = None
+    """Root-relative URL of the 1200×630 crop for Open Graph; None when there is none."""
+    referenced_at: tuple[str, int] = field(default=("", 0), compare=False)
+    """The first ``source, line`` that uses the picture, where problems with it are reported."""
+
+    @property
+    def srcset(self) -> str:
+        """``srcset`` of the WebP copies (``/media/a-400w.webp 400w, …``); "" when unprocessed."""
+        return _srcset(v for v in self.variants if v.format == "webp" and not v.share)
+
+    @property
+    def fallback_srcset(self) -> str:
+        """``srcset`` in the picture's own format (JPEG, PNG), for ``<picture>`` fallbacks."""
+        own = self.fallback_format
+        return _srcset(v for v in self.variants if v.format == own and not v.share)
+
+    @property
+    def fallback_format(self) -> str:
+        """The picture's own format its copies are also written in (``jpeg``, ``png``, ``webp``)."""
+        own = [v.format for v in self.variants if v.format != "webp" and not v.share]
+        return own[0] if own else "webp"
+
+
+@dataclass(frozen=True)
+class ImageVariant:
+    """One processed copy of an Image: a width in a format, or the social-media crop."""
+
+    output_path: str
+    """Path relative to the output folder."""
+    url: str
+    """Root-relative URL."""
+    width: int
+    height: int
+    format: str
+    """Pillow format name in lower case: ``webp``, ``jpeg``, ``png``."""
+    share: bool = False
+    """True for the 1200×630 Open Graph crop."""
+
+
+def _srcset(variants: Iterable[ImageVariant]) -> str:
+    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Who agreed to a story being published, and when (``consent:`` in front matter)."""
+
+    by: str
+    """The person who agreed (usually the employee telling the story)."""
+    date: dt.date
+    """The day they agreed."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A corporate value, from ``content/values/<slug>.md``."""
+
+    slug: str
+    """URL segment and the name stories use to tag it."""
+    title: str
+    """Display name."""
+    summary: str
+    """One sentence."""
+    order: int
+    """Sort key on listings (lower first); ties sort by title."""
+    body_markdown: str | None
+    """The description, in Markdown (None when only the cache was read; reloaded on demand)."""
+    source: str
+    """Source path relative to the project root."""
+    renderer: BodyRenderer = field(compare=False, repr=False)
+    """Converts the body on first use (so workers convert only what they render)."""
+    url: str = ""
+    """Root-relative URL of the value's page."""
+    count: int = 0
+    """How many published stories live this value (templates read ``story_count``)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form data for themes."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the value changes."""
+    card_digest: str = ""
+    """Changes when what shows of the value elsewhere changes: all but its text and count."""
+
+    @property
+    def read_key(self) -> str:
+        """How pages that read this value's text or count record it."""
+        return "value:" + self.slug
+
+    @property
+    def story_count(self) -> int:
+        """How many published stories live this value."""
+        _note_read(self.renderer, self.read_key)
+        return self.count
+
+    @property
+    def body_html(self) -> Markup:
+        """The description as HTML."""
+        _note_read(self.renderer, self.read_key)
+        return _body_html(self, self.body_markdown, self.source, self.digest)
+
+
+@dataclass(frozen=True)
+class Story:
+    """An employee story, from ``content/stories/<name>.md``, with its values resolved."""
+
+    slug: str
+    """URL segment."""
+    title: str
+    """Headline."""
+    author: str
+    """The employee telling the story."""
+    date: dt.date
+    """Publication date; in the future means scheduled."""
+    values: tuple[Value, ...]
+    """The values the story shows, in the order it lists them."""
+    summary: str
+    """Plain-text teaser (from front matter or the first paragraph)."""
+    body_markdown: str | None
+    """The story, in Markdown (None when only the cache was read; reloaded on demand)."""
+    source: str
+    """Source path relative to the project root."""
+    lang: str
+    """The story's language (the site's unless the story says otherwise)."""
+    renderer: BodyRenderer = field(compare=False, repr=False)
+    """Converts the body on first use (so workers convert only what they render)."""
+    role: str | None = None
+    """Job title."""
+    team: str | None = None
+    """Team or department."""
+    location: str | None = None
+    """Office or city."""
+    image: Image | None = None
+    """Lead picture."""
+    draft: bool = False
+    """Drafts are only built with ``--drafts``."""
+    consent: Consent | None = None
+    """Who agreed to the story being published, and when."""
+    expires: dt.date | None = None
+    """The last day the story is published (consent ends); None for no end."""
+    embeds: tuple[Embed, ...] = ()
+    """Click-to-load videos and audio in the body, in order (``embeds.find_embeds``)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form data for themes."""
+    url: str = ""
+    """Root-relative URL of the story's page."""
+    absolute_url: str = ""
+    """Absolute URL of the story's page."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the story changes (values aside)."""
+    card_digest: str = ""
+    """Changes when what listings can show of the story changes: everything but its body."""
+
+    @property
+    def read_key(self) -> str:
+        """How pages that read this story's body record it."""
+        return self.source
+
+    @property
+    def body_html(self) -> Markup:
+        """The story as HTML."""
+        _note_read(self.renderer, self.read_key)
+        return _body_html(self, self.body_markdown, self.source, self.digest)
+
+    @property
+    def value_slugs(self) -> tuple[str, ...]:
+        """Slugs of the story's values."""
+        return tuple(value.slug for value in self.values)
+
+
+def _note_read(renderer: BodyRenderer, key: str) -> None:
+    """Tell the page being rendered that it depends on ``key``'s full content."""
+    log = getattr(renderer, "read_log", None)
+    if log is not None:
+        log.add(key)
+
+
+def _body_html(owner: Story | Value, text: str | None, source: str, key: str) -> Markup:
+    """The owner's body as HTML, converted once per object (kept beside its fields)."""
+    cached = owner.__dict__.get("_body_html")
+    if cached is None:
+        cached = owner.__dict__["_body_html"] = owner.renderer.convert(text, source, key)
+    return cached
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build publishes: checked, linked and sorted."""
+
+    stories: tuple[Story, ...]
+    """Published stories, newest first (date, then title, then slug)."""
+    values: tuple[Value, ...]
+    """All values, by order then title."""
+    assets: tuple[Asset, ...] = ()
+    """Files copied verbatim into the output (SVG pictures)."""
+    images: tuple[Image, ...] = ()
+    """Published pictures that are resized and stripped of metadata (``images.publish_images``)."""
+    renderer: BodyRenderer | None = field(default=None, compare=False, repr=False)
+    """The Markdown renderer every story and value shares (it logs what pages read)."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file copied from the project into the output unchanged."""
+
+    source: str
+    """Absolute path on disk (read at write time)."""
+    output_path: str
+    """Path relative to the output folder."""

@@ -1,0 +1,395 @@
+"""Every output file as a job: planned with a fingerprint, rendered, and written.
+
+``plan_jobs`` lists the files of the site in a safe writing order, each with the fingerprint of
+what it is made from; ``outdated`` compares them with the last build's manifest; ``write_full``
+renders everything into a staging folder (on every core for big sites) and swaps it in;
+``write_update`` re-renders the changed files in memory and, only if all succeed, replaces them
+one by one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..errors import Diagnostic, has_errors
+from ..site import feeds
+from ..site.portable import make_portable
+from ..site.routes import HTML_KINDS, Route
+from ..theme.rendering import (
+    Memo,
+    SiteIndex,
+    index_site,
+    make_environment,
+    page_context,
+    render_template,
+)
+from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
+from .incremental import fingerprint, folder_identity, record_of, stale_records, with_reads
+from .parallel import run_chunks, split, worker_count
+from .records import BuildOptions, BuildResult, Checked, Job
+from .writer import InPlace, Staging
+
+PARALLEL_FROM = 400
+"""Render in several processes only from this many pages on: forking costs more on small sites."""
+BACKGROUND_DELETE_FROM = 2000
+"""From this many files on, the previous site is deleted in the background after the swap."""
+UPDATE_AT_MOST = 0.3
+"""An incremental build updates files in place when at most this share of them changed."""
+
+
+def default_share_image(checked: Checked) -> str | None:
+    """Absolute URL of the theme's share picture, if it has one."""
+    name = checked.config.brand.share_image
+    static = checked.theme.static.get(name) if name else None
+    return checked.config.base_url + static.output_path if static is not None else None
+
+
+def plan_jobs(
+    checked: Checked, index: SiteIndex, pictures: Sequence[tuple[str, Path]] = ()
+) -> list[Job]:
+    """Every output file of the site with its fingerprint, in a safe writing order.
+
+    Files come before the pages that link to them (theme assets and images, then story pages,
+    then the pages that list stories), so a site updated in place never links to a missing file.
+    """
+    config, site = checked.config, checked.site
+    common = digest(checked.theme.fingerprint, repr(config), *(v.card_digest for v in site.values))
+    jobs = [
+        Job(s.output_path, s.output_path, content=s.content) for s in checked.theme.static.values()
+    ]
+    jobs += [
+        Job(a.output_path, _file_fingerprint(Path(a.source)), source=Path(a.source))
+        for a in site.assets
+    ]
+    # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
+    jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
+    sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
+    order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
+    for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
+        context = None
+        if route.kind in HTML_KINDS:
+            context = page_context(route, site, index, config)
+            parts: tuple[Any, ...] = (route.kind, route.output_path, context)
+        elif route.kind == "feed":
+            parts = (route.kind, list(site.stories[: config.feed.limit]))
+        elif route.kind == "value_feed":
+            parts = (
+                route.kind,
+                route.key,
+                list(index.stories_by_value[route.key][: config.feed.limit]),
+            )
+        elif route.kind == "sitemap":
+            parts = (route.kind, repr(sitemap))
+        else:
+            parts = (route.kind,)
+        jobs.append(
+            Job(route.output_path, fingerprint(common, *parts), route=route, context=context)
+        )
+    return jobs
+
+
+def _file_fingerprint(path: Path) -> str:
+    return digest(str(path), repr(stamp_of(os.stat(path))))
+
+
+def outdated(
+    jobs: Sequence[Job], manifest: Manifest | None, output: Path, full: Mapping[str, str]
+) -> list[Job]:
+    """Jobs whose fingerprint, with the full content of what they read last time, changed."""
+    if manifest is None:
+        return list(jobs)
+    stale = stale_records(manifest, output)
+    outdated = []
+    for job in jobs:
+        record = manifest.pages.get(job.output_path)
+        if (
+            record is None
+            or job.output_path in stale
+            or record.fingerprint != with_reads(job.fingerprint, record.reads, full)
+        ):
+            outdated.append(job)
+    return outdated
+
+
+def record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
+    """What the manifest keeps of a file just written: its fingerprint with what it read."""
+    return record_of(path, with_reads(job.fingerprint, reads, full), reads)
+
+
+def write_full(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    result: BuildResult,
+    html_store: HtmlStore,
+    full: Mapping[str, str],
+) -> Manifest | None:
+    """Render everything into a staging folder and swap it in."""
+    staging = Staging(options.output, discard_in_background=len(jobs) >= BACKGROUND_DELETE_FROM)
+    try:
+        records = _produce(options, checked, env, index, jobs, staging, result, html_store, full)
+        if has_errors(result.diagnostics):
+            staging.abort()
+            result.written = []
+            return None
+        if options.portable:  # every file is staged: links can now point at files that exist
+            result.portable = make_portable(staging, records, checked.config.base_path)
+        staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    result.mode = "full"
+    return Manifest(str(options.output), folder_identity(options.output), records)
+
+
+def write_update(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    todo: list[Job],
+    manifest: Manifest,
+    result: BuildResult,
+    full: Mapping[str, str],
+) -> Manifest | None:
+    """Render the changed files in memory; only if all succeed, replace them one by one."""
+    rendered: list[tuple[Job, str | bytes | Path, tuple[str, ...]]] = []
+    for job in todo:
+        content, reads = content_and_reads(job, options.root, env, checked, index)
+        if isinstance(content, Diagnostic):
+            _add_problem(result, content)
+        else:
+            for problem in page_problems(checked, job.route, content):
+                _add_problem(result, problem)
+            rendered.append((job, content, reads))
+    if has_errors(result.diagnostics):
+        return None
+    writer = InPlace(options.output)
+    records = dict(manifest.pages)
+    for job, content, reads in rendered:
+        if isinstance(content, Path):
+            writer.copy(job.output_path, content)
+        else:
+            writer.write(job.output_path, content)
+        records[job.output_path] = record(writer.written(job.output_path), job, reads, full)
+        result.written.append(job.output_path)
+    wanted = {job.output_path for job in jobs}
+    for path in sorted(set(records) - wanted):
+        writer.delete(path)
+        del records[path]
+        result.deleted.append(path)
+    writer.commit()
+    result.mode = "update" if result.written or result.deleted else ""
+    return Manifest(manifest.output, manifest.marker, records)
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """What every render worker shares: the checked site, its index and where to write.
+
+    Forked workers inherit it, Jinja environment included; a forkserver's workers get it pickled,
+    without the environment (which they make again from the theme and settings).
+    """
+
+    root: Path
+    checked: Checked
+    index: SiteIndex
+    staging: Staging
+    full: Mapping[str, str]
+    html_store: HtmlStore
+    progress: _Progress | None
+    processes: int
+    env: jinja2.Environment | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "env": None}
+
+    def environment(self) -> jinja2.Environment:
+        """The shared environment, or one made in this worker process."""
+        if self.env is not None:
+            return self.env
+        env = make_environment(self.root, self.checked.theme, self.checked.config)
+        env.globals["memo"] = Memo()
+        object.__setattr__(self, "env", env)
+        return env
+
+
+def _produce(
+    options: BuildOptions,
+    checked: Checked,
+    env: jinja2.Environment,
+    index: SiteIndex,
+    jobs: list[Job],
+    staging: Staging,
+    result: BuildResult,
+    html_store: HtmlStore,
+    full: Mapping[str, str],
+) -> dict[str, PageRecord]:
+    """Render and write every job into ``staging``, on several cores for big sites."""
+    processes = options.jobs or (worker_count() if len(jobs) >= PARALLEL_FROM else 1)
+    progress = _Progress(len(jobs), processes) if options.progress else None
+    if processes > 1:
+        # Open (and repair) the Markdown cache here, then close it: each worker opens its own
+        # connection, and none crosses a fork.
+        html_store.prepare()
+    task = RenderTask(
+        options.root, checked, index, staging, full, html_store, progress, processes, env
+    )
+    records: dict[str, PageRecord] = {}
+    for chunk_records, problems, written in run_chunks(_render_chunk, task, split(jobs, processes)):
+        records.update(chunk_records)
+        for problem in problems:
+            _add_problem(result, problem)
+        result.written += written
+    if progress is not None:
+        progress.done()
+    order = {job.output_path: number for number, job in enumerate(jobs)}
+    result.written.sort(key=order.__getitem__)
+    return records
+
+
+def _render_chunk(
+    task: RenderTask, chunk: Sequence[Job]
+) -> tuple[dict[str, PageRecord], list[Diagnostic], list[str]]:
+    """Render and write ``chunk`` into the staging folder (in this process or a worker)."""
+    records: dict[str, PageRecord] = {}
+    problems: list[Diagnostic] = []
+    written: list[str] = []
+    env, checked, staging = task.environment(), task.checked, task.staging
+    for number, job in enumerate(chunk, start=1):
+        content, reads = content_and_reads(job, task.root, env, checked, task.index)
+        if isinstance(content, Diagnostic):
+            problems.append(content)
+            continue
+        problems += page_problems(checked, job.route, content)
+        if isinstance(content, Path):
+            staging.copy(job.output_path, content)
+        else:
+            staging.write(job.output_path, content)
+        records[job.output_path] = record(staging.path / job.output_path, job, reads, task.full)
+        written.append(job.output_path)
+        if task.progress is not None:
+            task.progress.show(number)
+    task.html_store.flush()  # each process writes the Markdown it converted
+    problems += task.html_store.report()
+    return records, problems, written
+
+
+def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
+    """Template problems repeat on every page that uses the template: report each once."""
+    if not any(
+        (d.source, d.line, d.message) == (problem.source, problem.line, problem.message)
+        for d in result.diagnostics
+    ):
+        result.diagnostics.append(problem)
+
+
+def page_problems(
+    checked: Checked, route: Route | None, content: str | bytes | Path
+) -> list[Diagnostic]:
+    """Resources from other hosts that only the rendered page shows (privacy.PageChecker)."""
+    if checked.pages is None or route is None or route.template is None:
+        return []
+    assert isinstance(content, str)
+    return checked.pages.check(route.template, content)
+
+
+def content_and_reads(
+    job: Job, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+) -> tuple[str | bytes | Path | Diagnostic, tuple[str, ...]]:
+    """The job's content, and the stories and values whose full content producing it read."""
+    renderer = checked.site.renderer
+    if renderer is None or job.route is None:
+        return _content(job, root, env, checked, index), ()
+    renderer.read_log = set()
+    try:
+        content = _content(job, root, env, checked, index)
+        return content, tuple(sorted(renderer.read_log))
+    finally:
+        renderer.read_log = None
+
+
+def _content(
+    job: Job, root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+) -> str | bytes | Path | Diagnostic:
+    if job.content is not None:
+        return job.content
+    if job.source is not None:
+        return job.source
+    assert job.route is not None
+    return render_route(job.route, root, env, checked, index, job.context)
+
+
+def render_route(
+    route: Route,
+    root: Path,
+    env: jinja2.Environment,
+    checked: Checked,
+    index: SiteIndex,
+    context: dict[str, Any] | None = None,
+) -> str | Diagnostic:
+    """The content of one routed output file (an HTML page from ``context`` when given)."""
+    config, site = checked.config, checked.site
+    if route.kind in HTML_KINDS:
+        assert route.template is not None
+        if context is None:
+            context = page_context(route, site, index, config)
+        return render_template(env, route.template, context, root)
+    if route.kind == "feed":
+        return feeds.site_feed(config, site.stories)
+    if route.kind == "value_feed":
+        value = index.value_by_slug[route.key]  # not a search: there may be thousands
+        return feeds.value_feed(config, value, index.stories_by_value[value.slug])
+    if route.kind == "sitemap":
+        return feeds.build_sitemap(config, feeds.build_sitemap_pages(checked.routes, site, index))
+    if route.kind == "robots":
+        return feeds.build_robots(config)
+    raise ValueError(f"no renderer for route kind {route.kind!r}")
+
+
+def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
+    """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
+    env = make_environment(root, checked.theme, checked.config)
+    index = index_site(checked.site, checked.config, default_share_image(checked))
+    for route in checked.routes:
+        content = render_route(route, root, env, checked, index)
+        if isinstance(content, Diagnostic):
+            _add_problem(result, content)
+            continue
+        for problem in page_problems(checked, route, content):
+            _add_problem(result, problem)
+        yield route.output_path, content
+
+
+class _Progress:
+    """``rendering 4,210/11,123 pages`` on a terminal; silent in CI logs and pipes."""
+
+    def __init__(self, total: int, processes: int) -> None:
+        self.total, self.processes = total, processes
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def show(self, done_here: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.1:
+            return
+        self.last = now
+        done = min(self.total, done_here * self.processes)
+        sys.stderr.write(f"\rrendering {done:,}/{self.total:,} files")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

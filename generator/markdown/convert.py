@@ -1,0 +1,545 @@
+"""One configured Markdown converter: raw HTML escaped, unsafe links dropped, images resolved.
+
+Raw HTML in a body is shown as text by default. With ``markdown.html = "safe"`` the author's raw
+HTML (and only that: embeds, code blocks and tables are brandsite's own markup) is sanitised by nh3
+against an allow-list of harmless tags and attributes, and its links follow the same rules as
+Markdown links: unsafe schemes dropped, ``rel="noopener noreferrer"`` on external ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html as html_lib
+import posixpath
+import re
+import signal
+import threading
+import time
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown as python_markdown
+import nh3
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from ..content.model import Image
+from ..engine.cache import HtmlStore, digest
+from ..site.urls import url_host
+from .balance import balance_html
+from .complexity import code_span_work
+from .embeds import EmbedExtension
+from .ext import EXTENSION_CONFIGS, own_extensions
+from .ext import EXTENSIONS as GFM_EXTENSIONS
+
+EXTENSIONS = GFM_EXTENSIONS
+"""Python-Markdown's and pymdown-extensions' extensions, configured for GitHub's block structure
+(see ``markdown_ext``), plus brandsite's own (``own_extensions``) and embeds."""
+
+INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
+"""``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
+
+CONVERTER_VERSION = "5"
+"""Bump when the converter's output changes, so cached HTML is not reused."""
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+EXTERNAL_REL = "noopener noreferrer"
+"""``rel`` of every link that leaves the site."""
+
+SAFE_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})  # fmt: skip
+"""Tags ``markdown.html = "safe"`` keeps. No h1 (the page title is the only one), no forms,
+media, frames, scripts or styles; the text inside a dropped tag stays."""
+SAFE_ATTRIBUTES = {
+    "*": {"title", "lang", "dir", "id", "class"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "abbr": {"title"},
+}
+"""Attributes kept, per tag (``*``: any tag). No ``on*``, ``style`` (but table alignment),
+``target`` or ``rel``: brandsite sets ``rel`` itself."""
+_SAFE_CLASS_RE = re.compile(r"language-[\w+#.-]+")
+"""Classes an author may keep (code languages, for highlighters); any other is dropped,
+so a story cannot dress itself up as the theme's buttons or banners."""
+
+
+def url_is_safe(url: str) -> bool:
+    """True for relative URLs and http(s)/mailto/tel; False for ``javascript:``, ``data:``, …
+
+    Browsers ignore tabs, newlines and control characters inside a scheme, and decode
+    character references (``java&#115;cript:``, ``javascript&colon;``) in attributes, which
+    Python-Markdown writes out as they came; so both the text as written and as a browser
+    reads it must pass.
+    """
+    for text in (url, html_lib.unescape(url)):
+        match = _SCHEME_RE.match(_INVISIBLE_RE.sub("", text))
+        if match is not None and match.group(1).lower() not in SAFE_SCHEMES:
+            return False
+    return True
+
+
+def is_external(url: str, site_host: str) -> bool:
+    """True when ``url`` leads to another host (``//host/…`` and ``/\\host`` included)."""
+    host = url_host(url)
+    return host is not None and host != site_host.lower()
+
+
+@dataclass
+class MarkdownRenderer:
+    """Converts story and value bodies; one Python-Markdown instance per process, reused."""
+
+    read_log: set[str] | None = field(default=None, init=False, compare=False, repr=False)
+    """Set while a page renders: which stories' and values' full content it reads."""
+
+    site_host: str
+    """Host of base_url: links to other hosts are external."""
+    images: Mapping[str, Image] = field(default_factory=dict)
+    """Project source path → published image, for relative ``![alt](path)`` references."""
+    languages: Mapping[str, str] = field(default_factory=dict)
+    """Source path → the file's language (for the wording of embed placeholders)."""
+    language: str = "en"
+    """Language of files not in ``languages``."""
+    store: HtmlStore | None = None
+    """Where converted HTML is kept between builds, by content hash."""
+    root: Path = Path(".")
+    """The project folder, to read a body again that only the cache knew."""
+    html: str = "escape"
+    """What happens to raw HTML: ``escape`` (shown as text) or ``safe`` (sanitised)."""
+    _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
+    _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
+    _settings: str = field(default="", init=False, repr=False)
+
+    @property
+    def settings_key(self) -> str:
+        """Digest of everything besides the text that shapes the HTML."""
+        if not self._settings:
+            images = sorted(
+                (i.source, i.url, i.width, i.height, i.srcset) for i in self.images.values()
+            )
+            self._settings = digest(
+                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images), self.html
+            )
+        return self._settings
+
+    def convert(self, text: str | None, source: str, key: str = "") -> Markup:
+        """HTML for the Markdown ``text`` of the file ``source`` (from the store when known).
+
+        ``key`` is a digest of the file's content; with it, cached HTML is found without the
+        text, which is then read from ``source`` only when the store does not have it.
+        """
+        language = self.languages.get(source, self.language)  # embed placeholders' wording
+        store_key = digest(self.settings_key, source, language, key or text or "")
+        cached = self.store.get(store_key) if self.store is not None else None
+        if cached is not None:
+            return Markup(cached)
+        if text is None:
+            text = self._reload(source)
+        html = self._convert(text, source)
+        if self.store is not None:
+            self.store.put(store_key, str(html))
+        return html
+
+    def _reload(self, source: str) -> str:
+        """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
+        from ..content.frontmatter import parse_front_matter
+        from ..content.loading import read_text
+
+        text = read_text(self.root / source, source)
+        parsed, _ = parse_front_matter(text, source) if isinstance(text, str) else (None, [])
+        return parsed.body if parsed is not None else ""
+
+    def _convert(self, text: str, source: str) -> Markup:
+        if self._md is None:
+            self._md, self._links = self._make()
+        assert self._links is not None
+        self._links.source = source
+        try:
+            with _time_limit(MAX_CONVERT_SECONDS):
+                html = self._md.reset().convert(text)
+                if self.html == "safe":  # the author's tags were sanitised one by one
+                    html = balance_html(html)
+        except (RecursionError, _TooSlow):
+            # Pathological input that complexity_problem did not foresee (thousands of nested
+            # `>` or list levels, or a slow case nobody has found yet): show it as text.
+            html = Markup("<pre>{}</pre>").format(text)
+        return Markup(html)
+
+    def _current_language(self) -> str:
+        source = self._links.source if self._links is not None else ""
+        return self.languages.get(source, self.language)
+
+    def _make(self) -> tuple[python_markdown.Markdown, _LinkRewriter]:
+        md = python_markdown.Markdown(
+            extensions=[
+                *EXTENSIONS,
+                *own_extensions(self._current_language),
+                EmbedExtension(self._current_language),
+            ],
+            extension_configs=EXTENSION_CONFIGS,
+            output_format="html",
+        )
+        if self.html == "safe":
+            # Raw HTML goes through the sanitiser on its way into the stash, so nothing the
+            # author wrote reaches the page unsanitised, and brandsite's own markup is untouched.
+            md.preprocessors.register(_SafeHtmlBlocks(md, self.site_host), "html_block", 20)
+            md.inlinePatterns.register(_SafeInlineHtml(HTML_RE, md, self.site_host), "html", 90)
+        else:
+            # Raw HTML is shown as text, never passed through (as Hugo does by default); a tag is
+            # read as one piece of text, so no address inside it is made a link.
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.register(_EscapedInlineHtml(HTML_RE, md), "html", 90)
+        links = _LinkRewriter(md, self)
+        md.treeprocessors.register(links, "brandsite-links", 5)
+        return md, links
+
+
+MAX_CONVERT_SECONDS = 10.0
+"""Backstop for one body's conversion; complexity_problem should refuse such input first."""
+
+
+class _TooSlow(Exception):
+    """A conversion ran past MAX_CONVERT_SECONDS."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow inside the block after ``seconds`` (main thread on POSIX; else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # someone else's timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
+
+
+class _LinkRewriter(Treeprocessor):
+    """Drops unsafe URLs, marks external links, resolves images, keeps one h1 per page."""
+
+    def __init__(self, md: python_markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+        self.source = ""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if el.tag in {"h1", "h2", "h3", "h4", "h5"}]
+        if any(el.tag == "h1" for el in headings):
+            for el in headings:  # the page title is the only h1
+                el.tag = f"h{int(el.tag[1]) + 1}"
+        for el in root.iter("a"):
+            self._link(el)
+        for el in root.iter("img"):
+            self._image(el)
+
+    def _link(self, el: etree.Element) -> None:
+        href = el.get("href")
+        if href is None:
+            return
+        if not url_is_safe(href):
+            del el.attrib["href"]
+            return
+        if is_external(href, self.renderer.site_host):
+            el.set("rel", EXTERNAL_REL)
+
+    def _image(self, el: etree.Element) -> None:
+        src = el.get("src", "")
+        if not url_is_safe(src) or src.lower().startswith("data:"):
+            el.set("src", "")
+            return
+        if not _SCHEME_RE.match(src) and not src.startswith("/"):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
+            image = self.renderer.images.get(resolved)
+            if image is not None:
+                el.set("src", image.url)
+                if image.width and image.height:
+                    el.set("width", str(image.width))
+                    el.set("height", str(image.height))
+                if image.srcset:
+                    el.set("srcset", image.srcset)
+                    el.set("sizes", INLINE_SIZES)
+        el.set("loading", "lazy")
+        el.set("decoding", "async")
+
+
+def sanitize(html: str, site_host: str) -> str:
+    """Keep only SAFE_TAGS and SAFE_ATTRIBUTES with safe URLs, then mark external links."""
+    cleaned = nh3.clean(
+        html,
+        tags=set(SAFE_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES),
+        filter_style_properties={"text-align"},
+    )
+    return _mark_external_links(cleaned, site_host)
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "class":
+        kept = [c for c in value.split() if _SAFE_CLASS_RE.fullmatch(c)]
+        return " ".join(kept) or None
+    if name in {"href", "src", "cite"} and not url_is_safe(value):
+        return None
+    return value
+
+
+class _LinkFinder(HTMLParser):
+    """Collects the offset of every ``<a href>`` start tag that leads to another host."""
+
+    def __init__(self, site_host: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.site_host = site_host
+        self.positions: list[tuple[int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href is not None and is_external(href, self.site_host):
+            self.positions.append(self.getpos())
+
+
+def _mark_external_links(html: str, site_host: str) -> str:
+    """Add ``rel`` to external links in nh3's output (which has no ``rel`` of its own left)."""
+    finder = _LinkFinder(site_host)
+    finder.feed(html)
+    finder.close()
+    if not finder.positions:
+        return html
+    line_starts = [0]
+    for line in html.split("\n")[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    offsets = [line_starts[line - 1] + column for line, column in finder.positions]
+    parts, last = [], 0
+    for offset in offsets:
+        cut = offset + len("<a")
+        parts += [html[last:cut], f' rel="{EXTERNAL_REL}"']
+        last = cut
+    return "".join([*parts, html[last:]])
+
+
+class _SafeHtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw-HTML block reader, with every block it keeps sanitised."""
+
+    def __init__(self, md: python_markdown.Markdown, site_host: str) -> None:
+        super().__init__(md)
+        self.site_host = site_host
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Stash raw blocks as usual, then sanitise the ones this run stashed."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        first = len(stash)  # earlier entries are not the author's raw HTML
+        result = super().run(lines)
+        for index in range(first, len(stash)):
+            stash[index] = sanitize(str(stash[index]), self.site_host)
+        return result
+
+
+class _SafeInlineHtml(HtmlInlineProcessor):
+    """Python-Markdown's inline raw-HTML pattern (one tag at a time), each tag sanitised."""
+
+    def __init__(self, pattern: str, md: python_markdown.Markdown, site_host: str) -> None:
+        super().__init__(pattern, md)
+        self.site_host = site_host
+
+    def handleMatch(  # type: ignore[override]  # the stubs give InlineProcessor Pattern's signature
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        """Stash the sanitised tag (or nothing) in place of the raw one."""
+        raw = self.backslash_unescape(self.unescape(m.group(1)))
+        return self.md.htmlStash.store(sanitize_tag(raw, self.site_host)), m.start(0), m.end(0)
+
+
+class _EscapedInlineHtml(HtmlInlineProcessor):
+    """Python-Markdown's inline raw-HTML pattern, each tag kept as the text it is."""
+
+    def handleMatch(  # type: ignore[override]  # the stubs give InlineProcessor Pattern's signature
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        """Stash the tag's text, escaped, in place of the tag."""
+        raw = self.backslash_unescape(self.unescape(m.group(1)))
+        return self.md.htmlStash.store(html_lib.escape(raw, quote=False)), m.start(0), m.end(0)
+
+
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+})  # fmt: skip
+"""Tags kept inside a paragraph. Block tags there could close the theme's own elements, as a
+lone tag cannot be balanced; in a block of their own they go through nh3, which balances."""
+_VOID_TAGS = frozenset({"br", "img", "wbr"})
+
+
+class _TagReader(HTMLParser):
+    """Reads a single tag: its kind, name and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, str, list[tuple[str, str | None]]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = ("start", tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = ("start", tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.found = ("end", tag, [])
+
+
+def sanitize_tag(raw: str, site_host: str) -> str:
+    """One inline tag rebuilt from allowed parts only, or "" (comments, other tags)."""
+    reader = _TagReader()
+    reader.feed(raw)
+    reader.close()
+    if reader.found is None:
+        return ""
+    kind, tag, attrs = reader.found
+    if tag not in INLINE_TAGS:
+        return ""
+    if kind == "end":
+        return "" if tag in _VOID_TAGS else f"</{tag}>"
+    allowed = SAFE_ATTRIBUTES["*"] | SAFE_ATTRIBUTES.get(tag, set())
+    kept: dict[str, str] = {}
+    for name, value in attrs:
+        if name in allowed and name not in kept and value is not None:
+            checked = _filter_attribute(tag, name, value)
+            if checked is not None:
+                kept[name] = checked
+    if tag == "a" and "href" in kept and is_external(kept["href"], site_host):
+        kept["rel"] = EXTERNAL_REL
+    rebuilt = "".join(f' {name}="{html_lib.escape(value)}"' for name, value in kept.items())
+    return f"<{tag}{rebuilt}>"
+
+
+MAX_BRACKET_WORK = 1_000_000
+"""Python-Markdown rescans to the end of a paragraph for every ``[`` or ``](`` it cannot
+close (Python-Markdown#798), so a few thousand of them take minutes. This bounds that work
+(about a second); ordinary stories need a few hundred units."""
+MAX_BLOCK_WORK = 16_000_000
+"""The processors for headings, rules, link definitions and indented code re-join
+the rest of a paragraph after each line they take, so a paragraph's cost grows with such
+lines × its length; this bounds it (about a second)."""
+MAX_TAG_WORK = 5_000_000
+"""With raw HTML on, the HTML reader rescans from every ``<tag`` to the next ``>``; this bounds
+the sum of those distances (about a second)."""
+MAX_CODE_SPAN_WORK = 16_000_000
+"""Python-Markdown's code-span finder scans from each opening run of backticks to its closing
+run, or to the end of the paragraph, and can resume inside the next run (``"``a`" * n``); this
+bounds the characters it scans (about a second); ordinary stories need a few thousand."""
+MAX_QUOTE_DEPTH = 50
+"""``>`` levels on one line; each level re-parses the rest of the line."""
+_QUOTE_RE = re.compile(r"^[ >]*")
+_TAG_OPEN_RE = re.compile(r"<[A-Za-z/!?]")
+_BRACKET_RE = re.compile(r"[\[\]()]")
+_REJOINING_LINE_RE = re.compile(r"^(?: {0,3}(?:#|\[[^\]]*\]:|[=-]+\s*$|(?:[-*_]\s*){3,}$)| {4}|\t)")
+
+
+def complexity_problem(body: str) -> tuple[int, str] | None:
+    """The 0-based line of a paragraph that would take the converter too long, and why.
+
+    A deterministic estimate of Python-Markdown's known quadratic cases, so the same
+    file is refused on every machine rather than timing out on a slow one.
+    """
+    tag_work = 0
+    for match in _TAG_OPEN_RE.finditer(body):
+        comment = body.startswith("<!--", match.start())
+        close = body.find("-->", match.start() + 4) if comment else body.find(">", match.end())
+        tag_work += (close if close >= 0 else len(body)) - match.start()
+        if tag_work > MAX_TAG_WORK:
+            at = body.count("\n", 0, match.start())
+            return at, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
+    bracket_work = code_work = 0
+    for start, lines in _paragraphs(body):
+        for offset, line in enumerate(lines):
+            depth = _QUOTE_RE.match(line).group().count(">")  # type: ignore[union-attr]
+            if depth > MAX_QUOTE_DEPTH:
+                return start + offset, f"the line is quoted {depth:,} levels deep (`>`)"
+        text = "\n".join(lines)
+        rejoining = sum(1 for line in lines if _REJOINING_LINE_RE.match(line))
+        if rejoining * len(text) > MAX_BLOCK_WORK:
+            return start, (
+                f"the paragraph starting here has {rejoining:,} headings, rules or definitions "
+                "without a blank line between them, too many to convert in good time"
+            )
+        bracket_work += _bracket_work(text)
+        if bracket_work > MAX_BRACKET_WORK:
+            return start, "the text has too many unclosed `[` or `(` to convert in good time"
+        code_work += code_span_work(text)
+        if code_work > MAX_CODE_SPAN_WORK:
+            return start, (
+                "the text has too many backticks (`) that do not pair up into code, "
+                "too many to convert in good time"
+            )
+    return None
+
+
+def _paragraphs(body: str) -> list[tuple[int, list[str]]]:
+    """Runs of non-blank lines, with the 0-based line each starts on."""
+    found: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(body.split("\n")):
+        if not line.strip():
+            if current:
+                found.append((start, current))
+            current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        found.append((start, current))
+    return found
+
+
+def _bracket_work(text: str) -> int:
+    """How far Python-Markdown scans for each ``[`` and each ``](``, summed."""
+    work = 0
+    brackets: list[int] = []
+    parens: list[int] = []
+    for match in _BRACKET_RE.finditer(text):
+        index, char = match.start(), match.group()
+        if char == "[":
+            brackets.append(index)
+        elif char == "]" and brackets:
+            work += index - brackets.pop()
+        elif char == "(" and index and text[index - 1] == "]":
+            parens.append(index)
+        elif char == ")" and parens:
+            work += index - parens.pop()
+    end = len(text)
+    return work + sum(end - i for i in brackets) + sum(end - i for i in parens)

@@ -1,0 +1,121 @@
+"""The one place that decides URLs and output paths for every page, feed and file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..content.config import SiteConfig
+from ..content.model import Site
+from ..errors import Diagnostic, error
+
+HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output file: what it is, where it goes, how it is made."""
+
+    kind: str
+    """home, stories, story, values, value, not_found, feed, value_feed, sitemap, robots."""
+    output_path: str
+    """Path relative to the output folder (``stories/anna/index.html``)."""
+    url: str
+    """Root-relative URL (``/careers/stories/anna/``)."""
+    template: str | None = None
+    """Template that renders it, for HTML pages."""
+    key: str = ""
+    """The story or value slug, or the page number of a listing."""
+
+
+def page_url(config: SiteConfig, path: str) -> str:
+    """Root-relative URL of a site path (``stories/`` → ``/careers/stories/``)."""
+    return config.base_path + path
+
+
+def listing_path(number: int) -> str:
+    """Site path of page ``number`` of the stories listing."""
+    return "stories/" if number == 1 else f"stories/page/{number}/"
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Number of listing pages (at least one, even with no stories)."""
+    return max(1, -(-total // per_page))
+
+
+def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagnostic]]:
+    """Every output file of the site; collisions and paths escaping the output are problems."""
+    routes: list[Route] = [Route("home", "index.html", page_url(config, ""), "home.html")]
+    for number in range(1, page_count(len(site.stories), config.stories_per_page) + 1):
+        path = listing_path(number)
+        routes.append(
+            Route(
+                "stories", path + "index.html", page_url(config, path), "stories.html", str(number)
+            )
+        )
+    for story in site.stories:
+        path = f"stories/{story.slug}/"
+        routes.append(
+            Route("story", path + "index.html", page_url(config, path), "story.html", story.slug)
+        )
+    routes.append(Route("values", "values/index.html", page_url(config, "values/"), "values.html"))
+    for value in site.values:
+        path = f"values/{value.slug}/"
+        routes.append(
+            Route("value", path + "index.html", page_url(config, path), "value.html", value.slug)
+        )
+        routes.append(
+            Route(
+                "value_feed",
+                path + "feed.xml",
+                page_url(config, path + "feed.xml"),
+                None,
+                value.slug,
+            )
+        )
+    routes.append(Route("not_found", "404.html", page_url(config, "404.html"), "404.html"))
+    routes.append(Route("feed", "feed.xml", page_url(config, "feed.xml")))
+    routes.append(Route("sitemap", "sitemap.xml", page_url(config, "sitemap.xml")))
+    routes.append(Route("robots", "robots.txt", page_url(config, "robots.txt")))
+    return routes, check_paths(
+        [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
+        + [(a.output_path, "file") for a in site.assets]
+        + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
+    )
+
+
+def check_paths(claims: Iterable[tuple[str, str]]) -> list[Diagnostic]:
+    """Two things claiming one output path, or a path leaving the output folder, are errors."""
+    problems: list[Diagnostic] = []
+    owners: dict[str, str] = {}
+    for path, owner in claims:
+        parts = path.split("/")
+        if (
+            path.startswith("/")
+            or "\\" in path
+            or "\0" in path
+            or any(p in ("", ".", "..") for p in parts)
+        ):
+            problems.append(
+                error(
+                    "",
+                    0,
+                    "path-escapes-output",
+                    f"{owner} would be written to {path!r}, outside the output folder",
+                    "use plain names: lowercase letters, digits and hyphens",
+                )
+            )
+            continue
+        if path in owners:
+            problems.append(
+                error(
+                    "",
+                    0,
+                    "path-collision",
+                    f"{owner} and {owners[path]} would both be written to {path}",
+                    "rename one of them",
+                )
+            )
+            continue
+        owners[path] = owner
+    return problems

@@ -1,0 +1,436 @@
+"""Templates → HTML strings: the Jinja environment, page contexts, and template errors as problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.utils import internalcode
+
+from ..content.config import SiteConfig
+from ..content.loading import inside
+from ..content.model import Site, Story, Value
+from ..errors import Diagnostic, did_you_mean
+from ..markdown.embeds import DEFAULT_CSP, content_security_policy
+from ..site.routes import Route, listing_path, page_count, page_url
+from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
+from .template_words import HelperError, ThemeUndefined, kind_of
+from .themes import ResolvedTheme
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+}  # fmt: skip
+PAGE_WORDS = {
+    "en": {
+        "stories": "Stories",
+        "stories_page": "Stories – page {number} of {total}",
+        "stories_description": "Stories from the people of {company}.",
+        "values": "Our values",
+        "values_description": "What {company} stands for.",
+        "not_found": "Page not found",
+        "not_found_description": "This page does not exist.",
+    },
+    "de": {
+        "stories": "Geschichten",
+        "stories_page": "Geschichten – Seite {number} von {total}",
+        "stories_description": "Geschichten der Menschen bei {company}.",
+        "values": "Unsere Werte",
+        "values_description": "Wofür {company} steht.",
+        "not_found": "Seite nicht gefunden",
+        "not_found_description": "Diese Seite gibt es nicht.",
+    },
+}
+"""Titles of the pages brandsite names itself (``page.title``), by the site's language."""
+RELATED_COUNT = 3
+HOME_STORY_COUNT = 6
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What every template knows about the page it renders (``page``)."""
+
+    kind: str
+    title: str
+    description: str
+    url: str
+    """Absolute canonical URL."""
+    path: str
+    """Site-relative path (``stories/anna/``)."""
+    lang: str
+    image: str | None
+    """Absolute URL of the share image."""
+    feed_url: str
+    """Absolute URL of the feed that fits the page."""
+    csp: str = DEFAULT_CSP
+    """Content-Security-Policy for the page's <meta>: frames only for the players it embeds."""
+    has_embeds: bool = False
+    """The page has click-to-load embeds (so it needs ``embed.js``)."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a listing page sits among its siblings."""
+
+    number: int
+    total_pages: int
+    prev_url: str | None
+    next_url: str | None
+    pages: tuple[tuple[int, str], ...]
+    """Every page as (number, URL). On big sites prefer ``nearby``: linking every page from every
+    page makes the listing grow with the square of the site."""
+
+    @property
+    def nearby(self) -> list[tuple[int, str] | None]:
+        """The first and last pages and two on each side of this one; None marks a gap (…)."""
+        wanted = {1, self.total_pages, *range(self.number - 2, self.number + 3)}
+        shown: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in wanted if 1 <= n <= self.total_pages):
+            if shown and shown[-1] is not None and number > shown[-1][0] + 1:
+                shown.append(None)
+            shown.append(self.pages[number - 1])
+        return shown
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Lookups computed once per build and shared by every page."""
+
+    stories_by_value: Mapping[str, tuple[Story, ...]]
+    story_by_slug: Mapping[str, Story]
+    listing_pages: tuple[tuple[int, str], ...]
+    """(number, URL) of every page of the stories listing, shared by all of them."""
+    value_by_slug: Mapping[str, Value]
+    value_position: Mapping[str, int] = field(default_factory=dict)
+    """Slug → place of the value in ``site.values`` (for its neighbours on its page)."""
+    default_image: str | None = None
+    """Absolute URL of the theme's share picture, for pages without a picture of their own."""
+
+
+def index_site(site: Site, config: SiteConfig, default_image: str | None = None) -> SiteIndex:
+    """Group stories by value (newest first, as ``site.stories`` is) and number the listing."""
+    by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
+    for story in site.stories:
+        for slug in story.value_slugs:
+            by_value[slug].append(story)
+    total = page_count(len(site.stories), config.stories_per_page)
+    pages = tuple((n, page_url(config, listing_path(n))) for n in range(1, total + 1))
+    return SiteIndex(
+        {k: tuple(v) for k, v in by_value.items()},
+        {s.slug: s for s in site.stories},
+        pages,
+        {v.slug: v for v in site.values},
+        value_position={v.slug: number for number, v in enumerate(site.values)},
+        default_image=default_image,
+    )
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template which is a link leading out of ``themes/``.
+
+    ``themes`` is the themes folder (or folders: the project's and brandsite's installed one) the
+    templates must really be in.
+    """
+
+    def __init__(self, searchpath: str | list[str], themes: Path | Sequence[Path]) -> None:
+        super().__init__(searchpath)
+        self.themes = (themes,) if isinstance(themes, Path) else tuple(themes)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """Check where the template really is before Jinja reads it."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                if not any(inside(candidate, home) for home in self.themes):
+                    raise jinja2.TemplateError(
+                        f"the template `{template}` is a link to a file outside themes/; "
+                        "copy the file into the theme instead"
+                    )
+                break
+        return super().get_source(environment, template)
+
+
+class ThemeEnvironment(jinja2.Environment):
+    """A Jinja environment that knows which theme folder each template comes from."""
+
+    folders: TemplateFolders
+    circles: dict[str, Diagnostic | None]
+    """Per page template: the extends circle above it, looked for once (not once per page)."""
+
+
+def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
+    """A strict Jinja environment over the theme chain, with brandsite's helpers and filters."""
+    dirs = [str(d) for d in theme.template_dirs]
+    themes = tuple(dict.fromkeys(t.home for t in theme.chain))
+    prefixed = {t.name: ContainedLoader(str(t.path / "templates"), t.home) for t in theme.chain}
+    env = ThemeEnvironment(
+        loader=jinja2.ChoiceLoader([ContainedLoader(dirs, themes), jinja2.PrefixLoader(prefixed)]),
+        autoescape=True,
+        undefined=ThemeUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.folders = TemplateFolders(
+        tuple((t.name, t.path / "templates") for t in theme.chain),
+        frozenset(t.name for t in theme.chain if t.installed),
+    )
+    env.circles = {}
+
+    def asset_url(name: str) -> str:
+        static = theme.static.get(name) if isinstance(name, str) else None
+        if static is None:
+            raise missing_asset(name, theme)
+        return page_url(config, static.output_path)
+
+    def absolute_asset_url(name: str) -> str:
+        return config.base_url + asset_url(name)[len(config.base_path) :]
+
+    def url_for(path: str = "") -> str:
+        return page_url(config, _site_path("url_for", path).lstrip("/"))
+
+    def absolute_url(path: str = "") -> str:
+        return config.base_url + _site_path("absolute_url", path).lstrip("/")
+
+    def has_asset(name: str) -> bool:
+        return isinstance(name, str) and name in theme.static
+
+    env.globals.update(
+        memo=Memo(),
+        has_asset=has_asset,
+        absolute_asset_url=absolute_asset_url,
+        url_for=url_for,
+        absolute_url=absolute_url,
+        asset_url=asset_url,
+    )
+    env.filters.update(format_date=format_date, iso_date=iso_date)
+    return env
+
+
+def missing_asset(name: object, theme: ResolvedTheme) -> HelperError:
+    """Why ``asset_url(name)`` has nothing to give, and where the file should go."""
+    known = ", ".join(sorted(theme.static))
+    guess = did_you_mean(name, theme.static) if isinstance(name, str) else ""
+    own = theme.chain[0].name if theme.chain else PACKAGED_THEME
+    folder = (
+        f"put the file in themes/{own}/static/"
+        if own != PACKAGED_THEME and not theme.chain[0].installed
+        else "put the file in the static/ folder of a theme of your own (THEMING.md section 8)"
+    )
+    return HelperError(
+        f"asset_url({name!r}): no such static file in the theme",
+        (f"{guess} or " if guess else "") + f"{folder} (the theme has: {known})",
+    )
+
+
+def _site_path(helper: str, path: object) -> str:
+    if not isinstance(path, str):
+        raise HelperError(f"{helper}() needs a path written as text, such as {helper}('stories/')")
+    return path
+
+
+class Memo:
+    """``{{ memo(story_card, story, level=3) }}``: a macro's output, rendered once per arguments.
+
+    For fragments that depend only on their arguments and the site (a story card appears on the
+    listing, on each of its values' pages and beside related stories: at 10,000 stories that is
+    60,000 renders of 10,000 different cards). Stories and values are keyed by their digests.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple[Any, ...], Any] = {}
+
+    @internalcode  # hidden from template tracebacks: a macro's own mistakes are the template's
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
+        if not callable(macro):
+            raise HelperError("memo() needs a macro first, as in memo(story_card, story)")
+        key = (
+            getattr(macro, "name", repr(macro)),
+            *map(_memo_key, args),
+            *sorted((k, _memo_key(v)) for k, v in kwargs.items()),
+        )
+        found = self.fragments.get(key)
+        if found is None:
+            if len(self.fragments) >= self.LIMIT:
+                self.fragments.clear()  # keep memory flat on huge sites
+            found = self.fragments[key] = macro(*args, **kwargs)
+        return found
+
+
+def _memo_key(value: Any) -> Any:
+    if isinstance(value, Story | Value):
+        return (type(value).__name__, value.digest, value.slug)
+    if isinstance(value, list | tuple):
+        return tuple(_memo_key(item) for item in value)
+    return value
+
+
+@pass_context
+def format_date(context: Any, date: dt.date, lang: str | None = None) -> str:
+    """``14 March 2026`` (en), ``14. März 2026`` (de): explicit formats, never the OS locale."""
+    _need_date("format_date", date)
+    if lang is None:
+        page = context.get("page")
+        lang = page.lang if isinstance(page, PageMeta) else "en"
+    base = lang.split("-")[0].lower()
+    if base == "de":
+        return f"{date.day}. {MONTHS['de'][date.month - 1]} {date.year}"
+    if base == "en":
+        return f"{date.day} {MONTHS['en'][date.month - 1]} {date.year}"
+    return date.isoformat()
+
+
+def iso_date(date: dt.date) -> str:
+    """``2026-03-14``."""
+    _need_date("iso_date", date)
+    return date.isoformat()
+
+
+def _need_date(helper: str, value: object) -> None:
+    """Filters for dates get a date (``story.date``), or the template gets a clear problem."""
+    if not isinstance(value, dt.date):
+        raise HelperError(
+            f"|{helper} needs a date such as story.date, not {kind_of(value) or 'this value'}",
+            "a story's date is `story.date`; THEMING.md section 6 lists the filters",
+        )
+
+
+def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig) -> dict[str, Any]:
+    """Everything one template receives (``config.brand`` already merged with the theme's)."""
+    context: dict[str, Any] = {"site": config, "values": site.values}
+    title, description, lang, image = (
+        config.title,
+        config.description,
+        config.language,
+        index.default_image,
+    )
+    words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
+    feed_url = config.base_url + "feed.xml"
+    csp, has_embeds = DEFAULT_CSP, False
+    if route.kind == "home":
+        context["latest_stories"] = list(site.stories[:HOME_STORY_COUNT])
+    elif route.kind == "stories":
+        number = int(route.key)
+        per_page = config.stories_per_page
+        total = len(index.listing_pages)
+        context["stories"] = list(site.stories[(number - 1) * per_page : number * per_page])
+        context["pagination"] = Pagination(
+            number,
+            total,
+            index.listing_pages[number - 2][1] if number > 1 else None,
+            index.listing_pages[number][1] if number < total else None,
+            index.listing_pages,
+        )
+        title = (
+            words["stories"]
+            if number == 1
+            else words["stories_page"].format(number=number, total=total)
+        )
+        description = words["stories_description"].format(company=config.company)
+    elif route.kind == "story":
+        story = index.story_by_slug[route.key]
+        context["story"] = story
+        context["related"] = related_stories(story, index)
+        title, description, lang = story.title, story.summary, story.lang
+        if story.image is not None:
+            share = story.image.share_url or story.image.url  # the 1200×630 crop when made
+            image = config.base_url + share[len(config.base_path) :]
+        csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
+    elif route.kind == "values":
+        title, description = (
+            words["values"],
+            words["values_description"].format(company=config.company),
+        )
+    elif route.kind == "value":
+        value = index.value_by_slug[route.key]
+        context["value"] = value
+        context["stories"] = list(index.stories_by_value[value.slug])
+        context["other_values"] = other_values(site.values, index.value_position[value.slug])
+        title, description = value.title, value.summary
+        feed_url = f"{config.base_url}values/{value.slug}/feed.xml"
+    elif route.kind == "not_found":
+        title, description = words["not_found"], words["not_found_description"]
+    path = route.url[len(config.base_path) :]
+    context["page"] = PageMeta(
+        route.kind,
+        title,
+        description,
+        config.base_url + path,
+        path,
+        lang,
+        image,
+        feed_url,
+        csp,
+        has_embeds,
+    )
+    return context
+
+
+OTHER_VALUES_SHOWN = 6
+"""How many other values a value's page links to; /values/ lists them all."""
+
+
+def other_values(values: Sequence[Value], position: int) -> list[Value]:
+    """Up to OTHER_VALUES_SHOWN values besides the one at ``position``, in the site's order.
+
+    They are the ones that follow it (from the first again after the last), so every value is
+    linked from its predecessors' pages; a site with thousands of values then does not link
+    each value's page to all the others, which made the output grow with their square.
+    """
+    count = min(OTHER_VALUES_SHOWN, len(values) - 1)
+    chosen = sorted((position + step) % len(values) for step in range(1, count + 1))
+    return [values[number] for number in chosen]
+
+
+def related_stories(story: Story, index: SiteIndex) -> list[Story]:
+    """Up to three newer-first stories that share a value with ``story``."""
+    key = _newest_first
+    streams = [index.stories_by_value[slug] for slug in story.value_slugs]
+    unique = (group for _, group in itertools.groupby(heapq.merge(*streams, key=key), key=_slug))
+    merged = (s for s in (next(g) for g in unique) if s.slug != story.slug)
+    return list(itertools.islice(merged, RELATED_COUNT))
+
+
+def _slug(story: Story) -> str:
+    return story.slug
+
+
+def _newest_first(story: Story) -> tuple[int, str, str]:
+    return (-story.date.toordinal(), story.title, story.slug)
+
+
+def render_template(
+    env: jinja2.Environment, template: str, context: dict[str, Any], root: Path
+) -> str | Diagnostic:
+    """Render ``template``; a template mistake becomes a problem at its cause (template_errors)."""
+    folders = env.folders if isinstance(env, ThemeEnvironment) else TemplateFolders(())
+    if isinstance(env, ThemeEnvironment):
+        # A circle would recurse a thousand levels deep on every page that uses it: look first.
+        if template not in env.circles:
+            env.circles[template] = circle_problem(env, template, folders)
+        circle = env.circles[template]
+        if circle is not None:
+            return circle
+    try:
+        return env.get_template(template).render(context)
+    except Exception as exc:
+        problem = template_problem(exc, env, template, context, folders)
+        if problem is None:
+            raise  # brandsite's own code failed while the template ran: not the theme's to fix
+        return problem
