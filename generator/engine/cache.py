@@ -23,7 +23,7 @@ from .. import __version__
 from ..errors import Diagnostic, warning
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 7
+FORMAT = 8
 """Bump when the shape of anything pickled here changes."""
 _MAGIC = b"brandsite-cache\n"
 
@@ -59,6 +59,23 @@ class PageRecord:
     reads: tuple[str, ...] = ()
     """Stories and values whose body (or count) rendering the file read: their full content
     is part of ``fingerprint``; elsewhere only what listings show of them is."""
+    cards: tuple[str, ...] = ()
+    """Stories the file shows as cards (listings, related stories, its own page): a rebuild
+    re-plans the file when one of them changes what listings show."""
+
+
+@dataclass(frozen=True)
+class PlanMemory:
+    """What the last build's plan was made from, to re-plan only what a change touches."""
+
+    shape: str
+    """Digest of the site's shape: settings, theme, values, routes and the published stories
+    with everything that orders or groups them. While it holds, every file's plan is the same
+    except where a story it shows or reads changed."""
+    cards: dict[str, str]
+    """Story read key → digest of what listings show of it."""
+    full: dict[str, str]
+    """Story or value read key → digest of its whole file."""
 
 
 @dataclass
@@ -70,6 +87,8 @@ class Manifest:
     marker: str
     """Content of the output's marker file, unique per full build."""
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    memory: PlanMemory | None = None
+    """What the plan was made from (None: the next build plans every file)."""
 
 
 def load_pickle(path: Path, expected_type: type) -> Any | None:

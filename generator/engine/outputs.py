@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,16 +52,30 @@ def default_share_image(checked: Checked) -> str | None:
     return checked.config.base_url + static.output_path if static is not None else None
 
 
+def common_digest(checked: Checked) -> str:
+    """What every file's fingerprint starts from: theme, settings and what values show."""
+    return digest(
+        checked.theme.fingerprint,
+        repr(checked.config),
+        *(v.card_digest for v in checked.site.values),
+    )
+
+
 def plan_jobs(
-    checked: Checked, index: SiteIndex, pictures: Sequence[tuple[str, Path]] = ()
+    checked: Checked,
+    index: SiteIndex,
+    pictures: Sequence[tuple[str, Path]] = (),
+    pages: Collection[str] | None = None,
 ) -> list[Job]:
     """Every output file of the site with its fingerprint, in a safe writing order.
 
     Files come before the pages that link to them (theme assets and images, then story pages,
     then the pages that list stories), so a site updated in place never links to a missing file.
+    ``pages`` limits the HTML pages planned to those output paths (``changes.pages_to_plan``);
+    every other file is always planned, which costs little.
     """
     config, site = checked.config, checked.site
-    common = digest(checked.theme.fingerprint, repr(config), *(v.card_digest for v in site.values))
+    common = common_digest(checked)
     jobs = [
         Job(s.output_path, s.output_path, content=s.content) for s in checked.theme.static.values()
     ]
@@ -71,11 +85,13 @@ def plan_jobs(
     ]
     # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
     jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
-    sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
     order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
         context = None
+        cards: set[str] = set()
         if route.kind in HTML_KINDS:
+            if pages is not None and route.output_path not in pages:
+                continue
             context = page_context(route, site, index, config)
             parts: tuple[Any, ...] = (route.kind, route.output_path, context)
         elif route.kind == "feed":
@@ -87,11 +103,13 @@ def plan_jobs(
                 list(index.stories_by_value[route.key][: config.feed.limit]),
             )
         elif route.kind == "sitemap":
+            sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
             parts = (route.kind, repr(sitemap))
         else:
             parts = (route.kind,)
+        print_ = fingerprint(common, *parts, cards=cards)
         jobs.append(
-            Job(route.output_path, fingerprint(common, *parts), route=route, context=context)
+            Job(route.output_path, print_, route=route, context=context, cards=tuple(sorted(cards)))
         )
     return jobs
 
@@ -101,12 +119,19 @@ def _file_fingerprint(path: Path) -> str:
 
 
 def outdated(
-    jobs: Sequence[Job], manifest: Manifest | None, output: Path, full: Mapping[str, str]
+    jobs: Sequence[Job],
+    manifest: Manifest | None,
+    output: Path,
+    full: Mapping[str, str],
+    stale: set[str] | None = None,
 ) -> list[Job]:
-    """Jobs whose fingerprint, with the full content of what they read last time, changed."""
+    """Jobs whose fingerprint, with the full content of what they read last time, changed.
+
+    ``stale`` are the recorded files changed in the output folder since (found when None).
+    """
     if manifest is None:
         return list(jobs)
-    stale = stale_records(manifest, output)
+    stale = stale_records(manifest, output) if stale is None else stale
     outdated = []
     for job in jobs:
         record = manifest.pages.get(job.output_path)
@@ -121,7 +146,7 @@ def outdated(
 
 def record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
     """What the manifest keeps of a file just written: its fingerprint with what it read."""
-    return record_of(path, with_reads(job.fingerprint, reads, full), reads)
+    return record_of(path, with_reads(job.fingerprint, reads, full), reads, job.cards)
 
 
 def write_full(
@@ -157,13 +182,16 @@ def write_update(
     checked: Checked,
     env: jinja2.Environment,
     index: SiteIndex,
-    jobs: list[Job],
+    wanted: Collection[str],
     todo: list[Job],
     manifest: Manifest,
     result: BuildResult,
     full: Mapping[str, str],
 ) -> Manifest | None:
-    """Render the changed files in memory; only if all succeed, replace them one by one."""
+    """Render the changed files in memory; only if all succeed, replace them one by one.
+
+    ``wanted`` is every output path of the site: recorded files not in it are deleted last.
+    """
     rendered: list[tuple[Job, str | bytes | Path, tuple[str, ...]]] = []
     for job in todo:
         content, reads = content_and_reads(job, options.root, env, checked, index)
@@ -184,8 +212,7 @@ def write_update(
             writer.write(job.output_path, content)
         records[job.output_path] = record(writer.written(job.output_path), job, reads, full)
         result.written.append(job.output_path)
-    wanted = {job.output_path for job in jobs}
-    for path in sorted(set(records) - wanted):
+    for path in sorted(set(records) - set(wanted)):
         writer.delete(path)
         del records[path]
         result.deleted.append(path)

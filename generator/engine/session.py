@@ -39,6 +39,7 @@ class IncrementalBuilder:
     def __init__(self, options: BuildOptions, state: BuildState | None = None) -> None:
         self.options = options
         self.state = state if state is not None else BuildState.load(options.root)
+        self.state.keep_snapshot = True
         self._settings: dict[str, Stamp] | None = None
         """Stamps of site.toml and the theme files as the last successful full build began:
         the quick path reuses that build's template environment only while they still hold."""
@@ -156,6 +157,8 @@ class IncrementalBuilder:
                 result.written.append(job.output_path)
             writer.commit()
         state.html.flush()
+        if manifest.memory is not None:  # the next build compares bodies with these
+            manifest.memory = replace(manifest.memory, full=dict(full))
         for source, entry in entries.items():
             state.parsed[source] = ParsedFile(stamps[source], entry, ())
         state.snapshot = replace(

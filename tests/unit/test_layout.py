@@ -29,7 +29,9 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
             base = package[: len(package) - node.level + 1] if node.level else []
             target = ".".join([*base, *(node.module.split(".") if node.module else [])])
             for alias in node.names:
-                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target)
+                found.add(
+                    f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target
+                )
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return {m for m in found if m in modules and m != name and not name.startswith(m + ".")}
