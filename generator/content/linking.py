@@ -14,6 +14,7 @@ from ..engine.cache import HtmlStore, digest
 from ..errors import Diagnostic, closest, error, warning
 from ..markdown.convert import MarkdownRenderer
 from ..pictures.responsive import plan_image
+from ..site.routes import absolute_url, page_url, story_path, value_path
 from .config import SiteConfig
 from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
 from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
@@ -104,7 +105,7 @@ def link_site(
             body_markdown=entry.body_markdown,
             source=entry.source,
             renderer=renderer,
-            url=f"{config.base_path}values/{entry.slug.value}/",
+            url=page_url(config, value_path(entry.slug.value)),
             extra=entry.extra,
             count=counts[entry.slug.value],
             digest=digest(entry.digest, str(counts[entry.slug.value])),
@@ -140,8 +141,8 @@ def link_site(
                 expires=entry.expires,
                 embeds=entry.embeds,
                 extra=entry.extra,
-                url=f"{config.base_path}stories/{slug}/",
-                absolute_url=f"{config.base_url}stories/{slug}/",
+                url=page_url(config, story_path(slug)),
+                absolute_url=absolute_url(config, story_path(slug)),
                 digest=full_digest,
                 card_digest=card_digest,
             )

@@ -22,7 +22,7 @@ import jinja2
 from ..errors import Diagnostic, has_errors
 from ..site import feeds
 from ..site.portable import make_portable
-from ..site.routes import HTML_KINDS, Route
+from ..site.routes import HTML_KINDS, Route, absolute_url
 from ..theme.rendering import (
     Memo,
     SiteIndex,
@@ -49,7 +49,7 @@ def default_share_image(checked: Checked) -> str | None:
     """Absolute URL of the theme's share picture, if it has one."""
     name = checked.config.brand.share_image
     static = checked.theme.static.get(name) if name else None
-    return checked.config.base_url + static.output_path if static is not None else None
+    return absolute_url(checked.config, static.output_path) if static is not None else None
 
 
 def common_digest(checked: Checked) -> str:
