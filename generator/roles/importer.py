@@ -1,0 +1,66 @@
+"""One import, start to end but for the writing: feed bytes → roles → job files → a SyncPlan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from ..errors import Diagnostic, error, has_errors
+from .feed import FeedProblem, FeedRole
+from .greenhouse import parse_greenhouse
+from .lever import parse_lever
+from .mapping import ImportSettings, map_role
+from .personio import parse_personio
+from .sync import ExistingFile, SyncPlan, plan_sync
+
+FORMATS = ("personio", "greenhouse", "lever")
+
+
+def parse_feed(fmt: str, data: bytes, feed: str, board_url: str) -> tuple[FeedRole, ...]:
+    """The roles of a feed in ``fmt``; FeedProblem when it cannot be read."""
+    if fmt == "personio":
+        board = board_url or personio_board(feed)
+        if not board:
+            raise FeedProblem(
+                error(
+                    feed,
+                    0,
+                    "no-board-url",
+                    "a Personio feed read from a file does not say where its roles are online",
+                    'set `board_url = "https://<company>.jobs.personio.de"` under `[jobs]` in '
+                    "site.toml, or import from the feed's address",
+                )
+            )
+        return parse_personio(data, feed, board)
+    if fmt == "greenhouse":
+        return parse_greenhouse(data, feed)
+    return parse_lever(data, feed)
+
+
+def personio_board(feed: str) -> str:
+    """``https://acme.jobs.personio.de/xml?language=de`` → ``https://acme.jobs.personio.de``."""
+    parts = urlsplit(feed)
+    return f"https://{parts.netloc}" if parts.scheme == "https" and parts.netloc else ""
+
+
+def plan_import(
+    data: bytes,
+    feed: str,
+    settings: ImportSettings,
+    existing: Iterable[ExistingFile],
+    board_url: str = "",
+) -> tuple[SyncPlan | None, list[Diagnostic]]:
+    """What importing ``data`` would change; None (and the problems) when the feed is broken."""
+    try:
+        roles = parse_feed(settings.source, data, feed, board_url)
+    except FeedProblem as problem:
+        return None, [problem.diagnostic]
+    problems: list[Diagnostic] = []
+    jobs = []
+    for role in roles:
+        job, found = map_role(role, settings, feed)
+        jobs.append(job)
+        problems += found
+    plan, found = plan_sync(jobs, existing, settings.source, feed)
+    problems += found
+    return (None if plan is None or has_errors(problems) else plan), problems
