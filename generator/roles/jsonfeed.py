@@ -23,7 +23,8 @@ def read_json(data: bytes, source: str, what: str) -> Any:
             feed_error(
                 source,
                 exc.lineno,
-                f"the {what} is not valid JSON ({exc.msg}, column {exc.colno})",
+                f"the {what} is not valid JSON at line {exc.lineno}, column {exc.colno} "
+                f"({exc.msg.lower()})",
                 _AGAIN,
             )
         ) from None

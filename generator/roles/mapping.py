@@ -186,4 +186,4 @@ def _one_or_list(kinds: list[str]) -> str | list[str] | None:
 
 
 def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else float(value)

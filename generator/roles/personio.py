@@ -13,6 +13,8 @@ from xml.parsers import expat
 from .feed import FeedProblem, FeedRole, feed_error, ordinal, parse_moment
 
 ROOT_TAG = "workzag-jobs"
+_ENDS_EARLY = frozenset({"no element found", "unclosed token"})
+"""What expat says of a document that stops before its elements are closed."""
 
 
 @dataclass
@@ -81,11 +83,16 @@ def read_xml(data: bytes, source: str) -> _Element:
         ) from None
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code) if exc.code is not None else str(exc)
+        message = (
+            f"the feed ends in the middle of its XML (line {exc.lineno})"
+            if reason in _ENDS_EARLY and stack
+            else f"the feed is not well-formed XML ({reason}, column {exc.offset + 1})"
+        )
         raise FeedProblem(
             feed_error(
                 source,
                 exc.lineno,
-                f"the feed is not well-formed XML ({reason}, column {exc.offset + 1})",
+                message,
                 "the download may have been cut short; fetch the feed again",
             )
         ) from None

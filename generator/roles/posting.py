@@ -182,7 +182,7 @@ def _end_of_day(day: dt.date, timezone: str) -> str:
 
 
 def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _plain_html(markdown_body: str) -> str:
