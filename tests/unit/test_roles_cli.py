@@ -34,7 +34,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def test_import_writes_the_roles_and_says_what_it_did(project: Path) -> None:
-    run = brandsite("jobs", "import", "--from", "personio", str(FIXTURES / "personio.xml"), cwd=project)
+    run = brandsite(
+        "jobs", "import", "--from", "personio", str(FIXTURES / "personio.xml"), cwd=project
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
         "  added    content/jobs/recruiter-in-fuer-technische-berufe-teilzeit-moeglich-1501200.md",
@@ -44,7 +46,9 @@ def test_import_writes_the_roles_and_says_what_it_did(project: Path) -> None:
     ]
     assert run.stderr == ""
     assert len(files(project)) == 3
-    again = brandsite("jobs", "import", "--from", "personio", str(FIXTURES / "personio.xml"), cwd=project)
+    again = brandsite(
+        "jobs", "import", "--from", "personio", str(FIXTURES / "personio.xml"), cwd=project
+    )
     assert again.stdout == "Imported from personio: 0 added, 0 updated, 0 removed, 3 unchanged.\n"
 
 
@@ -52,7 +56,9 @@ def test_a_broken_feed_is_reported_at_its_line_and_changes_nothing(project: Path
     brandsite("jobs", "import", "--from", "personio", str(FIXTURES / "personio.xml"), cwd=project)
     before = files(project)
     broken = FIXTURES / "personio-truncated.xml"
-    run = brandsite("jobs", "import", "--from", "personio", str(broken), "--root", str(project), cwd=REPO)
+    run = brandsite(
+        "jobs", "import", "--from", "personio", str(broken), "--root", str(project), cwd=REPO
+    )
     assert run.returncode == 1
     assert run.stdout == ""
     assert run.stderr == (
@@ -65,7 +71,9 @@ def test_a_broken_feed_is_reported_at_its_line_and_changes_nothing(project: Path
 
 
 def test_the_wrong_format_is_a_clear_problem(project: Path) -> None:
-    run = brandsite("jobs", "import", "--from", "lever", str(FIXTURES / "greenhouse.json"), cwd=project)
+    run = brandsite(
+        "jobs", "import", "--from", "lever", str(FIXTURES / "greenhouse.json"), cwd=project
+    )
     assert run.returncode == 1
     assert "the feed is not a list of Lever postings [bad-feed]" in run.stderr
     assert files(project) == {}
@@ -76,7 +84,9 @@ def test_dry_run_says_what_would_change_and_changes_nothing(project: Path) -> No
         "jobs", "import", "--from", "lever", str(FIXTURES / "lever.json"), "--dry-run", cwd=project
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.endswith("Would import from lever: 2 added, 0 updated, 0 removed, 0 unchanged.\n")
+    assert run.stdout.endswith(
+        "Would import from lever: 2 added, 0 updated, 0 removed, 0 unchanged.\n"
+    )
     assert files(project) == {}
 
 

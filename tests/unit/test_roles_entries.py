@@ -126,7 +126,12 @@ def test_a_minimal_job_has_no_problems() -> None:
             "bad-apply-url",
             "`apply_url` must be a full https:// address, not 'http://jobs.example.com/1'",
         ),
-        ({"remote": "maybe"}, 6, "bad-field-type", "`remote` must be true or false, not the text 'maybe'"),
+        (
+            {"remote": "maybe"},
+            6,
+            "bad-field-type",
+            "`remote` must be true or false, not the text 'maybe'",
+        ),
         (
             {"employment_type": "fulltime"},
             6,
@@ -165,7 +170,12 @@ def test_a_minimal_job_has_no_problems() -> None:
             "bad-ats",
             "`ats.source` must be one of greenhouse, lever, personio",
         ),
-        ({"slug": "Not A Slug"}, 6, "bad-slug", "`slug` gives the URL segment 'Not A Slug', which is not a plain URL segment"),
+        (
+            {"slug": "Not A Slug"},
+            6,
+            "bad-slug",
+            "`slug` gives the URL segment 'Not A Slug', which is not a plain URL segment",
+        ),
     ],
 )
 def test_each_problem_is_reported_at_its_line(
@@ -216,7 +226,9 @@ def test_a_file_without_front_matter_is_the_front_matter_problem() -> None:
     assert job is None and [p.code for p in problems] == ["no-front-matter"]
 
 
-def test_load_jobs_reads_the_folder_sorted_and_catches_two_roles_on_one_slug(tmp_path: Path) -> None:
+def test_load_jobs_reads_the_folder_sorted_and_catches_two_roles_on_one_slug(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "content" / "jobs"
     folder.mkdir(parents=True)
     (folder / "b.md").write_text(minimal(slug="a"), encoding="utf-8")

@@ -38,7 +38,9 @@ def test_personio_positions_become_roles_with_german_text_intact() -> None:
     assert first.department == "Offshore Service"
     assert first.locations == ("Cuxhaven", "Emden")
     assert first.types == ("permanent", "full-time")
-    assert first.posted == dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert first.posted == dt.datetime(
+        2026, 11, 2, 8, 15, tzinfo=dt.timezone(dt.timedelta(hours=1))
+    )
     assert first.url == first.apply_url == "https://wavelight.jobs.personio.de/job/1482031"
     assert first.description_html.startswith("<h2>Deine Aufgaben</h2>\n<ul><li>Wartung")
     assert "Lust auf Höhe und See" in first.description_html
@@ -56,7 +58,9 @@ def test_personio_positions_become_roles_with_german_text_intact() -> None:
         ("personio-external-entity.xml", 2, "the feed declares a document type (<!DOCTYPE …>)"),
     ],
 )
-def test_a_broken_personio_feed_is_one_problem_at_its_line(name: str, line: int, start: str) -> None:
+def test_a_broken_personio_feed_is_one_problem_at_its_line(
+    name: str, line: int, start: str
+) -> None:
     found_line, code, message = problem_of(parse_personio, data(name), name, BOARD)
     assert (found_line, code) == (line, "bad-feed")
     assert message.startswith(start), message
@@ -89,7 +93,9 @@ def test_greenhouse_jobs_become_roles_and_their_entities_are_decoded() -> None:
     assert first.department == "Storage Projects"
     assert first.locations == ("Rotterdam",)
     assert first.types == ("Full-time",)
-    assert first.posted == dt.datetime(2026, 11, 3, 4, 0, 12, tzinfo=dt.timezone(-dt.timedelta(hours=5)))
+    assert first.posted == dt.datetime(
+        2026, 11, 3, 4, 0, 12, tzinfo=dt.timezone(-dt.timedelta(hours=5))
+    )
     assert first.description_html.startswith("<p>At Maasvlakte")
     assert second.locations == ("Remote - Portugal",) and second.remote
 
@@ -98,7 +104,10 @@ def test_greenhouse_jobs_become_roles_and_their_entities_are_decoded() -> None:
     ("name", "message"),
     [
         ("greenhouse-missing-title.json", 'the 2nd job (id 4420155008) has no "title"'),
-        ("greenhouse-not-a-board.json", 'the feed is not a Greenhouse job board: it has no "jobs" list'),
+        (
+            "greenhouse-not-a-board.json",
+            'the feed is not a Greenhouse job board: it has no "jobs" list',
+        ),
         ("lever.json", 'the feed is not a Greenhouse job board: it has no "jobs" list'),
     ],
 )
@@ -124,7 +133,11 @@ def test_lever_postings_become_roles_with_their_salary() -> None:
 @pytest.mark.parametrize(
     ("name", "line", "message"),
     [
-        ("lever-missing-title.json", 0, 'the 1st posting (id 3f6c2a9e-5b1d-4c8e-9a7f-2d4b6e8f0a11) has no "text"'),
+        (
+            "lever-missing-title.json",
+            0,
+            'the 1st posting (id 3f6c2a9e-5b1d-4c8e-9a7f-2d4b6e8f0a11) has no "text"',
+        ),
         ("lever-truncated.json", 22, "the Lever feed is not valid JSON at line 22, column 20"),
         ("greenhouse.json", 1, "the feed is not a list of Lever postings"),
     ],
@@ -164,4 +177,3 @@ def test_feed_html_loses_scripts_styles_frames_and_script_links() -> None:
 )
 def test_html_becomes_markdown_that_means_the_same(html: str, markdown: str) -> None:
     assert to_markdown(html) == markdown
-

@@ -72,9 +72,9 @@ def test_a_first_import_adds_one_valid_job_file_per_role(tmp_path: Path) -> None
 
 def test_the_file_is_written_in_a_fixed_order(tmp_path: Path) -> None:
     run_import(tmp_path, "personio.xml")
-    text = (tmp_path / "content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md").read_text(
-        encoding="utf-8"
-    )
+    text = (
+        tmp_path / "content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md"
+    ).read_text(encoding="utf-8")
     assert text == (
         "---\n"
         "# Imported by `brandsite jobs import --from personio`: edit the role there, not here.\n"
@@ -111,16 +111,25 @@ def test_the_next_feed_adds_updates_and_removes_and_leaves_the_rest(tmp_path: Pa
     run_import(tmp_path, "personio.xml")
     before = snapshot(tmp_path)
     plan = run_import(tmp_path, "personio-next.xml")
-    assert plan.added == ("content/jobs/ausbildung-elektroniker-in-fuer-betriebstechnik-2027-1510333.md",)
-    assert plan.updated == ("content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md",)
-    assert plan.removed == ("content/jobs/werkstudent-in-datenqualitaet-windparks-m-w-d-1490877.md",)
-    assert plan.unchanged == ("content/jobs/recruiter-in-fuer-technische-berufe-teilzeit-moeglich-1501200.md",)
+    assert plan.added == (
+        "content/jobs/ausbildung-elektroniker-in-fuer-betriebstechnik-2027-1510333.md",
+    )
+    assert plan.updated == (
+        "content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md",
+    )
+    assert plan.removed == (
+        "content/jobs/werkstudent-in-datenqualitaet-windparks-m-w-d-1490877.md",
+    )
+    assert plan.unchanged == (
+        "content/jobs/recruiter-in-fuer-technische-berufe-teilzeit-moeglich-1501200.md",
+    )
     after = snapshot(tmp_path)
     name = "recruiter-in-fuer-technische-berufe-teilzeit-moeglich-1501200.md"
     assert after[name] == before[name]
-    assert "Pitch- und Yaw-Systemen" in after[
-        "servicetechniker-in-offshore-windenergie-m-w-d-1482031.md"
-    ][0].decode()
+    assert (
+        "Pitch- und Yaw-Systemen"
+        in after["servicetechniker-in-offshore-windenergie-m-w-d-1482031.md"][0].decode()
+    )
     assert "werkstudent-in-datenqualitaet-windparks-m-w-d-1490877.md" not in after
     jobs, problems = load_jobs(tmp_path)
     assert problems == [] and len(jobs) == 3
@@ -141,7 +150,9 @@ def test_files_written_by_hand_or_by_another_ats_are_never_touched(tmp_path: Pat
     after = snapshot(tmp_path)
     for name, state in others.items():
         assert after[name] == state
-    assert plan.removed == ("content/jobs/werkstudent-in-datenqualitaet-windparks-m-w-d-1490877-2.md",)
+    assert plan.removed == (
+        "content/jobs/werkstudent-in-datenqualitaet-windparks-m-w-d-1490877-2.md",
+    )
 
 
 def test_a_role_whose_title_changed_keeps_its_file_and_so_its_address(tmp_path: Path) -> None:
@@ -149,9 +160,13 @@ def test_a_role_whose_title_changed_keeps_its_file_and_so_its_address(tmp_path: 
     renamed = tmp_path / "renamed.xml"
     text = (FIXTURES / "personio.xml").read_text(encoding="utf-8")
     renamed.write_text(text.replace("Servicetechniker:in", "Windtechniker:in"), encoding="utf-8")
-    plan, _ = plan_import(renamed.read_bytes(), "renamed.xml", settings(), read_existing(tmp_path), BOARD)
+    plan, _ = plan_import(
+        renamed.read_bytes(), "renamed.xml", settings(), read_existing(tmp_path), BOARD
+    )
     assert plan is not None
-    assert plan.updated == ("content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md",)
+    assert plan.updated == (
+        "content/jobs/servicetechniker-in-offshore-windenergie-m-w-d-1482031.md",
+    )
     assert plan.added == ()
 
 
@@ -194,7 +209,10 @@ def test_greenhouse_and_lever_imports_give_valid_job_files(tmp_path: Path) -> No
     assert frontend.employment_types == ("contract",)
     assert "script" not in frontend.body_markdown and "evil" not in frontend.body_markdown
     science = by_title["Senior Data Scientist, Wind Forecasting"]
-    assert science.salary is not None and (science.salary.min, science.salary.per) == (78000, "year")
+    assert science.salary is not None and (science.salary.min, science.salary.per) == (
+        78000,
+        "year",
+    )
     assert science.apply_url.endswith("/apply") and science.ats is not None
     triage = by_title["Working Student, Alarm Triage"]
     assert triage.remote and triage.locations == () and triage.team == "Remote Operations Centre"
@@ -220,14 +238,18 @@ def role(**changes: object) -> FeedRole:
 def test_an_unknown_ats_type_is_a_warning_and_the_file_still_comes() -> None:
     job, problems = map_role(role(types=("Saisonkraft",)), settings(), "feed.xml")
     assert [(p.severity, p.code) for p in problems] == [(Severity.WARNING, "unknown-ats-type")]
-    assert problems[0].hint.startswith('add it to site.toml: `[jobs.employment_types]` then `"Saisonkraft"')
+    assert problems[0].hint.startswith(
+        'add it to site.toml: `[jobs.employment_types]` then `"Saisonkraft"'
+    )
     assert "employment_type" not in dict(job.fields)
 
 
 def test_site_settings_extend_and_override_the_mapping_table() -> None:
     words = {"Saisonkraft": "temporary, part-time", "Vollzeit": ""}
     job, problems = map_role(
-        role(types=("Saisonkraft", "Vollzeit")), settings(type_words=words, teams={"Technik": "Service"}), "f"
+        role(types=("Saisonkraft", "Vollzeit")),
+        settings(type_words=words, teams={"Technik": "Service"}),
+        "f",
     )
     assert problems == []
     assert dict(job.fields)["employment_type"] == ["temporary", "part-time"]
@@ -242,5 +264,8 @@ def test_a_mapped_file_reads_back_as_the_same_role() -> None:
     job, _ = map_role(role(salary=None, types=("intern",)), settings(lang="de"), "f")
     parsed, problems = parse_job(SourceFile("content/jobs/x.md", render_job_file(job, "personio")))
     assert problems == [] and parsed is not None
-    assert (parsed.title, parsed.lang, parsed.employment_types) == ("Elektroniker:in", "de", ("internship",))
-
+    assert (parsed.title, parsed.lang, parsed.employment_types) == (
+        "Elektroniker:in",
+        "de",
+        ("internship",),
+    )
