@@ -9,8 +9,9 @@ from pathlib import Path
 from ..config import load_config
 from ..errors import Diagnostic, format_text, has_errors, printable
 from ..roles.fetch import read_feed
-from ..roles.importer import FORMATS, plan_import
+from ..roles.importer import FORMATS, feed_language, plan_import
 from ..roles.mapping import ImportSettings
+from ..roles.model import JOBS_DIR
 from ..roles.sync import apply_sync, read_existing
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
@@ -58,6 +59,13 @@ def run_import(args: argparse.Namespace) -> int:
     if config is None:
         _report(problems)
         return EXIT_USAGE
+    if (root / JOBS_DIR).is_symlink():
+        print(
+            f"brandsite: {JOBS_DIR} is a link to another folder; the import writes only into a "
+            "real folder of the project",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     data = read_feed(args.source)
     if isinstance(data, Diagnostic):
         _report([data])
@@ -67,7 +75,7 @@ def run_import(args: argparse.Namespace) -> int:
         teams=config.jobs.teams,
         type_words=config.jobs.employment_types,
         timezone=config.timezone,
-        lang=config.jobs.lang or None,
+        lang=config.jobs.lang or feed_language(args.source),
     )
     plan, problems = plan_import(
         data, args.source, settings, read_existing(root), config.jobs.board_url

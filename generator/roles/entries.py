@@ -207,6 +207,9 @@ def parse_job(file: SourceFile) -> tuple[Job | None, list[Diagnostic]]:
     apply_url = _https(read, "apply_url", required=True)
     salary = _salary(read)
     values = read.texts("values", "[ownership, sustainability]")
+    if isinstance(fm.data.get("values"), str) and values:
+        # `values: ownership, sustainability` can only mean the two values, as in stories.
+        values = tuple(part.strip() for part in values[0].split(",") if part.strip())
     lang = read.text("lang")
     if lang is not None and not LANG_RE.fullmatch(lang):
         read.fail(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+from ..entries import LANG_RE
 from ..errors import Diagnostic, error, has_errors
 from .feed import FeedProblem, FeedRole
 from .greenhouse import parse_greenhouse
@@ -41,6 +42,12 @@ def personio_board(feed: str) -> str:
     """``https://acme.jobs.personio.de/xml?language=de`` → ``https://acme.jobs.personio.de``."""
     parts = urlsplit(feed)
     return f"https://{parts.netloc}" if parts.scheme == "https" and parts.netloc else ""
+
+
+def feed_language(feed: str) -> str | None:
+    """The language a feed address asks for (Personio's ``?language=de``), if it names one."""
+    asked = parse_qs(urlsplit(feed).query).get("language", [""])[0].strip()
+    return asked if LANG_RE.fullmatch(asked) else None
 
 
 def plan_import(

@@ -35,6 +35,11 @@ class Organisation:
     """Location name → ISO country code (``[jobs] countries`` in site.toml)."""
 
 
+def site_today(now: dt.datetime, timezone: str) -> dt.date:
+    """The day it is at the aware moment ``now`` in the site's time zone."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
 def is_open(job: Job, today: dt.date) -> bool:
     """Whether ``job`` is online on ``today`` (the site's day): posted, and not past its last day."""
     if job.date_posted > today:

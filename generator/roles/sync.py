@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import Diagnostic, error
 from ..frontmatter import parse_front_matter
+from ..loading import read_text
 from .mapping import ImportedJob
 from .model import JOBS_DIR
 
@@ -145,13 +146,16 @@ def read_existing(root: Path) -> list[ExistingFile]:
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() != ".md" or path.name.startswith(".") or not path.is_file():
+        if (
+            path.suffix.lower() != ".md"
+            or path.name.startswith(".")
+            or not path.is_file()
+            or path.is_symlink()
+        ):
             continue
-        try:
-            text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        found.append(existing_file(f"{JOBS_DIR}/{path.name}", text))
+        source = f"{JOBS_DIR}/{path.name}"
+        text = read_text(path, source)
+        found.append(existing_file(source, "" if isinstance(text, Diagnostic) else text))
     return found
 
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO, SITE_TOML, brandsite
 from generator.errors import Diagnostic
 from generator.roles.fetch import _HttpsOnly, read_feed
+from generator.roles.importer import feed_language
 
 FIXTURES = REPO / "tests" / "fixtures" / "ats"
 JOBS_TOML = """
@@ -140,3 +141,20 @@ def test_a_redirect_away_from_https_is_refused() -> None:
     request = urllib.request.Request("https://jobs.example.com/feed")
     with pytest.raises(urllib.error.URLError, match="not https"):
         handler.redirect_request(request, None, 302, "Found", {}, "http://jobs.example.com/feed")  # type: ignore[arg-type]
+
+
+def test_the_language_a_personio_address_asks_for_is_the_roles_language() -> None:
+    assert feed_language("https://wavelight.jobs.personio.de/xml?language=de") == "de"
+    assert feed_language("https://wavelight.jobs.personio.de/xml") is None
+    assert feed_language("feed.xml") is None
+
+
+def test_a_jobs_folder_that_links_elsewhere_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "content").mkdir()
+    (project / "content" / "jobs").symlink_to(elsewhere, target_is_directory=True)
+    run = brandsite("jobs", "import", "--from", "lever", str(FIXTURES / "lever.json"), cwd=project)
+    assert run.returncode == 2 and "is a link to another folder" in run.stderr
+    assert list(elsewhere.iterdir()) == []

@@ -245,3 +245,8 @@ def test_load_jobs_reads_the_folder_sorted_and_catches_two_roles_on_one_slug(
 
 def test_no_jobs_folder_is_no_jobs(tmp_path: Path) -> None:
     assert load_jobs(tmp_path) == ((), [])
+
+
+def test_values_written_on_one_line_with_commas_are_several() -> None:
+    job, _ = parse(minimal(values="ownership, Customer Focus"))
+    assert job is not None and job.values == ("ownership", "customer-focus")

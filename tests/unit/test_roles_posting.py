@@ -18,6 +18,7 @@ from generator.roles.posting import (
     job_posting,
     missing_required,
     posting_warnings,
+    site_today,
 )
 
 ORG = Organisation(
@@ -194,3 +195,10 @@ def test_missing_recommended_fields_are_warnings_at_the_jobs_lines() -> None:
 def test_a_remote_role_without_countries_is_a_warning() -> None:
     remote = dataclasses.replace(JOB, remote=True, locations=())
     assert [w.code for w in posting_warnings(remote, ORG)] == ["remote-without-country"]
+
+
+def test_the_sites_day_is_the_day_in_its_time_zone() -> None:
+    late = dt.datetime(2027, 1, 31, 23, 30, tzinfo=dt.UTC)
+    assert site_today(late, "Europe/Berlin") == dt.date(2027, 2, 1)
+    assert not is_open(JOB, site_today(late, "Europe/Berlin"))
+    assert is_open(JOB, site_today(late, "UTC"))
