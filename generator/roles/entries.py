@@ -6,17 +6,16 @@ types, impossible dates, all problems of a file at once, each at its line.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from ..entries import LANG_RE, SLUG_RE, file_slug, slugify
-from ..errors import Diagnostic, closest, did_you_mean, error
-from ..frontmatter import FrontMatter, field_name, parse_front_matter
-from ..loading import CONTROL_RE, MAX_TEXT_BYTES, SourceFile, is_markdown, read_text
+from ..errors import Diagnostic, did_you_mean, error
+from ..frontmatter import parse_front_matter
+from ..loading import MAX_TEXT_BYTES, SourceFile, is_markdown, read_text
 from .model import EMPLOYMENT_TYPES, JOBS_DIR, SALARY_PERIODS, AtsRef, Job, Salary
+from .reader import FieldReader, kind_of
 
 JOB_FIELDS = (
     "title", "team", "location", "remote", "employment_type", "date_posted", "valid_through",
@@ -26,159 +25,6 @@ SALARY_FIELDS = ("min", "max", "currency", "per")
 ATS_FIELDS = ("source", "id", "url")
 ATS_SOURCES = ("greenhouse", "lever", "personio")
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
-_DAY_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-class _Reader:
-    """Pulls typed fields out of a job's front matter, recording a problem for each bad one."""
-
-    def __init__(self, fm: FrontMatter, source: str) -> None:
-        self.fm, self.source = fm, source
-        self.problems: list[Diagnostic] = []
-        self.misspelt: set[str] = set()
-
-    def fail(self, key: str, code: str, message: str, hint: str) -> None:
-        self.problems.append(error(self.source, self.fm.line(key), code, message, hint))
-
-    def missing(self, key: str, example: str) -> None:
-        if key in self.misspelt:
-            return  # the misspelt field was reported already
-        where = "is empty" if key in self.fm.data else "is missing"
-        self.fail(
-            key,
-            "missing-field",
-            f"the required field `{key}` {where}",
-            f"add a line `{key}: {example}` to the front matter",
-        )
-
-    def text(self, key: str, required: bool = False, example: str = "…") -> str | None:
-        raw = self.fm.data.get(key)
-        if key in self.fm.plain and not isinstance(raw, str) and raw is not None:
-            raw = self.fm.plain[key]  # `title: No` is the word No
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if required:
-                self.missing(key, example)
-            return None
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            self.fail(
-                key,
-                "bad-field-type",
-                f"`{key}` must be text on one line, not {_kind_of(raw)}",
-                f'write it on one line, e.g. `{key}: "{example}"`',
-            )
-            return None
-        return self._clean(key, str(raw))
-
-    def _clean(self, key: str, text: str) -> str | None:
-        control = CONTROL_RE.search(text)
-        if control is not None:
-            self.fail(
-                key,
-                "control-character",
-                f"`{key}` contains the invisible control character U+{ord(control.group()):04X}",
-                "remove the escape sequence from the text",
-            )
-            return None
-        return text.strip()
-
-    def texts(self, key: str, example: str) -> tuple[str, ...] | None:
-        """One text or a list of texts (``location: Hamburg`` or ``location: [Hamburg, Kiel]``)."""
-        raw = self.fm.data.get(key)
-        if raw is None:
-            return ()
-        items = raw if isinstance(raw, list) else [self.fm.plain.get(key, raw)]
-        found: list[str] = []
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.fail(
-                    key,
-                    "bad-field-type",
-                    f"each entry of `{key}` must be text, not {_kind_of(item)}",
-                    f"e.g. `{key}: {example}`",
-                )
-                return None
-            text = self._clean(key, str(item))
-            if text is None:
-                return None
-            if text:
-                found.append(text)
-        return tuple(found)
-
-    def flag(self, key: str) -> bool:
-        raw = self.fm.data.get(key, False)
-        if isinstance(raw, bool):
-            return raw
-        self.fail(
-            key,
-            "bad-field-type",
-            f"`{key}` must be true or false, not {_kind_of(self.fm.plain.get(key, raw))}",
-            f"write `{key}: true` or `{key}: false`",
-        )
-        return False
-
-    def mapping(self, key: str, fields: tuple[str, ...], example: str) -> dict[str, Any] | None:
-        raw = self.fm.data.get(key)
-        if raw is None:
-            return None
-        if not isinstance(raw, dict):
-            self.fail(
-                key,
-                "bad-field-type",
-                f"`{key}` must be a group of fields, not {_kind_of(raw)}",
-                f"indent the fields under `{key}:`, e.g. {example}",
-            )
-            return None
-        group = {field_name(str(k)): v for k, v in raw.items()}
-        for name in sorted(set(group) - set(fields)):
-            suggestion = did_you_mean(name, fields)
-            self.fail(
-                key,
-                "unknown-field",
-                f"unknown field `{key}.{name}`",
-                (suggestion + " " if suggestion else "")
-                + f"`{key}` takes {', '.join(f'`{f}`' for f in fields)}",
-            )
-        return group
-
-    def unknown_keys(self) -> None:
-        for key in sorted(set(self.fm.data) - set(JOB_FIELDS), key=self.fm.line):
-            guess = closest(key, JOB_FIELDS)
-            if guess is not None and guess not in self.fm.data:
-                self.misspelt.add(guess)
-            suggestion = did_you_mean(key, JOB_FIELDS)
-            self.fail(
-                key,
-                "unknown-field",
-                f"unknown field `{self.fm.written.get(key, key)}` in a job",
-                (suggestion + " " if suggestion else "")
-                + f"known fields: {', '.join(JOB_FIELDS)}; free-form data goes under `extra:`",
-            )
-
-    def day(self, key: str, required: bool) -> dt.date | None:
-        raw = self.fm.data.get(key)
-        if raw is None:
-            if required:
-                self.missing(key, "YYYY-MM-DD")
-            return None
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        text = str(self.fm.plain.get(key, raw)).strip()
-        hint = f"write the date as YYYY-MM-DD, e.g. `{key}: 2026-12-31`"
-        match = _DAY_RE.fullmatch(text)
-        if match:
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                self.fail(key, "bad-date", f"`{key}: {text}` is not a real date", hint)
-                return None
-        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if dotted:  # 31.12.2026, as written in Germany
-            d, m, y = dotted.groups()
-            hint = f"write it as YYYY-MM-DD: `{key}: {y}-{int(m):02d}-{int(d):02d}`"
-        self.fail(key, "bad-date", f"`{key}: {text}` is not a date in the form YYYY-MM-DD", hint)
-        return None
 
 
 def parse_job(file: SourceFile) -> tuple[Job | None, list[Diagnostic]]:
@@ -186,8 +32,8 @@ def parse_job(file: SourceFile) -> tuple[Job | None, list[Diagnostic]]:
     fm, problems = parse_front_matter(file.text, file.source)
     if fm is None:
         return None, problems
-    read = _Reader(fm, file.source)
-    read.unknown_keys()
+    read = FieldReader(fm, file.source)
+    read.unknown_keys(JOB_FIELDS)
     title = read.text("title", required=True, example="Offshore Service Technician (m/w/d)")
     team = read.text("team")
     remote = read.flag("remote")
@@ -222,7 +68,7 @@ def parse_job(file: SourceFile) -> tuple[Job | None, list[Diagnostic]]:
         read.fail(
             "extra",
             "bad-field-type",
-            f"`extra` must be a group of fields, not {_kind_of(extra)}",
+            f"`extra` must be a group of fields, not {kind_of(extra)}",
             "indent the fields under `extra:`",
         )
     if read.problems or title is None or posted is None or apply_url is None:
@@ -250,7 +96,7 @@ def parse_job(file: SourceFile) -> tuple[Job | None, list[Diagnostic]]:
     return job, []
 
 
-def _employment_types(read: _Reader) -> tuple[str, ...]:
+def _employment_types(read: FieldReader) -> tuple[str, ...]:
     written = read.texts("employment_type", "full-time")
     kinds: list[str] = []
     for word in written or ():
@@ -269,7 +115,7 @@ def _employment_types(read: _Reader) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
-def _https(read: _Reader, key: str, required: bool) -> str | None:
+def _https(read: FieldReader, key: str, required: bool) -> str | None:
     url = read.text(key, required=required, example="https://jobs.example.com/apply/123")
     if url is None:
         return None
@@ -284,7 +130,7 @@ def _https(read: _Reader, key: str, required: bool) -> str | None:
     return url
 
 
-def _salary(read: _Reader) -> Salary | None:
+def _salary(read: FieldReader) -> Salary | None:
     example = "`salary:` then `  min: 52000`, `  max: 64000`, `  currency: EUR`, `  per: year`"
     group = read.mapping("salary", SALARY_FIELDS, example)
     if group is None:
@@ -329,7 +175,7 @@ def _salary(read: _Reader) -> Salary | None:
     return Salary(amounts[0], amounts[1], currency.strip().upper(), per.strip().lower())
 
 
-def _ats(read: _Reader) -> AtsRef | None:
+def _ats(read: FieldReader) -> AtsRef | None:
     group = read.mapping("ats", ATS_FIELDS, "`ats:` then `  source: personio`, `  id: …`")
     if group is None:
         return None
@@ -351,7 +197,7 @@ def _ats(read: _Reader) -> AtsRef | None:
     return AtsRef(str(source), str(ident).strip(), url.strip())
 
 
-def _slug(read: _Reader, source: str) -> str:
+def _slug(read: FieldReader, source: str) -> str:
     explicit = read.text("slug")
     slug = explicit if explicit is not None else slugify(file_slug(source))
     if not SLUG_RE.fullmatch(slug):
@@ -419,20 +265,3 @@ def _duplicate_slugs(jobs: Iterable[Job]) -> list[Diagnostic]:
         else:
             first[job.slug] = job
     return problems
-
-
-def _kind_of(value: Any) -> str:
-    """How a value looks to the person who wrote it (never a type name of Python's)."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"yes/no (`{str(value).lower()}`)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a group of fields"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    return f"`{value}`"
