@@ -127,6 +127,16 @@ def posting_warnings(job: Job, org: Organisation) -> list[Diagnostic]:
     def warn(key: str, code: str, message: str, hint: str) -> None:
         found.append(warning(job.source, job.line(key), code, message, hint))
 
+    if not job.body_markdown.strip():
+        found.append(
+            warning(
+                job.source,
+                job.body_line,
+                "job-without-description",
+                "the role has no description; Google requires one",
+                "write what the role is about below the second `---`",
+            )
+        )
     if job.valid_through is None:
         warn(
             "valid_through",

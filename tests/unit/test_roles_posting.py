@@ -202,3 +202,11 @@ def test_the_sites_day_is_the_day_in_its_time_zone() -> None:
     assert site_today(late, "Europe/Berlin") == dt.date(2027, 2, 1)
     assert not is_open(JOB, site_today(late, "Europe/Berlin"))
     assert is_open(JOB, site_today(late, "UTC"))
+
+
+def test_a_role_without_a_description_is_a_warning_at_the_body() -> None:
+    empty = dataclasses.replace(JOB, body_markdown="\n", body_line=21)
+    assert [(w.line, w.code) for w in posting_warnings(empty, ORG)] == [
+        (21, "job-without-description")
+    ]
+    assert missing_required(job_posting(empty, ORG, URL)) == ["description"]
