@@ -47,6 +47,11 @@ def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--dry-run", action="store_true", help="say what would change, change nothing"
     )
     importer.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept a feed with no roles at all (and so remove every imported role)",
+    )
+    importer.add_argument(
         "--debug", action="store_true", help="show Python tracebacks for internal errors"
     )
     importer.set_defaults(run=run_import)
@@ -83,6 +88,15 @@ def run_import(args: argparse.Namespace) -> int:
     _report(problems)
     if plan is None or has_errors(problems):
         print("brandsite: the feed was not imported; no file was changed.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if plan.removed and not (plan.added or plan.updated or plan.unchanged) and not args.allow_empty:
+        # An ATS having a bad minute answers with an empty board; that must not empty the site.
+        print(
+            f"brandsite: the feed lists no roles, so all {len(plan.removed)} imported roles would "
+            "be removed; nothing was changed. If no role is open any more, run again with "
+            "--allow-empty.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     if not args.dry_run:
         apply_sync(root, plan)

@@ -158,3 +158,17 @@ def test_a_jobs_folder_that_links_elsewhere_is_refused(
     run = brandsite("jobs", "import", "--from", "lever", str(FIXTURES / "lever.json"), cwd=project)
     assert run.returncode == 2 and "is a link to another folder" in run.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_empty_feed_does_not_empty_the_site_unless_asked(project: Path) -> None:
+    brandsite("jobs", "import", "--from", "lever", str(FIXTURES / "lever.json"), cwd=project)
+    before = files(project)
+    (project / "empty.json").write_text("[]\n", encoding="utf-8")
+    run = brandsite("jobs", "import", "--from", "lever", "empty.json", cwd=project)
+    assert run.returncode == 1
+    assert "the feed lists no roles, so all 2 imported roles would be removed" in run.stderr
+    assert files(project) == before
+    run = brandsite("jobs", "import", "--from", "lever", "empty.json", "--allow-empty", cwd=project)
+    assert run.returncode == 0
+    assert run.stdout.endswith("Imported from lever: 0 added, 0 updated, 2 removed, 0 unchanged.\n")
+    assert files(project) == {}
