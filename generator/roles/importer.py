@@ -6,13 +6,16 @@ from collections.abc import Iterable
 from urllib.parse import parse_qs, urlsplit
 
 from ..entries import LANG_RE
-from ..errors import Diagnostic, error, has_errors
+from ..errors import Diagnostic, Severity, error, has_errors
+from ..loading import SourceFile
+from .entries import parse_job
 from .feed import FeedProblem, FeedRole
 from .greenhouse import parse_greenhouse
 from .lever import parse_lever
-from .mapping import ImportSettings, map_role
+from .mapping import ImportedJob, ImportSettings, map_role
+from .model import JOBS_DIR
 from .personio import parse_personio
-from .sync import ExistingFile, SyncPlan, plan_sync
+from .sync import ExistingFile, SyncPlan, plan_sync, render_job_file
 
 FORMATS = ("personio", "greenhouse", "lever")
 
@@ -68,6 +71,27 @@ def plan_import(
         job, found = map_role(role, settings, feed)
         jobs.append(job)
         problems += found
+    problems += [problem for job in jobs for problem in unusable(job, settings.source, feed)]
+    if has_errors(problems):
+        return None, problems
     plan, found = plan_sync(jobs, existing, settings.source, feed)
     problems += found
     return (None if plan is None or has_errors(problems) else plan), problems
+
+
+def unusable(job: ImportedJob, ats_source: str, feed: str) -> list[Diagnostic]:
+    """Why the file an imported role would become is not a valid job file (so nothing is written)."""
+    _, problems = parse_job(
+        SourceFile(f"{JOBS_DIR}/{job.slug}.md", render_job_file(job, ats_source))
+    )
+    return [
+        error(
+            feed,
+            0,
+            "bad-feed",
+            f"the role {job.title_of() or job.ats_id!r} cannot become a job file: {problem.message}",
+            "complete the role in the ATS (e.g. its office), then import again",
+        )
+        for problem in problems
+        if problem.severity is Severity.ERROR
+    ]

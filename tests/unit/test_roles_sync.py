@@ -269,3 +269,17 @@ def test_a_mapped_file_reads_back_as_the_same_role() -> None:
         "de",
         ("internship",),
     )
+
+
+def test_a_role_that_would_make_an_invalid_job_file_stops_the_import(tmp_path: Path) -> None:
+    text = (FIXTURES / "personio.xml").read_text(encoding="utf-8")
+    text = text.replace(
+        "<office>Hamburg</office>\n    <department>Asset",
+        "<office></office>\n    <department>Asset",
+    )
+    plan, problems = plan_import(text.encode(), "feed.xml", settings(), [], BOARD)
+    assert plan is None
+    assert [p.message for p in problems] == [
+        "the role 'Werkstudent:in Datenqualität Windparks (m/w/d)' cannot become a job file: "
+        "the required field `location` is missing"
+    ]
