@@ -20,6 +20,7 @@ from .errors import Diagnostic, did_you_mean, error, warning
 from .loading import OUTSIDE, inside
 from .markdown import url_is_safe
 from .schema import to_dataclass
+from .share.settings import ShareCardSettings
 
 THEMES_DIR = "themes"
 THEME_FILE = "theme.toml"
@@ -65,6 +66,8 @@ class ThemeFile:
     """Folder name of the parent theme, e.g. ``"default"``."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand defaults this theme brings; ``site.toml`` overrides them."""
+    share_card: ShareCardSettings = field(default_factory=ShareCardSettings)
+    """How the share images look (``generator/share/settings.py``); a child theme's keys win."""
 
 
 @dataclass(frozen=True)
