@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 FLOOR_SIZE = 14
 """Below this no text is drawn smaller, whatever its length: it is cut with "…" instead."""
+MAX_CHARACTERS = 800
+"""Longer text is not laid out at all but cut at once: a card cannot show that much anyway,
+and laying out thousands of characters at every size would take seconds."""
 SOFT_HYPHEN = "\u00ad"
 _SPACES_RE = re.compile(r"[ \t\r\n\f\v\u2000-\u200a\u202f\u205f\u3000]+")
 """Where lines may break; a no-break space (U+00A0) keeps its words together."""
@@ -97,6 +100,9 @@ def fit_text(
     """
     largest, smallest = sizes
     hyphenate = _breaker(lang)
+    if len(text) > MAX_CHARACTERS:
+        size = min(smallest, FLOOR_SIZE)
+        return _cut(text[:MAX_CHARACTERS], font_data, size, width, height, spacing, hyphenate)
     best = _try(text, font_data, smallest, width, height, spacing, hyphenate, strict=True)
     if best is None:
         return _below_minimum(text, font_data, smallest, width, height, spacing, hyphenate)
@@ -120,10 +126,17 @@ def _below_minimum(
     spacing: float,
     hyphenate: Breaker,
 ) -> TextBlock:
-    for size in range(smallest - 1, FLOOR_SIZE - 1, -1):
-        block = _try(text, font_data, size, width, height, spacing, hyphenate, strict=False)
-        if block is not None:
-            return _with(block, fits=False)
+    best = None
+    low, high = FLOOR_SIZE, smallest - 1
+    while low <= high:
+        middle = (low + high) // 2
+        block = _try(text, font_data, middle, width, height, spacing, hyphenate, strict=False)
+        if block is None:
+            high = middle - 1
+        else:
+            best, low = block, middle + 1
+    if best is not None:
+        return _with(best, fits=False)
     return _cut(text, font_data, min(smallest, FLOOR_SIZE), width, height, spacing, hyphenate)
 
 
@@ -138,9 +151,8 @@ def _cut(
 ) -> TextBlock:
     """As much of ``text`` as fits at ``size``, ending in "…" (only for absurdly long text)."""
     font = font_at(font_data, size)
-    lines = wrap(text, font, width, hyphenate, strict=False) or ()
-    advance, _ = line_box(font, 1, spacing)
-    room = max(1, 1 + (height - line_box(font, 1, spacing)[1]) // advance)
+    room = _room(font, height, spacing)
+    lines = wrap(text, font, width, hyphenate, False, room + 1) or ()
     kept = list(lines[:room])
     while kept and text_width(font, kept[-1] + "…") > width:
         kept[-1] = kept[-1][:-1].rstrip()
@@ -162,11 +174,17 @@ def _try(
     strict: bool,
 ) -> TextBlock | None:
     font = font_at(font_data, size)
-    lines = wrap(text, font, width, hyphenate, strict)
+    lines = wrap(text, font, width, hyphenate, strict, _room(font, height, spacing))
     if lines is None:
         return None
     block = _block(lines, font, spacing)
     return block if block.height <= height and block.width <= width else None
+
+
+def _room(font: FreeTypeFont, height: int, spacing: float) -> int:
+    """How many lines fit ``height`` at this font's size (at least one)."""
+    advance, one = line_box(font, 1, spacing)
+    return max(1, 1 + (height - one) // advance)
 
 
 def _block(lines: tuple[str, ...], font: FreeTypeFont, spacing: float) -> TextBlock:
@@ -187,21 +205,32 @@ Breaker = Callable[[str], Sequence[int]]
 
 def _breaker(lang: str) -> Breaker:
     dictionary = hyphenator(lang)
+    known: dict[str, Sequence[int]] = {}  # one fit tries many sizes with the same words
 
     def positions(word: str) -> Sequence[int]:
-        lead, core, _ = _EDGE_RE.match(word).groups()  # type: ignore[union-attr]
-        if dictionary is None or len(core) < 5:
-            return ()
-        return [len(lead) + p for p in dictionary.positions(core)]
+        if word not in known:
+            lead, core, _ = _EDGE_RE.match(word).groups()  # type: ignore[union-attr]
+            found = () if dictionary is None or len(core) < 5 else dictionary.positions(core)
+            known[word] = [len(lead) + p for p in found]
+        return known[word]
 
     return positions
 
 
 def wrap(
-    text: str, font: FreeTypeFont, width: int, hyphenate: Breaker, strict: bool
+    text: str,
+    font: FreeTypeFont,
+    width: int,
+    hyphenate: Breaker,
+    strict: bool,
+    most: int = 10_000,
 ) -> tuple[str, ...] | None:
     """Lines of at most ``width`` pixels; None when ``strict`` and a word would need a break
-    that is neither a space, a hyphen, a soft hyphen nor a dictionary hyphenation point."""
+    that is neither a space, a hyphen, a soft hyphen nor a dictionary hyphenation point.
+
+    Stops after ``most`` + 1 lines (the caller only needs to know that they are too many)
+    and returns those, or None when ``strict``.
+    """
     lines: list[str] = []
     current = ""
 
@@ -215,6 +244,8 @@ def wrap(
     for word in _SPACES_RE.split(text.strip()):
         if not word:
             continue
+        if len(lines) > most:
+            return None if strict else tuple(lines)
         joined = f"{current} {word}" if current else word
         if fits(_shown(joined)):
             current = joined
@@ -227,6 +258,8 @@ def wrap(
             lines.append(_shown(current))
         current = ""
         while not fits(_shown(rest)):
+            if len(lines) > most:
+                return None if strict else tuple(lines)
             head, tail = _split(rest, "", fits, hyphenate)
             if not head:
                 if strict:
@@ -244,31 +277,44 @@ def _split(
     word: str, before: str, fits: Callable[[str], bool], hyphenate: Breaker
 ) -> tuple[str, str]:
     """The longest start of ``word`` that fits after ``before`` at a break point, and the rest."""
+    longest = _longest_fitting(word, lambda head: fits(_shown(before + head + "-")))
     breaks: dict[int, str] = {}
-    for index, char in enumerate(word[:-1]):
+    for index, char in enumerate(word[: longest + 1]):
         if char == "-" or char == "\u2010":
             breaks[index + 1] = ""  # after a hyphen the word already shows one
         elif char == SOFT_HYPHEN:
             breaks[index] = "-"
     offset = 0
     for part in re.split(r"([-\u2010\u00ad])", word):
+        if offset > longest:
+            break
         if part and part not in "-\u2010\u00ad":
             for position in hyphenate(part):
                 breaks.setdefault(offset + position, "-")
         offset += len(part)
-    for position in sorted(breaks, reverse=True):
+    for position in sorted((p for p in breaks if p <= longest + 1), reverse=True):
         head = word[:position] + breaks[position]
         if 0 < position < len(word) and fits(_shown(before + head)):
             return head, word[position:].lstrip(SOFT_HYPHEN)
     return "", word
 
 
+def _longest_fitting(word: str, fits: Callable[[str], bool]) -> int:
+    """The most characters of ``word`` that ``fits`` takes (0 if none): found by halving."""
+    low, high = 0, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(word[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _force(word: str, fits: Callable[[str], bool]) -> tuple[str, str]:
     """Break ``word`` anywhere (only below the theme's smallest size): as much as fits."""
-    for end in range(len(word) - 1, 0, -1):
-        if fits(_shown(word[:end])):
-            return word[:end], word[end:]
-    return word[:1], word[1:]
+    end = max(1, min(len(word) - 1, _longest_fitting(word, lambda head: fits(_shown(head)))))
+    return word[:end], word[end:]
 
 
 def _shown(text: str) -> str:
