@@ -100,7 +100,7 @@ def test_planned_posts_and_share_title_from_front_matter(sample: Path) -> None:
     assert result.returncode == 1  # the unknown channel is an error
     stderr = result.stderr
     path = "content/stories/anna-offshore-night-shift.md"
-    assert f"{path}:9: warning: the X text of planned post 2 is 313 characters" in stderr
+    assert f"{path}:9: warning: the X text of planned post 2 is 315 characters" in stderr
     assert f"{path}:10: error: `channel` of planned post 3 is not a network" in stderr
     assert "did you mean `linkedin`?" in stderr
     page = (sample / "reports/share/anna-offshore-night-shift/index.html").read_text("utf-8")
@@ -127,7 +127,7 @@ def test_a_missing_card_font_is_a_problem_naming_it_and_the_kit_is_still_written
     )
     result = brandsite("share", "--now", NOW, cwd=sample)
     assert result.returncode == 1
-    assert "themes/wavelight/theme.toml:10: error: the share cards cannot be drawn: the font" in (
+    assert "themes/wavelight/theme.toml:11: error: the share cards cannot be drawn: the font" in (
         result.stderr
     )
     assert "fonts/Brand-Bold.otf is missing" in result.stderr

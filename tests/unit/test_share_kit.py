@@ -164,7 +164,7 @@ def test_the_kit_page_is_self_contained_and_texts_work_without_its_script() -> N
     assert hosts == {"", "careers.example", "www.linkedin.com", "x.com", "bsky.app"}
     assert html.escape(CSP, quote=True).replace("&#x27;", "&#39;") in page
     assert "default-src 'none'" in CSP and "connect-src" not in CSP
-    assert page.count("<textarea") == 15 and 'readonly>' in page
+    assert page.count("<textarea") == 15 and "readonly>" in page
     assert page.count('<button type="button" data-copy=') == 15  # hidden until the script runs
     index = render_kit_index([IndexEntry("a", "A & B", "Ann", "de", "a.png")], "Careers")
     assert 'href="a/index.html"' in index and 'src="a/a.png"' in index and "A &amp; B" in index
@@ -243,7 +243,7 @@ def test_share_plans_are_checked_entry_by_entry_at_their_lines() -> None:
             "error",
             "bad-share-plan",
             "planned post 5 has no `text`",
-            "add the post's words: `text: \"…\"` (in quotes when it has a `:` or `#`)",
+            'add the post\'s words: `text: "…"` (in quotes when it has a `:` or `#`)',
         ),
         (
             16,
