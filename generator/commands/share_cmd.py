@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..config import CONFIG_FILE
 from ..editorial.project import PUBLISHED, Project, story_status
 from ..entries import SLUG_RE, StoryEntry
 from ..errors import Diagnostic, format_text, has_errors, printable
@@ -118,7 +119,11 @@ def _card_theme(root: Path, project: Project, problems: list[Diagnostic]) -> Car
     problems += found
     if theme is None:
         return None
-    card_theme, found = load_card_theme(theme, project.config.company)
+    try:
+        site_toml = (root / CONFIG_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        site_toml = ""  # only the line numbers of notes about [brand] need it
+    card_theme, found = load_card_theme(theme, project.config.company, site_toml)
     problems += found
     return card_theme
 

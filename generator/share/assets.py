@@ -33,9 +33,13 @@ class CardTheme:
 
 
 def load_card_theme(
-    theme: ResolvedTheme, company: str
+    theme: ResolvedTheme, company: str, site_toml: str = ""
 ) -> tuple[CardTheme | None, list[Diagnostic]]:
-    """The card theme, or None and the problems (each naming its file and setting)."""
+    """The card theme, or None and the problems (each naming its file and setting).
+
+    ``site_toml`` (the text of the site's settings) lets a note about ``brand.logo`` point
+    at its line there.
+    """
     chain = theme.chain
     settings = merge_settings([t.settings.share_card for t in reversed(chain)])
 
@@ -51,7 +55,17 @@ def load_card_theme(
         font, found = _font(chain, key, str(getattr(settings, key)), where)
         problems += found
         fonts[key] = font
-    logo, found = _logo(theme, str(settings.logo or ""), where)
+
+    def where_brand(key: str) -> tuple[str, int]:
+        line = toml_line(site_toml, f"brand.{key}") if site_toml else 0
+        if line:
+            return CONFIG_FILE, line
+        for member in chain:
+            if getattr(member.settings.brand, key) is not None:
+                return _setting_line(member, f"brand.{key}")
+        return CONFIG_FILE, 0
+
+    logo, found = _logo(theme, str(settings.logo or ""), where, where_brand)
     problems += found
     bold, regular = fonts["font_bold"], fonts["font_regular"]
     if (
@@ -108,7 +122,7 @@ def _font_error(where: Where, key: str, reason: str) -> Diagnostic:
 
 
 def _logo(
-    theme: ResolvedTheme, setting: str, where: Where
+    theme: ResolvedTheme, setting: str, where: Where, where_brand: Where
 ) -> tuple[LogoFile | None, list[Diagnostic]]:
     """The card's logo: ``share_card.logo``, else the brand's logo if it is a raster picture."""
     if setting == NO_LOGO:
@@ -118,7 +132,7 @@ def _logo(
         return None, []
     explicit = bool(setting)
     if not name.lower().endswith(_RASTER):
-        source, line = where("logo") if explicit else (CONFIG_FILE, 0)
+        source, line = where("logo") if explicit else where_brand("logo")
         note = (error if explicit else warning)(
             source,
             line,
