@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, error, warning
 from ..pictures import PictureRefused, open_picture
-from .layout import TextBlock, fit_text, font_at, line_box
+from .layout import TextBlock, fit_text, font_at, line_box, missing_glyphs
 from .settings import CardStyle
 
 if TYPE_CHECKING:
@@ -136,6 +136,7 @@ def render_card(spec: CardSpec) -> CardResult:
         problems.append(logo_problem)
     layout = plan_card(spec, logo.size if logo else None)
     problems += _fit_warnings(spec, layout)
+    problems += _glyph_warnings(spec, layout)
     png = _draw(spec, layout, logo)
     return CardResult(png, tuple(problems), layout)
 
@@ -245,6 +246,31 @@ def _fit_warnings(spec: CardSpec, layout: CardLayout) -> list[Diagnostic]:
                 )
             )
     return problems
+
+
+def _glyph_warnings(spec: CardSpec, layout: CardLayout) -> list[Diagnostic]:
+    """Characters the card's fonts cannot draw (Chinese in a Latin font, emoji): shown as boxes."""
+    missing: dict[str, None] = {}
+    fonts: dict[str, FontFile] = {}
+    for placed in layout.texts:
+        font = spec.bold if placed.bold else spec.regular
+        for char in missing_glyphs(font.data, "".join(placed.block.lines)):
+            missing[char] = None
+            fonts[font.name] = font
+    if not missing:
+        return []
+    shown = " ".join(missing)
+    return [
+        warning(
+            spec.source,
+            spec.title_line,
+            "card-missing-glyphs",
+            f"the share card's font {', '.join(sorted(fonts))} has no letters for {shown}: "
+            "they would show as empty boxes",
+            "set a shorter `share_title:` without them, or set [share_card] font_bold and "
+            "font_regular in the theme to fonts that have them (e.g. Noto Sans CJK)",
+        )
+    ]
 
 
 def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:

@@ -69,6 +69,27 @@ def hyphenator(lang: str) -> pyphen.Pyphen | None:
     return pyphen.Pyphen(lang=name) if name else None
 
 
+def missing_glyphs(font_data: bytes, text: str) -> str:
+    """The characters of ``text`` the font has no glyph for (they would show as boxes)."""
+    seen: dict[str, None] = {}
+    for char in text:
+        if not char.isspace() and char != SOFT_HYPHEN and not _has_glyph(font_data, char):
+            seen[char] = None
+    return "".join(seen)
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(font_data: bytes, char: str) -> bool:
+    # FreeType draws a missing glyph as the font's .notdef box: compare with one surely missing.
+    font = font_at(font_data, 24)
+    return _mask(font, char) != _mask(font, "\U0010fffd")
+
+
+def _mask(font: FreeTypeFont, char: str) -> tuple[tuple[int, int], bytes]:
+    mask = font.getmask(char)
+    return mask.size, bytes(mask)
+
+
 def text_width(font: FreeTypeFont, text: str) -> int:
     """Pixels from the pen's start to the far edge of ink or advance, whichever is wider."""
     if not text:

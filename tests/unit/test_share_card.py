@@ -340,3 +340,12 @@ def test_bad_card_settings_are_problems_at_their_line(
     [problem] = problems
     assert (problem.code, problem.location) == (code, f"themes/acme/theme.toml:{line}")
     assert words in problem.message + problem.hint
+
+
+def test_letters_the_font_cannot_draw_are_a_warning() -> None:
+    result = render_card(spec("Nachtschicht 夜勤 🌊", person="Ana Müller"))
+    assert result.png is not None
+    [problem] = result.problems
+    assert problem.code == "card-missing-glyphs" and problem.location == "content/stories/anna.md:2"
+    assert "夜 勤 🌊" in problem.message and "Inter-Bold.otf" in problem.message
+    assert render_card(spec("Grüße, “Zitat” – 1 € ½ Æ ŋ ß")).problems == ()
