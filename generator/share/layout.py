@@ -124,10 +124,13 @@ def fit_text(
     if len(text) > MAX_CHARACTERS:
         size = min(smallest, FLOOR_SIZE)
         return _cut(text[:MAX_CHARACTERS], font_data, size, width, height, spacing, hyphenate)
+    largest_block = _try(text, font_data, largest, width, height, spacing, hyphenate, True)
+    if largest_block is not None:
+        return largest_block  # most names, roles and short titles: one try
     best = _try(text, font_data, smallest, width, height, spacing, hyphenate, strict=True)
     if best is None:
         return _below_minimum(text, font_data, smallest, width, height, spacing, hyphenate)
-    low, high = smallest + 1, largest
+    low, high = smallest + 1, largest - 1
     while low <= high:
         middle = (low + high) // 2
         block = _try(text, font_data, middle, width, height, spacing, hyphenate, strict=True)
