@@ -29,7 +29,7 @@ RESERVED_SLUGS = frozenset({"page"})
 
 STORY_FIELDS = (
     "title", "author", "role", "team", "location", "date", "values", "summary",
-    "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra",
+    "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra", "share", "share_title",
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
