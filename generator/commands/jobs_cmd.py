@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..content.config import load_config
 from ..errors import Diagnostic, format_text, has_errors, printable
-from ..roles.fetch import read_feed
 from ..roles.importer import FORMATS, feed_language, plan_import
 from ..roles.mapping import ImportSettings
 from ..roles.model import JOBS_DIR
@@ -71,6 +70,8 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from ..roles.fetch import read_feed  # urllib.request and http: only this command needs them
+
     data = read_feed(args.source)
     if isinstance(data, Diagnostic):
         _report([data])
