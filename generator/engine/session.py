@@ -28,7 +28,7 @@ from ..theme.themes import THEMES_DIR
 from .build import build
 from .cache import PageRecord, Stamp, stamp_of
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
-from .outputs import content_and_reads, page_problems, record
+from .outputs import Rendered, record, render_jobs
 from .records import BuildOptions, BuildResult
 from .writer import InPlace, build_lock
 
@@ -138,23 +138,19 @@ class IncrementalBuilder:
             return None
         env.globals["memo"] = Memo()
         result = BuildResult(site=site)
-        rendered = []
-        for job in todo:
-            content, reads = content_and_reads(job, root, env, checked, index)
-            if isinstance(content, str | bytes) and not page_problems(checked, job.route, content):
-                rendered.append((job, content, reads))
-            else:
-                return None  # let the full build report it
+        rendered = list(render_jobs(todo, root, env, checked, index))
+        if not all(isinstance(item, Rendered) for item in rendered):
+            return None  # a problem: let the full build report it
         with build_lock(options.output, options.on_lock_wait):
             writer = InPlace(options.output)
-            for job, content, reads in rendered:
-                if reads != manifest.pages[job.output_path].reads:
+            for item in rendered:
+                assert isinstance(item, Rendered)
+                out = item.job.output_path
+                if item.reads != manifest.pages[out].reads:
                     remap = True  # a page now reads something else: map it afresh next time
-                writer.write(job.output_path, content)
-                manifest.pages[job.output_path] = record(
-                    writer.written(job.output_path), job, reads, full
-                )
-                result.written.append(job.output_path)
+                item.write_to(writer)
+                manifest.pages[out] = record(writer.written(out), item.job, item.reads, full)
+                result.written.append(out)
             writer.commit()
         state.html.flush()
         if manifest.memory is not None:  # the next build compares bodies with these
