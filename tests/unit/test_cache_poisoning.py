@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 from test_images import image_story, jpeg
+from test_incremental import tree
+from test_parallel_safety import in_thread
 
 from conftest import brandsite, run_build, story, write_site
-from generator.engine import cache, outputs
+from generator.engine import cache, outputs, parallel
 from generator.engine.cache import BUILD_CACHE_DIR
 from generator.engine.incremental import PARSED_FILE, BuildState
+from generator.markdown.convert import MarkdownRenderer
 from generator.pictures import responsive as images
 
 KEY_ENV = "BRANDSITE_CACHE_KEY_FILE"
@@ -99,28 +102,40 @@ def test_a_planted_row_publishes_no_html(tmp_path: Path, monkeypatch: pytest.Mon
     assert not any(SCRIPT in p.read_text() for p in (root / "output").rglob("*.html"))
 
 
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
 def test_a_planted_row_publishes_no_html_in_a_parallel_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
-    """Workers use the builder's key too: the rows they write are found by the next build."""
+    """Workers use the builder's key, handed to them: a forkserver's workers are fresh
+    interpreters, which would each make a key of their own here (no usable key file)."""
     monkeypatch.setattr(outputs, "PARALLEL_FROM", 2)
     planted = attackers_cache(tmp_path, monkeypatch, STORIES)
     with sqlite3.connect(planted / "html.sqlite") as db:
         db.execute("UPDATE html SET value = ?", (SCRIPT,))
     root = victim(tmp_path, STORIES, planted)
-    build_as_the_cli_does(root)  # forked workers
+    (tmp_path / "no-home").write_text("a file, so no key file can be made under it")
+    monkeypatch.setenv(KEY_ENV, str(tmp_path / "no-home/cache.key"))  # a per-process key
+    seen: dict[str, str] = {}
+
+    def parallel_build() -> None:
+        seen["method"] = parallel.start_method()
+        build_as_the_cli_does(root)
+
+    if method == "fork":
+        parallel_build()
+    else:  # as in ``serve``: other threads run, so workers come from a forkserver
+        in_thread(parallel_build)
+    assert seen["method"] == method
     assert not any(SCRIPT in p.read_text() for p in (root / "output").rglob("*.html"))
-    rows = dict(sqlite3.connect(root / BUILD_CACHE_DIR / "html.sqlite").execute(
-        "SELECT key, value FROM html"
-    ).fetchall())  # fmt: skip
-    # What the workers wrote, the next build finds: change every row and see it published.
-    with sqlite3.connect(root / BUILD_CACHE_DIR / "html.sqlite") as db:
-        for key, value in rows.items():
-            if "Anna" in value:
-                db.execute("UPDATE html SET value = ? WHERE key = ?", ("<p>mine</p>", key))
-    shutil.rmtree(root / "output")
-    build_as_the_cli_does(root, jobs=2)
-    assert "<p>mine</p>" in (root / "output/stories/anna/index.html").read_text()
+    # What the workers wrote with the key they were given, this process finds.
+    converted: list[str] = []
+    real = MarkdownRenderer._convert
+    monkeypatch.setattr(
+        MarkdownRenderer, "_convert", lambda self, *a: converted.append(a[1]) or real(self, *a)
+    )
+    build_as_the_cli_does(root, output=tmp_path / "again", jobs=1)
+    assert converted == []
+    assert tree(tmp_path / "again") == tree(root / "output")
 
 
 def test_a_planted_picture_is_not_published(
@@ -163,25 +178,33 @@ def test_the_key_is_made_once_private_and_reused(
     assert cache_key.key_file() == tmp_path / "other/.cache/brandsite/cache.key"
 
 
-def test_without_a_writable_home_the_key_lives_for_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("unusable", ["a file where its folder goes", "a read-only folder"])
+def test_without_a_usable_key_file_the_key_lives_for_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unusable: str
 ) -> None:
     from generator.engine import cache_key
 
-    home = tmp_path / "read-only"
-    home.mkdir()
-    home.chmod(0o500)
-    try:
-        monkeypatch.setenv(KEY_ENV, str(home / "brandsite/cache.key"))
+    home = tmp_path / "home"
+    if unusable == "a file where its folder goes":
+        home.write_text("not a folder")
+    else:
+        home.mkdir()
+        home.chmod(0o500)
         if os.access(home, os.W_OK):
-            pytest.skip("running as root: nothing is read-only")
+            pytest.skip("running as root: no folder is read-only")
+    monkeypatch.setenv(KEY_ENV, str(home / "brandsite/cache.key"))
+    try:
         key = cache_key.machine_key()
-        assert len(key) == 32 and cache_key.machine_key() == key
+        assert len(key) == 32 and cache_key.machine_key() == key, "one key per process"
         root = write_site(tmp_path / "project", STORIES)
-        build_as_the_cli_does(root)  # never fails the build
+        for _ in range(2):  # each process has its own key: the second build starts clean
+            done = brandsite("build", cwd=root)
+            assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+        assert "Anna" in (root / "output/stories/anna/index.html").read_text()
         assert not (home / "brandsite").exists()
     finally:
-        home.chmod(0o700)
+        if home.is_dir():
+            home.chmod(0o700)
 
 
 @pytest.mark.parametrize("content", [b"", b"short", b"x" * 33])
