@@ -12,6 +12,8 @@ hash is keyed with this machine's secret (``engine.cache_key``): an entry plante
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import os
 import posixpath
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..content.loading import ImageFacts, exif_orientation
 from ..content.model import Image, ImageVariant
-from ..engine.cache_key import keyed_digest, machine_key
+from ..engine.cache_key import machine_key
 from ..errors import Diagnostic, error
 from .opening import DecodeBudget, PictureRefused, draft, is_animated, open_picture
 
@@ -146,10 +148,15 @@ def cache_key(data: bytes, image: Image, key: bytes | None = None) -> str:
     """Keyed hash of the picture's bytes and the copies wanted: equal keys, equal files.
 
     ``key`` is this machine's cache key (read when not given): only this machine can name an
-    entry that it will take from the cache.
+    entry that it will take from the cache. HMAC-SHA256: as fast as the plain SHA-256 it
+    replaces (every build hashes every picture; a keyed BLAKE2b measured half as fast).
     """
-    wanted = "".join(f"{v.width}x{v.height}.{v.format}.{int(v.share)}\n" for v in image.variants)
-    return keyed_digest(key or machine_key(), b"brandsite-images", PROCESSING_VERSION, wanted, data)
+    mac = hmac.new(key or machine_key(), digestmod=hashlib.sha256)
+    mac.update(f"brandsite-images {PROCESSING_VERSION}\n".encode())
+    for v in image.variants:
+        mac.update(f"{v.width}x{v.height}.{v.format}.{int(v.share)}\n".encode())
+    mac.update(data)
+    return mac.hexdigest()
 
 
 def _cache_name(variant: ImageVariant) -> str:
