@@ -229,3 +229,15 @@ def test_a_cache_from_another_key_is_a_clean_build(
     state = BuildState.load(root)
     result = run_build(root, state=state)
     assert result.ok and not result.diagnostics and result.mode == "full"
+
+
+def test_the_key_never_reaches_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.engine import cache_key
+
+    monkeypatch.setattr(outputs, "PARALLEL_FROM", 2)
+    files: dict[str, str | bytes] = {**STORIES, "content/stories/images/photo.jpg": jpeg()}
+    root = write_site(tmp_path / "project", files)
+    build_as_the_cli_does(root)
+    key = cache_key.machine_key()
+    for text in (key, key.hex().encode()):
+        assert not [p for p in root.rglob("*") if p.is_file() and text in p.read_bytes()]
