@@ -16,6 +16,8 @@ from .embeds import Embed, find_embeds
 from .errors import Diagnostic, closest, did_you_mean, error
 from .foreign_markup import foreign_markup_warnings
 from .frontmatter import FrontMatter, field_name, parse_front_matter
+from .html_embeds import html_embed_warnings
+from .internal_links import find_links
 from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
@@ -83,6 +85,10 @@ class StoryEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    html_images: tuple[Located, ...] = ()
+    """Pictures of raw ``<img src>`` by relative path (used when raw HTML is ``safe``)."""
+    links: tuple[Located, ...] = ()
+    """Every link target in the body as written, with its line (checked by ``linking``)."""
     consent: Consent | None = None
     """Who agreed to publication, and when."""
     consent_line: int = 0
@@ -123,6 +129,10 @@ class ValueEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    html_images: tuple[Located, ...] = ()
+    """Pictures of raw ``<img src>`` by relative path (used when raw HTML is ``safe``)."""
+    links: tuple[Located, ...] = ()
+    """Every link target in the body as written, with its line (checked by ``linking``)."""
     remote_images: tuple[Located, ...] = ()
     """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
@@ -287,6 +297,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     # First, so nothing below (the summary least of all) reads a body the converter would not.
     too_complex = _complexity_problem(read, fm)
     read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
+    read.problems += html_embed_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(STORY_FIELDS)
     title = read.text("title", required=True, example="How I found my team")
     author = read.text("author", required=True, example="Anna Schmidt")
@@ -347,6 +358,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         draft=read.flag("draft"),
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        **_body_links(fm, file.source),
         remote_images=_remote_images(fm),
         consent=_consent(read),
         consent_line=fm.line("consent"),
@@ -374,6 +386,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
     read = _Reader(fm, file.source, "value")
     too_complex = _complexity_problem(read, fm)
     read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
+    read.problems += html_embed_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(VALUE_FIELDS)
     title = read.text("title", required=True, example="Innovation")
     order = fm.data.get("order", 100)
@@ -396,6 +409,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_line=fm.body_line,
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        **_body_links(fm, file.source),
         remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
         meta_digest=_meta_digest(file, fm, summary),
@@ -638,6 +652,18 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
             resolved = resolve_reference(source, target)
             found.append(Located(resolved or target, fm.body_line + offset))
     return tuple(found)
+
+
+def _body_links(fm: FrontMatter, source: str) -> dict[str, tuple[Located, ...]]:
+    """``html_images`` (raw ``<img>`` files, resolved) and ``links`` (as written) of a body."""
+    images, links = [], []
+    for found in find_links(fm.body):
+        line = fm.body_line + found.line
+        if not found.picture:
+            links.append(Located(found.target, line))
+        elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", browser_url(found.target)):
+            images.append(Located(resolve_reference(source, found.target) or found.target, line))
+    return {"html_images": tuple(images), "links": tuple(links)}
 
 
 def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
