@@ -22,6 +22,7 @@ from .loading import CONTROL_RE, SourceFile
 from .markdown import complexity_problem
 from .model import Consent
 from .privacy import markdown_target, scan_markdown
+from .summaries import plain_text, shorten
 from .urls import browser_url, url_host
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -71,6 +72,7 @@ class StoryEntry:
     values_given: bool
     """Whether the front matter has a ``values`` key at all."""
     summary: str
+    """Plain text (Markdown stripped), from front matter or the first paragraph."""
     body_markdown: str | None
     """None in entries read back from the cache: the file itself has it."""
     body_line: int
@@ -113,6 +115,10 @@ class StoryEntry:
     """A problem with ``values`` was reported already (so no second "no values" follows)."""
     guide_line: int = 0
     """Line of the writing guide's marker when the body still has it; 0 otherwise."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,10 @@ class ValueEntry:
     """Digest of all but the body (front matter and summary)."""
     guide_line: int = 0
     """Line of the writing guide's marker when the body still has it; 0 otherwise."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
 
 class _Reader:
@@ -325,7 +335,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
-    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
+    written = read.text("summary") or ""
+    summary = plain_text(written) if written else derive(fm.body, too_complex)
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -371,6 +382,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         moment=date if isinstance(date, dt.datetime) else None,
         values_reported=values_reported,
         guide_line=guide_line(fm),
+        summary_markdown=written,
+        summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
@@ -398,7 +411,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
             "e.g. `order: 1` puts the value first",
         )
         order = 100
-    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
+    written = read.text("summary") or ""
+    summary = plain_text(written) if written else derive(fm.body, too_complex)
     entry = ValueEntry(
         source=file.source,
         slug=read.slug(file_slug(file.source)),
@@ -414,6 +428,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         digest=digest(file.source, file.text),
         meta_digest=_meta_digest(file, fm, summary),
         guide_line=guide_line(fm),
+        summary_markdown=written,
+        summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
@@ -709,15 +725,14 @@ def derive_summary(markdown_body: str, limit: int = 200) -> str:
         if re.match(r"^(#|!\[|@\[|```|~~~|[-*+] |\d+\. |>|\||<)", stripped) and not paragraph:
             continue
         paragraph.append(stripped)
-    text = " ".join(paragraph)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]+", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
-    return cut + "…"
+    return shorten(plain_text(" ".join(paragraph)), limit)
+
+
+def derive(body: str, too_complex: Diagnostic | None, limit: int = 200) -> str:
+    """The summary taken from ``body`` (0: not shortened), or "" for a body the converter refuses."""
+    if too_complex:
+        return ""
+    return derive_summary(body) if limit == 200 else derive_summary(body, limit or len(body) + 1)
 
 
 def _escaped(text: str) -> str:

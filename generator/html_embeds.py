@@ -39,6 +39,7 @@ PROVIDERS = {
     "spotify.com": "spotify",
 }
 """Host (without ``www.``/``player.``/``open.``) → the ``embeds`` provider that plays it."""
+_GENERIC_TITLE_RE = re.compile(r"(?i)\b(?:video player|player|embed)\b")
 _NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "spotify": "Spotify"}
 
 
@@ -98,12 +99,15 @@ def _attributes(text: str) -> dict[str, str]:
 
 def _iframe(line: int, col: int, attrs: dict[str, str]) -> Snippet:
     src = attrs.get("src", "")
-    title = " ".join(attrs.get("title", "").replace('"', "'").split()) or TITLE
+    title = " ".join(attrs.get("title", "").replace('"', "'").split())
+    if not title or _GENERIC_TITLE_RE.search(title):
+        title = TITLE  # "YouTube video player", "vimeo-player", "Spotify Embed: …"
     host = (urlsplit(src).hostname or "").lower() if src.startswith("https://") else ""
     bare = re.sub(r"^(?:www\.|m\.|player\.|open\.)", "", host)
     provider = PROVIDERS.get(bare)
-    name = _NAMES.get(provider or "", host or "another site")
-    message = f"a {name} player pasted as HTML (`<iframe>`) is removed from the page"
+    name = _NAMES.get(provider or "")
+    player = f"a {name} player" if name else f"a player from {host}" if host else "a player"
+    message = f"{player} pasted as HTML (`<iframe>`) is removed from the page"
     for kind in (provider, "iframe") if host else ():
         if kind is None:
             continue

@@ -118,6 +118,8 @@ def link_site(
             count=counts[entry.slug.value],
             digest=digest(entry.digest, str(counts[entry.slug.value])),
             card_digest=entry.meta_digest,
+            summary_markdown=entry.summary_markdown,
+            summary_in_body=entry.summary_in_body,
         )
         for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
     }
@@ -153,6 +155,8 @@ def link_site(
                 absolute_url=f"{config.base_url}stories/{slug}/",
                 digest=full_digest,
                 card_digest=card_digest,
+                summary_markdown=entry.summary_markdown,
+            summary_in_body=entry.summary_in_body,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))

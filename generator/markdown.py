@@ -38,7 +38,9 @@ from .complexity import code_span_work
 from .embeds import EmbedExtension
 from .markdown_ext import EXTENSION_CONFIGS, own_extensions
 from .markdown_ext import EXTENSIONS as GFM_EXTENSIONS
+from .html_elements import HTML_ELEMENTS
 from .model import Image
+from .summaries import one_line, plain_text
 from .urls import url_host
 
 EXTENSIONS = GFM_EXTENSIONS
@@ -172,6 +174,19 @@ class MarkdownRenderer:
         if self.store is not None:
             self.store.put(store_key, str(html))
         return html
+
+    def convert_inline(self, text: str, source: str) -> Markup:
+        """A summary's Markdown as HTML without blocks (links, emphasis, code), for cards.
+
+        What would not stay one paragraph (a footnote, a table) is shown as its plain text.
+        """
+        if not text:
+            return Markup("")
+        html = str(self.convert(one_line(text), source, key=digest("inline", text)))
+        inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
+        if inner is None or "<p>" in inner or "</p>" in inner:
+            return Markup.escape(plain_text(text))
+        return Markup(inner)
 
     def _reload(self, source: str) -> str:
         """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
@@ -506,24 +521,6 @@ class _TagReader(HTMLParser):
         self.found = ("end", tag, [])
 
 
-HTML_ELEMENTS = frozenset({
-    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b",
-    "base", "basefont", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button",
-    "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd",
-    "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset",
-    "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
-    "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "image", "img",
-    "input", "ins", "isindex", "kbd", "keygen", "label", "legend", "li", "link", "listing",
-    "main", "map", "mark", "marquee", "math", "menu", "menuitem", "meta", "meter", "nav",
-    "nobr", "noembed", "noframes", "noscript", "object", "ol", "optgroup", "option", "output",
-    "p", "param", "picture", "plaintext", "portal", "pre", "progress", "q", "rb", "rp", "rt",
-    "rtc", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small",
-    "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
-    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
-    "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp",
-})  # fmt: skip
-"""Every element name HTML knows (old ones too). ``<Name>`` or ``<vorname.nachname>`` in a
-story is none of them: it is text, and stays visible (GitHub drops it)."""
 _TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)")
 
 

@@ -162,7 +162,7 @@ def test_hash_lines_in_code_do_not_demote_headings(mode: str) -> None:
 
 
 def test_escaped_html_keeps_its_addresses_as_text() -> None:
-    assert convert('<a href="https://example.com/">x</a>\n') == (
+    assert convert('<a href="https://example.com/">x</a>\n', html="escape") == (
         '<p>&lt;a href="https://example.com/"&gt;x&lt;/a&gt;</p>'
     )
 
