@@ -156,7 +156,7 @@ def link_site(
                 digest=full_digest,
                 card_digest=card_digest,
                 summary_markdown=entry.summary_markdown,
-            summary_in_body=entry.summary_in_body,
+                summary_in_body=entry.summary_in_body,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
