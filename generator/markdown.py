@@ -36,9 +36,9 @@ from .balance import balance_html
 from .cache import HtmlStore, digest
 from .complexity import code_span_work
 from .embeds import EmbedExtension
+from .html_elements import HTML_ELEMENTS
 from .markdown_ext import EXTENSION_CONFIGS, own_extensions
 from .markdown_ext import EXTENSIONS as GFM_EXTENSIONS
-from .html_elements import HTML_ELEMENTS
 from .model import Image
 from .summaries import one_line, plain_text
 from .urls import url_host
