@@ -40,6 +40,9 @@ PROVIDERS = {
 }
 """Host (without ``www.``/``player.``/``open.``) → the ``embeds`` provider that plays it."""
 _GENERIC_TITLE_RE = re.compile(r"(?i)\b(?:video player|player|embed)\b")
+SNIPPET_CHARACTERS = 2_000
+"""How far after its ``<blockquote`` a post's link is looked for (a tweet's snippet is ~600
+characters; a bound keeps many posts linear)."""
 _NAMES = {"youtube": "YouTube", "vimeo": "Vimeo", "spotify": "Spotify"}
 
 
@@ -66,7 +69,9 @@ def find_html_embeds(body: str) -> list[Snippet]:
     """Every embed snippet in ``body`` outside code, in order."""
     if "<" not in body:
         return []
-    lines = body.split("\n")
+    starts = [0]  # where each line begins in ``body``
+    for line in body.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     found: list[Snippet] = []
     networks: set[str] = set()  # a post's script says nothing new after its quote
     for number, text in _prose_lines(body):
@@ -78,7 +83,8 @@ def find_html_embeds(body: str) -> list[Snippet]:
                 classes = set(attrs.get("class", "").split())
                 network = next((NETWORKS[c] for c in sorted(classes) if c in NETWORKS), None)
                 if network is not None:
-                    rest = "\n".join(lines[number:])
+                    at = starts[number] + match.start()
+                    rest = body[at : at + SNIPPET_CHARACTERS]
                     snippet = _post(number, match.start(), network[0], attrs, rest)
                     found.append(snippet)
                     networks.add(network[1])

@@ -18,7 +18,9 @@ _ESCAPED_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _IMAGE_RE = re.compile(r"!\[[^\][]*\](?:\([^()]*\)|\[[^\][]*\])?")
 _LINK_RE = re.compile(r"\[([^\][]*)\](?:\([^()]*\)|\[[^\][]*\])")
 _AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-_TAG_RE = re.compile(r"</?([A-Za-z][^\s/<>]*)[^<>]*>|<!--[^<]*?-->")
+_TAG_RE = re.compile(r"</?([A-Za-z][^\s/<>]*)(?:[\s/][^<>]*)?>|<!--[^<]*?-->")
+"""A tag (its name, then its attributes up to ``>``: no two runs that could take the same
+characters, so a ``<`` without ``>`` is given up at once rather than retried many ways)."""
 _MARKS_RE = re.compile(r"\*+|~~|`+|(?<![^\W_])_+|_+(?![^\W_])")
 """Emphasis, strikethrough and code marks; ``_`` only at a word's edge (``snake_case`` stays)."""
 _SPACE_RE = re.compile(r"\s+")
