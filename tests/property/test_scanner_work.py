@@ -2,8 +2,8 @@
 
 They run on every body before the converter's complexity check can refuse it, so none of them
 may have a quadratic shape. Their work is in regular expressions (C, which a line count does not
-see), so it is timed: eight times the text may take about eight times as long (the bound
-allows three times that, for caches and timers); a quadratic shape takes sixty-four. Two shapes that were quadratic before they were fixed are pinned as examples.
+see), so it is timed: sixteen times the text may take about sixteen times as long (the bound
+allows four times that, for caches and timers); a quadratic shape takes 256 times as long. Two shapes that were quadratic before they were fixed are pinned as examples.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ PARTS = [
     "<!--", "-->", "<iframe ", '<blockquote class="twitter-tweet">', "</blockquote>", "<script",
     "\\", "*", "_", "`", '"', "'", "=", " ", "\n", "a", "@", "https://", ".md", "#", "]:",
 ]  # fmt: skip
-SMALL, LARGE = 10_000, 80_000
-MAX_RATIO = 24.0
-"""Eight times the text: linear is about 8, quadratic 64."""
+SMALL, LARGE = 10_000, 160_000
+MAX_RATIO = 64.0
+"""Sixteen times the text: linear is about 16 (up to 35 measured, as the text outgrows the
+processor's caches), quadratic 256."""
 MEASURABLE = 0.001
 """Below this many seconds for the small text, timing says little."""
 
@@ -71,8 +72,13 @@ def repeated(token: str, size: int) -> str:
 @example("[\n", "find_links")
 def test_scanners_take_linear_time(token: str, name: str) -> None:
     run = SCANNERS[name]
-    small = seconds(run, repeated(token, SMALL))
-    if small < MEASURABLE:
-        return
-    large = seconds(run, repeated(token, LARGE))
-    assert large / small < MAX_RATIO, (name, token, small, large)
+    measured = []
+    for _ in range(3):  # a busy machine can slow one measurement; a quadratic shape stays slow
+        small = seconds(run, repeated(token, SMALL))
+        if small < MEASURABLE:
+            return
+        large = seconds(run, repeated(token, LARGE))
+        if large / small < MAX_RATIO:
+            return
+        measured.append((small, large))
+    raise AssertionError((name, token, measured))

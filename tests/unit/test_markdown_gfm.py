@@ -186,3 +186,9 @@ def test_prefilter_changes_no_output() -> None:
     texts += ["WWW.EXAMPLE.COM and Mail@Example.com, `a` \\*b\\* ~~c~~ &amp; [^1]\n\n[^1]: n"]
     for text in texts:
         assert fast.reset().convert(text) == plain.reset().convert(text)
+
+
+def test_an_empty_footnote_nothing_cites_shows_nothing() -> None:
+    """Python-Markdown's note reordering failed on it (found by test_hostile_content)."""
+    assert convert("[^1]: ") == ""
+    assert convert("a[^2] b[^1]\n\n[^1]: one\n[^2]: two\n[^3]:").count("<li ") == 2
