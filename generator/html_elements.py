@@ -17,6 +17,11 @@ HTML_ELEMENTS = frozenset({
     "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
     "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
     "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp",
+    # SVG and MathML inside a pasted <svg> or <math>: removed with it, never shown as text
+    "circle", "clippath", "defs", "desc", "ellipse", "foreignobject", "g", "line",
+    "lineargradient", "marker", "mask", "mfrac", "mi", "mn", "mo", "mrow", "msqrt", "msub",
+    "msup", "mtext", "path", "pattern", "polygon", "polyline", "radialgradient", "rect", "stop",
+    "symbol", "text", "textpath", "tspan", "use",
 })  # fmt: skip
-"""Every element name HTML knows (old ones too). ``<Name>`` or ``<vorname.nachname>`` in a
+"""Every element name HTML knows (old ones too, and SVG's and MathML's common ones). ``<Name>`` or ``<vorname.nachname>`` in a
 story is none of them: it is text, and stays visible (GitHub drops it)."""

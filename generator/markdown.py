@@ -182,6 +182,8 @@ class MarkdownRenderer:
         """
         if not text:
             return Markup("")
+        if complexity_problem(text) is not None:  # pasted data: its text, without converting
+            return Markup.escape(plain_text(text))
         html = str(self.convert(one_line(text), source, key=digest("inline", text)))
         inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
         if inner is None or "<p>" in inner or "</p>" in inner:

@@ -207,3 +207,12 @@ def test_escape_mode_shows_img_as_text_and_checks_no_file(tmp_path: Path) -> Non
     assert result.ok, result.diagnostics
     html = (root / "output/stories/a/index.html").read_text()
     assert '&lt;img src="images/missing.png" alt="x"&gt;' in html
+
+
+def test_pasted_svg_is_removed_not_shown_as_text() -> None:
+    assert convert('<svg width="9"><path d="M0"/><circle r="1"/></svg>\n\nText') == "<p>Text</p>"
+
+
+def test_a_summary_of_pasted_data_is_not_converted() -> None:
+    renderer = MarkdownRenderer(HOST)
+    assert str(renderer.convert_inline("[" * 30_000, SOURCE)) == "[" * 30_000
