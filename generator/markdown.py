@@ -152,7 +152,6 @@ class MarkdownRenderer:
                 self.site_host,
                 repr(images),
                 self.html,
-                repr(sorted(self.pages.items())),
             )
         return self._settings
 
@@ -167,13 +166,28 @@ class MarkdownRenderer:
         store_key = digest(self.settings_key, source, language, title, key or text or "")
         cached = self.store.get(store_key) if self.store is not None else None
         if cached is not None:
-            return Markup(cached)
+            return self._link_pages(Markup(cached), source)
         if text is None:
             text = self._reload(source)
         html = self._convert(text, source)
         if self.store is not None:
             self.store.put(store_key, str(html))
-        return html
+        return self._link_pages(html, source)
+
+    def _link_pages(self, html: Markup, source: str) -> Markup:
+        """Links to content files (``other.md``) pointed at their pages' URLs.
+
+        After the cache, not in the converter: which pages exist changes with every story
+        added, and should not make every body convert again.
+        """
+        if 'href="' not in html:
+            return html
+
+        def point(match: re.Match[str]) -> str:
+            href = html_lib.unescape(match.group(1))
+            return f' href="{html_lib.escape(self.page_href(href, source))}"'
+
+        return Markup(_HREF_RE.sub(point, html))
 
     def convert_inline(self, text: str, source: str) -> Markup:
         """A summary's Markdown as HTML without blocks (links, emphasis, code), for cards.
@@ -252,8 +266,8 @@ class MarkdownRenderer:
         return self._resolve_raw(sanitize_tag(raw, self.site_host))
 
     def _resolve_raw(self, html: str) -> str:
-        """``<a href>`` and ``<img>`` in sanitised HTML, resolved as Markdown's links and images."""
-        if "<a" not in html and "<img" not in html:
+        """``<img>`` in sanitised HTML resolved as Markdown's pictures are."""
+        if "<img" not in html:
             return html
         return _RESOLVED_TAG_RE.sub(self._resolve_tag, html)
 
@@ -264,10 +278,7 @@ class MarkdownRenderer:
             for name, value in _QUOTED_ATTRIBUTE_RE.findall(match.group(2))
         }
         source = self._links.source if self._links is not None else ""
-        if tag == "img":
-            attrs = self.picture_attributes(attrs, source)
-        elif "href" in attrs:
-            attrs["href"] = self.page_href(attrs["href"], source)
+        attrs = self.picture_attributes(attrs, source)
         rebuilt = "".join(f' {name}="{html_lib.escape(value)}"' for name, value in attrs.items())
         return f"<{tag}{rebuilt}>"
 
@@ -305,7 +316,9 @@ class MarkdownRenderer:
 
 _EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>\n?")
 """What is left of a line that held only a removed tag (``<script …></script>``, ``<iframe>``)."""
-_RESOLVED_TAG_RE = re.compile(r'<(a|img)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)\s*/?>')
+_HREF_RE = re.compile(r' href="([^"<>]*\.[mM][dD](?:[?#][^"<>]*)?)"')
+"""A link to a Markdown file in the converter's output (whose attribute values are quoted)."""
+_RESOLVED_TAG_RE = re.compile(r'<(img)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)\s*/?>')
 """A start tag as nh3 and ``sanitize_tag`` write it (every value double-quoted and escaped)."""
 _QUOTED_ATTRIBUTE_RE = re.compile(r'([^\s"=<>/]+)(?:="([^"]*)")?')
 
@@ -377,7 +390,6 @@ class _LinkRewriter(Treeprocessor):
         if not url_is_safe(href):
             del el.attrib["href"]
             return
-        el.set("href", self.renderer.page_href(href, self.source))
         if is_external(href, self.renderer.site_host):
             el.set("rel", EXTERNAL_REL)
 

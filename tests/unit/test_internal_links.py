@@ -172,3 +172,19 @@ def test_find_links_reads_markdown_raw_html_and_definitions() -> None:
         FoundLink(1, "images/z.png", picture=True),
         FoundLink(5, "/defined/"),
     ]
+
+
+def test_which_pages_exist_is_not_part_of_the_markdown_cache(tmp_path: Path) -> None:
+    """A story added must not make every body convert again; cached HTML still finds x.md's page."""
+    from generator.cache import HtmlStore
+    from generator.markdown import MarkdownRenderer
+
+    store = HtmlStore(tmp_path / "html.sqlite")
+    first = MarkdownRenderer("h.example", store=store, pages={"content/stories/b.md": "/b/"})
+    later = MarkdownRenderer("h.example", store=store, pages={"content/stories/b.md": "/new/b/"})
+    assert first.settings_key == later.settings_key
+    text = "[B](b.md#x) and `[B](b.md)`"
+    assert '<a href="/b/#x">B</a>' in first.convert(text, "content/stories/a.md", key="k")
+    store.close()  # written
+    cached = later.convert(None, "content/stories/a.md", key="k")
+    assert '<a href="/new/b/#x">B</a> and <code>[B](b.md)</code>' in cached
