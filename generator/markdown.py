@@ -196,9 +196,12 @@ class MarkdownRenderer:
         """
         if not text:
             return Markup("")
+        line = one_line(text)
+        if not needs_converter(line):  # most summaries: a sentence, which converts to itself
+            return Markup(line)
         if complexity_problem(text) is not None:  # pasted data: its text, without converting
             return Markup.escape(plain_text(text))
-        html = str(self.convert(one_line(text), source, key=digest("inline", text)))
+        html = str(self.convert(line, source, key=digest("inline", text)))
         inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
         if inner is None or "<p>" in inner or "</p>" in inner:
             return Markup.escape(plain_text(text))
@@ -312,6 +315,15 @@ class MarkdownRenderer:
         kept["loading"] = "lazy"
         kept["decoding"] = "async"
         return kept
+
+
+_MARKDOWN_MARK_RE = re.compile(r"[\[\]*_`<>&\\~!@#=+|^{}]|://|www\.|^[-\d]", re.IGNORECASE)
+"""What could make one line of text more than a paragraph of itself (marks, links, entities)."""
+
+
+def needs_converter(line: str) -> bool:
+    """Whether one line of text (``summaries.one_line``) could convert to anything but itself."""
+    return _MARKDOWN_MARK_RE.search(line) is not None
 
 
 _EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>\n?")

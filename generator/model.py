@@ -145,7 +145,9 @@ class Value:
         """The summary for cards: the written one as inline HTML, else the plain text."""
         if not self.summary_markdown:
             return Markup.escape(self.summary)
-        return self.renderer.convert_inline(self.summary_markdown, self.source)
+        if not self.summary_in_body:
+            return self.lead
+        return _inline(self, self.summary_markdown, self.source, "_summary_html")
 
     @property
     def story_count(self) -> int:
@@ -236,7 +238,9 @@ class Story:
         """The summary for cards: the written one as inline HTML, else the plain text."""
         if not self.summary_markdown:
             return Markup.escape(self.summary)
-        return self.renderer.convert_inline(self.summary_markdown, self.source)
+        if not self.summary_in_body:
+            return self.lead
+        return _inline(self, self.summary_markdown, self.source, "_summary_html")
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
@@ -259,11 +263,11 @@ def _body_html(owner: Story | Value, text: str | None, source: str, key: str) ->
     return cached
 
 
-def _inline(owner: Story | Value, text: str, source: str) -> Markup:
-    """The owner's written summary as inline HTML, converted once per object."""
-    cached = owner.__dict__.get("_lead")
+def _inline(owner: Story | Value, text: str, source: str, name: str = "_lead") -> Markup:
+    """The owner's written summary as inline HTML, converted once per object (kept as ``name``)."""
+    cached = owner.__dict__.get(name)
     if cached is None:
-        cached = owner.__dict__["_lead"] = (
+        cached = owner.__dict__[name] = (
             owner.renderer.convert_inline(text, source) if text else Markup("")
         )
     return cached

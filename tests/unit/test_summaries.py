@@ -171,3 +171,33 @@ def test_a_value_page_shows_a_written_summary_once(tmp_path: Path) -> None:
     assert page.count("<p>We keep going.</p>") == 1
     craft = (output / "values/craft/index.html").read_text(encoding="utf-8")
     assert '<p class="page-header__lead">Craft is what we do.</p>' in craft
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Anna on twelve-hour shifts, teamwork at sea and why safety is everyone's job.",
+        'She said "yes", then: no; (maybe) 100% – ok?',
+        "Ünïcödé, emoji 🌊 and a. period",
+        "Two  spaces\nand a newline",
+    ],
+)
+def test_a_plain_sentence_is_its_own_card_html(summary: str) -> None:
+    """The shortcut for sentences without marks gives what the converter would."""
+    from generator.markdown import MarkdownRenderer, needs_converter
+
+    renderer = MarkdownRenderer("careers.test.example")
+    line = one_line(summary)
+    assert not needs_converter(line)
+    converted = str(renderer.convert(line, "content/stories/a.md"))
+    assert converted == f"<p>{renderer.convert_inline(summary, 'content/stories/a.md')}</p>"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["a [b](c)", "*x*", "x_y_", "1. one", "- one", "a & b", "www.x.example", "a@b.example"],
+)
+def test_marks_go_through_the_converter(summary: str) -> None:
+    from generator.markdown import needs_converter
+
+    assert needs_converter(one_line(summary))
