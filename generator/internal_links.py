@@ -21,7 +21,9 @@ from .foreign_markup import _prose_lines
 
 _LINK_RE = re.compile(r"(?<!!)\[[^\][\n]*\]\(\s*(<[^<>\n]*>|[^()\s<>]*)")
 """``[text](target``: the text without brackets of its own, so each ``[`` is scanned once."""
-_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^<>\n]*>|\S+)")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(<[^<>\n]*>|\S+)")
+_IMAGE_REFERENCE_RE = re.compile(r"!\[([^\][\n]*)\](?:\[([^\][\n]*)\])?")
+"""``![alt][label]``, ``![label][]`` and ``![label]``: their definitions are pictures, not links."""
 _TAG_RE = re.compile(r"<(a|img)\s([^<>]*)>", re.IGNORECASE)
 _HREF_RE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE)
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -43,13 +45,17 @@ def find_links(body: str) -> list[FoundLink]:
     if "[" not in body and "<" not in body:
         return []
     found: list[FoundLink] = []
+    pictures = {
+        " ".join((m.group(2) or m.group(1)).split()).lower()
+        for m in _IMAGE_REFERENCE_RE.finditer(body)
+    }
     for number, text in _prose_lines(body):
         if "](" in text:
             found += [FoundLink(number, _bare(m.group(1))) for m in _LINK_RE.finditer(text)]
         if "]:" in text:
             match = _DEFINITION_RE.match(text)
-            if match is not None:
-                found.append(FoundLink(number, _bare(match.group(1))))
+            if match is not None and " ".join(match.group(1).split()).lower() not in pictures:
+                found.append(FoundLink(number, _bare(match.group(2))))
         if "<" in text:
             for tag in _TAG_RE.finditer(text):
                 for attr in _HREF_RE.finditer(tag.group(2)):

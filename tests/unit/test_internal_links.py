@@ -56,6 +56,7 @@ FINE = [
     "[here](#team) [query](?a=1) [mail](mailto:a@b.example) [out](https://other.example/x)",
     "`[code](/nope/)`\n\n```\n[code](/nope/)\n```",
     '<a href="bernd-blade-repair.md">raw</a>',
+    "![A picture][pic] and ![pic2]\n\n[pic]: images/x.png\n[pic2]: images/y.png",
 ]
 
 
