@@ -35,9 +35,10 @@ class FeedConfig:
 class MarkdownConfig:
     """How story and value bodies are converted."""
 
-    html: str = "escape"
-    """Raw HTML in Markdown: ``"escape"`` shows it as text (the default); ``"safe"`` keeps an
-    allow-list of harmless tags and attributes and strips the rest (sanitised with nh3)."""
+    html: str = "safe"
+    """Raw HTML in Markdown: ``"safe"`` (the default, as on GitHub) keeps an allow-list of
+    harmless tags and attributes and strips the rest (sanitised with nh3); ``"escape"`` shows
+    it as text."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,7 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "bad-setting-value",
             f"markdown.html must be one of {', '.join(map(repr, HTML_MODES))}, "
             f"not {config.markdown.html!r}",
-            '"escape" shows raw HTML as text; "safe" keeps harmless tags and strips the rest',
+            '"safe" keeps harmless tags and strips the rest; "escape" shows raw HTML as text',
         )
     if not 1 <= config.limits.max_story_kb <= READ_CEILING // 1024:
         bad(

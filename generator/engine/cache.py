@@ -26,8 +26,8 @@ from ..errors import Diagnostic, warning
 from .cache_key import keyed_digest, machine_key
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 9
-"""Bump when the shape of anything pickled here changes (9: keyed MACs)."""
+FORMAT = 10
+"""Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links)."""
 _MAGIC = b"brandsite-cache\n"
 
 Stamp = tuple[int, int, int]

@@ -232,4 +232,10 @@ def _same_but_text(old: StoryEntry, new: StoryEntry) -> bool:
         and old.embeds == new.embeds
         and getattr(old, "posters", None) == getattr(new, "posters", None)
         and getattr(old, "remote_images", None) == getattr(new, "remote_images", None)
+        and _links_and_lead(old) == _links_and_lead(new)
     )
+
+
+def _links_and_lead(entry: StoryEntry) -> tuple[object, ...]:
+    """What else of a body shows beyond its page: raw pictures, link targets, the lead rule."""
+    return (entry.html_images, {link.value for link in entry.links}, entry.summary_in_body)
