@@ -113,7 +113,7 @@ def _iframe(line: int, col: int, attrs: dict[str, str]) -> Snippet:
     provider = PROVIDERS.get(bare)
     name = _NAMES.get(provider or "")
     player = f"a {name} player" if name else f"a player from {host}" if host else "a player"
-    message = f"{player} pasted as HTML (`<iframe>`) is removed from the page"
+    message = f"{player} pasted as HTML (`<iframe>`) does not play on the page"
     for kind in (provider, "iframe") if host else ():
         if kind is None:
             continue
@@ -145,7 +145,7 @@ def _post(line: int, col: int, network: str, attrs: dict[str, str], rest: str) -
     return Snippet(
         line,
         col,
-        f"an embedded {network} post is shown as a plain quote: its script is removed",
+        f"an embedded {network} post does not show as a post: its script never runs on the page",
         f"brandsite cannot embed {network} posts; keep the quoted text, or replace the snippet "
         f"with a link: {link}",
     )
@@ -156,7 +156,7 @@ def _script(line: int, col: int, src: str) -> Snippet:
     return Snippet(
         line,
         col,
-        f"a script{shown} is removed from the page: stories cannot run programs",
+        f"a script{shown} never runs on the page: stories cannot run programs",
         "remove it; for a video or podcast use brandsite's embed line, e.g. "
         '@[youtube](https://www.youtube.com/watch?v=VIDEO_ID "What it shows")',
     )

@@ -85,31 +85,31 @@ EMBED_CASES = [
     (
         '<iframe width="560" src="https://www.youtube.com/embed/M7lc1UVf-VE?si=x" '
         'title="Our crew at sea"></iframe>',
-        "a YouTube player pasted as HTML (`<iframe>`) is removed from the page",
+        "a YouTube player pasted as HTML (`<iframe>`) does not play on the page",
         "write brandsite's embed line instead, alone on its line: "
         '@[youtube](https://www.youtube.com/watch?v=M7lc1UVf-VE "Our crew at sea")',
     ),
     (
         '<iframe src="https://player.vimeo.com/video/76979871" title="vimeo-player"></iframe>',
-        "a Vimeo player pasted as HTML (`<iframe>`) is removed from the page",
+        "a Vimeo player pasted as HTML (`<iframe>`) does not play on the page",
         "write brandsite's embed line instead, alone on its line: "
         '@[vimeo](https://vimeo.com/76979871 "What it shows")',
     ),
     (
         '<iframe src="https://open.spotify.com/embed/episode/4rOoJ6Egrf8K2IrywzwOMk"></iframe>',
-        "a Spotify player pasted as HTML (`<iframe>`) is removed from the page",
+        "a Spotify player pasted as HTML (`<iframe>`) does not play on the page",
         "write brandsite's embed line instead, alone on its line: "
         '@[spotify](https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk "What it shows")',
     ),
     (
         '<iframe src="https://maps.example.org/embed?pb=1"></iframe>',
-        "a player from maps.example.org pasted as HTML (`<iframe>`) is removed from the page",
+        "a player from maps.example.org pasted as HTML (`<iframe>`) does not play on the page",
         "write brandsite's embed line instead, alone on its line: "
         '@[iframe](https://maps.example.org/embed?pb=1 "What it shows")',
     ),
     (
         '<iframe src="http://old.example.org/player"></iframe>',
-        "a player pasted as HTML (`<iframe>`) is removed from the page",
+        "a player pasted as HTML (`<iframe>`) does not play on the page",
         "link to it instead: [what it shows](https://…), or ask for the player as an "
         "`@[…](…)` embed line (README: videos and podcasts)",
     ),
@@ -117,20 +117,20 @@ EMBED_CASES = [
         '<blockquote class="twitter-tweet"><p>Hi</p><a href="https://twitter.com/co/status/12?'
         'ref_src=x">May 1</a></blockquote> <script src="https://platform.twitter.com/widgets.js">'
         "</script>",
-        "an embedded X (Twitter) post is shown as a plain quote: its script is removed",
+        "an embedded X (Twitter) post does not show as a post: its script never runs on the page",
         "brandsite cannot embed X (Twitter) posts; keep the quoted text, or replace the snippet "
         "with a link: [the post on X (Twitter)](https://twitter.com/co/status/12)",
     ),
     (
         '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/'
         'p/ABC/?utm_source=ig_embed"></blockquote>',
-        "an embedded Instagram post is shown as a plain quote: its script is removed",
+        "an embedded Instagram post does not show as a post: its script never runs on the page",
         "brandsite cannot embed Instagram posts; keep the quoted text, or replace the snippet "
         "with a link: [the post on Instagram](https://www.instagram.com/p/ABC/)",
     ),
     (
         "<script>track()</script>",
-        "a script is removed from the page: stories cannot run programs",
+        "a script never runs on the page: stories cannot run programs",
         "remove it; for a video or podcast use brandsite's embed line, e.g. "
         '@[youtube](https://www.youtube.com/watch?v=VIDEO_ID "What it shows")',
     ),
