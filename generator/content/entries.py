@@ -13,7 +13,7 @@ from typing import Any
 
 from ..engine.cache import digest
 from ..errors import Diagnostic, closest, did_you_mean, error
-from ..markdown.convert import complexity_problem
+from ..markdown.complexity import complexity_problem
 from ..markdown.embeds import Embed, find_embeds
 from ..markdown.foreign_markup import foreign_markup_warnings
 from ..markdown.html_embeds import html_embed_warnings

@@ -36,7 +36,7 @@ from ..content.model import Image
 from ..engine.cache import HtmlStore, digest
 from ..site.urls import url_host
 from .balance import balance_html
-from .complexity import code_span_work
+from .complexity import complexity_problem
 from .embeds import EmbedExtension
 from .ext import EXTENSION_CONFIGS, own_extensions
 from .ext import EXTENSIONS as GFM_EXTENSIONS
@@ -585,103 +585,3 @@ def sanitize_tag(raw: str, site_host: str) -> str:
         kept["rel"] = EXTERNAL_REL
     rebuilt = "".join(f' {name}="{html_lib.escape(value)}"' for name, value in kept.items())
     return f"<{tag}{rebuilt}>"
-
-
-MAX_BRACKET_WORK = 1_000_000
-"""Python-Markdown rescans to the end of a paragraph for every ``[`` or ``](`` it cannot
-close (Python-Markdown#798), so a few thousand of them take minutes. This bounds that work
-(about a second); ordinary stories need a few hundred units."""
-MAX_BLOCK_WORK = 16_000_000
-"""The processors for headings, rules, link definitions and indented code re-join
-the rest of a paragraph after each line they take, so a paragraph's cost grows with such
-lines × its length; this bounds it (about a second)."""
-MAX_TAG_WORK = 5_000_000
-"""With raw HTML on, the HTML reader rescans from every ``<tag`` to the next ``>``; this bounds
-the sum of those distances (about a second)."""
-MAX_CODE_SPAN_WORK = 16_000_000
-"""Python-Markdown's code-span finder scans from each opening run of backticks to its closing
-run, or to the end of the paragraph, and can resume inside the next run (``"``a`" * n``); this
-bounds the characters it scans (about a second); ordinary stories need a few thousand."""
-MAX_QUOTE_DEPTH = 50
-"""``>`` levels on one line; each level re-parses the rest of the line."""
-_QUOTE_RE = re.compile(r"^[ >]*")
-_TAG_OPEN_RE = re.compile(r"<[A-Za-z/!?]")
-_BRACKET_RE = re.compile(r"[\[\]()]")
-_REJOINING_LINE_RE = re.compile(r"^(?: {0,3}(?:#|\[[^\]]*\]:|[=-]+\s*$|(?:[-*_]\s*){3,}$)| {4}|\t)")
-
-
-def complexity_problem(body: str) -> tuple[int, str] | None:
-    """The 0-based line of a paragraph that would take the converter too long, and why.
-
-    A deterministic estimate of Python-Markdown's known quadratic cases, so the same
-    file is refused on every machine rather than timing out on a slow one.
-    """
-    tag_work = 0
-    for match in _TAG_OPEN_RE.finditer(body):
-        comment = body.startswith("<!--", match.start())
-        close = body.find("-->", match.start() + 4) if comment else body.find(">", match.end())
-        tag_work += (close if close >= 0 else len(body)) - match.start()
-        if tag_work > MAX_TAG_WORK:
-            at = body.count("\n", 0, match.start())
-            return at, "the text has too many unclosed HTML tags or comments (`<` without `>`)"
-    bracket_work = code_work = 0
-    for start, lines in _paragraphs(body):
-        for offset, line in enumerate(lines):
-            depth = _QUOTE_RE.match(line).group().count(">")  # type: ignore[union-attr]
-            if depth > MAX_QUOTE_DEPTH:
-                return start + offset, f"the line is quoted {depth:,} levels deep (`>`)"
-        text = "\n".join(lines)
-        rejoining = sum(1 for line in lines if _REJOINING_LINE_RE.match(line))
-        if rejoining * len(text) > MAX_BLOCK_WORK:
-            return start, (
-                f"the paragraph starting here has {rejoining:,} headings, rules or definitions "
-                "without a blank line between them, too many to convert in good time"
-            )
-        bracket_work += _bracket_work(text)
-        if bracket_work > MAX_BRACKET_WORK:
-            return start, "the text has too many unclosed `[` or `(` to convert in good time"
-        code_work += code_span_work(text)
-        if code_work > MAX_CODE_SPAN_WORK:
-            return start, (
-                "the text has too many backticks (`) that do not pair up into code, "
-                "too many to convert in good time"
-            )
-    return None
-
-
-def _paragraphs(body: str) -> list[tuple[int, list[str]]]:
-    """Runs of non-blank lines, with the 0-based line each starts on."""
-    found: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    for number, line in enumerate(body.split("\n")):
-        if not line.strip():
-            if current:
-                found.append((start, current))
-            current = []
-            continue
-        if not current:
-            start = number
-        current.append(line)
-    if current:
-        found.append((start, current))
-    return found
-
-
-def _bracket_work(text: str) -> int:
-    """How far Python-Markdown scans for each ``[`` and each ``](``, summed."""
-    work = 0
-    brackets: list[int] = []
-    parens: list[int] = []
-    for match in _BRACKET_RE.finditer(text):
-        index, char = match.start(), match.group()
-        if char == "[":
-            brackets.append(index)
-        elif char == "]" and brackets:
-            work += index - brackets.pop()
-        elif char == "(" and index and text[index - 1] == "]":
-            parens.append(index)
-        elif char == ")" and parens:
-            work += index - parens.pop()
-    end = len(text)
-    return work + sum(end - i for i in brackets) + sum(end - i for i in parens)

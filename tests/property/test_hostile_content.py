@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from conftest import VALUE, run_build, write_site
 from generator.content.entries import parse_story, parse_value
 from generator.content.loading import SourceFile, read_text
-from generator.markdown.convert import MarkdownRenderer, complexity_problem
+from generator.markdown.complexity import complexity_problem
+from generator.markdown.convert import MarkdownRenderer
 
 from .security_checks import unsafe_feed, unsafe_html
 

@@ -15,15 +15,17 @@ from unittest import mock
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
+from generator.markdown import complexity as cx
 from generator.markdown import convert as md
-from generator.markdown.convert import MarkdownRenderer, complexity_problem
+from generator.markdown.complexity import complexity_problem
+from generator.markdown.convert import MarkdownRenderer
 
 SCALE = 1000
 SCALED = {
-    "MAX_BRACKET_WORK": md.MAX_BRACKET_WORK // SCALE,
-    "MAX_BLOCK_WORK": md.MAX_BLOCK_WORK // SCALE,
-    "MAX_TAG_WORK": md.MAX_TAG_WORK // SCALE,
-    "MAX_CODE_SPAN_WORK": md.MAX_CODE_SPAN_WORK // SCALE,
+    "MAX_BRACKET_WORK": cx.MAX_BRACKET_WORK // SCALE,
+    "MAX_BLOCK_WORK": cx.MAX_BLOCK_WORK // SCALE,
+    "MAX_TAG_WORK": cx.MAX_TAG_WORK // SCALE,
+    "MAX_CODE_SPAN_WORK": cx.MAX_CODE_SPAN_WORK // SCALE,
 }
 LINES_PER_CHARACTER = 200
 """Measured: list items cost about 145 lines per character, emphasis about 95."""
@@ -61,7 +63,7 @@ def traced_lines(run: Callable[[], object]) -> int:
 
 
 def assert_bounded(body: str, mode: str) -> None:
-    with mock.patch.multiple(md, **SCALED):
+    with mock.patch.multiple(cx, **SCALED):
         if complexity_problem(body) is not None:
             event("refused")
             return
@@ -110,10 +112,10 @@ def test_random_mixes_are_refused_or_cheap(body: str, mode: str) -> None:
 def test_the_code_span_shape_is_counted() -> None:
     """The shape the check once missed costs far more than the budgets when let through."""
     body = "``a`" * 750
-    with mock.patch.multiple(md, **{**SCALED, "MAX_CODE_SPAN_WORK": 10**12}):
+    with mock.patch.multiple(cx, **{**SCALED, "MAX_CODE_SPAN_WORK": 10**12}):
         assert complexity_problem(body) is None  # what the check said before code spans
     renderer = MarkdownRenderer("careers.test.example")
     lines = traced_lines(lambda: renderer.convert(body, "content/stories/x.md"))
     assert lines > 2 * (ALLOWED_LINES + LINES_PER_CHARACTER * len(body))
-    with mock.patch.multiple(md, **SCALED):
+    with mock.patch.multiple(cx, **SCALED):
         assert complexity_problem(body) is not None

@@ -9,12 +9,8 @@ import pytest
 from property.security_checks import unsafe_html
 
 from generator.markdown import convert as md
-from generator.markdown.convert import (
-    MarkdownRenderer,
-    complexity_problem,
-    is_external,
-    url_is_safe,
-)
+from generator.markdown.complexity import complexity_problem
+from generator.markdown.convert import MarkdownRenderer, is_external, url_is_safe
 
 HOST = "careers.test.example"
 
