@@ -23,8 +23,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,7 @@ HUGO_TEMPLATE_DIR = BENCH_DIR / "hugo"
 NOW = "2026-11-22"
 THEME = "default"
 STORY_EDIT = "\nOne more sentence, appended by the benchmark to change this story.\n"
+DELETION_TIMEOUT_S = 900
 TEMPLATE_EDIT = "\n{# appended by the benchmark to change this template #}\n"
 
 SITE_TOML = """\
@@ -141,6 +143,9 @@ class Run:
     """Number of *.html files in the output folder after the build."""
     load_1m: float = 0.0
     """The machine's 1-minute load average just before the build (other jobs share the cores)."""
+    waited_s: float = 0.0
+    """Time spent before this build waiting for an earlier build's background deletion of the
+    output it replaced (brandsite deletes a replaced 10,000-page site in a detached process)."""
 
 
 @dataclass
@@ -163,9 +168,24 @@ class Bench:
         with path.open("a", encoding="utf-8") as f:
             f.write(text)
 
+    def wait_for_deletions(self) -> float:
+        """Wait until no earlier build is still deleting a replaced output beside brandsite's
+        output folder, so that its disk work is not timed as part of the next build; return
+        the seconds waited."""
+        prefixes = (f".{self.layout.out.name}.staging-", f".{self.layout.out.name}.update-")
+        started = time.perf_counter()
+        while any(
+            p.name.startswith(prefixes) for p in self.layout.out.parent.iterdir() if p.is_dir()
+        ):
+            if time.perf_counter() - started > DELETION_TIMEOUT_S:
+                raise BenchError(f"an earlier build's folder beside {self.layout.out} stays")
+            time.sleep(0.1)
+        return time.perf_counter() - started
+
     def build_brandsite(self, *extra: str) -> Run:
         """Time `brandsite build` of the bench site into its output folder."""
         assert self.settings.brandsite is not None
+        waited = self.wait_for_deletions()
         command = [
             *self.settings.brandsite,
             "build",
@@ -177,13 +197,15 @@ class Bench:
             NOW,
             *extra,
         ]
-        return measure(command, REPO, self.layout.out, self.log_path())
+        return replace(measure(command, REPO, self.layout.out, self.log_path()), waited_s=waited)
 
     def build_hugo(self) -> Run:
         """Time `hugo` building the Hugo copy of the corpus into its output folder."""
         assert self.settings.hugo is not None
+        waited = self.wait_for_deletions()
         command = [self.settings.hugo, "--quiet", "-d", str(self.layout.hugo_out)]
-        return measure(command, self.layout.hugo_site, self.layout.hugo_out, self.log_path())
+        run = measure(command, self.layout.hugo_site, self.layout.hugo_out, self.log_path())
+        return replace(run, waited_s=waited)
 
     def log_path(self) -> Path:
         """Where the current measurement's output goes (the last repetition's is kept)."""
@@ -421,7 +443,12 @@ def bench_size(settings: Settings, size: int) -> dict[str, list[Run]]:
                 print(
                     f"  {size:,} stories, run {repetition}/{settings.repeat}: "
                     f"{scenario.label:<28} {run.wall_s:7.2f} s wall {run.cpu_s:7.2f} s CPU "
-                    f"{run.peak_kib / 1024:7.1f} MiB   load {run.load_1m:4.1f}",
+                    f"{run.peak_kib / 1024:7.1f} MiB   load {run.load_1m:4.1f}"
+                    + (
+                        f"   (waited {run.waited_s:.1f} s for a deletion first)"
+                        if run.waited_s >= 0.5
+                        else ""
+                    ),
                     flush=True,
                 )
     return runs
