@@ -549,6 +549,9 @@ def environment(settings: Settings) -> dict[str, object]:
         "python": platform.python_version(),
         "brandsite_command": list(settings.brandsite) if settings.brandsite else None,
         "brandsite_commit": git_commit(),
+        "generator_commit": tool_version(
+            ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "generator"]
+        ),
         "hugo": tool_version([settings.hugo, "version"]) if settings.hugo else None,
         "repeat": settings.repeat,
         "scenarios": list(settings.scenarios) or "all",
