@@ -118,8 +118,17 @@ def brandsite(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Com
             "TZ": "UTC",
             "LC_ALL": "C.UTF-8",
             "NO_COLOR": "1",
+            "BRANDSITE_CACHE_KEY_FILE": os.environ["BRANDSITE_CACHE_KEY_FILE"],
         },
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build cache's key for this test run (engine/cache_key.py), never ~/.cache/brandsite."""
+    path = tmp_path_factory.mktemp("cache-key") / "cache.key"
+    os.environ["BRANDSITE_CACHE_KEY_FILE"] = str(path)
+    return path
 
 
 @pytest.fixture

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
-from . import build_cmd, calendar_cmd, check_cmd, new_cmd, report_cmd, serve_cmd
+from . import (
+    build_cmd,
+    calendar_cmd,
+    check_cmd,
+    jobs_cmd,
+    new_cmd,
+    report_cmd,
+    serve_cmd,
+    share_cmd,
+)
 
-COMMANDS = (build_cmd, check_cmd, serve_cmd, new_cmd, calendar_cmd, report_cmd)
+COMMANDS = (
+    build_cmd,
+    check_cmd,
+    serve_cmd,
+    new_cmd,
+    calendar_cmd,
+    report_cmd,
+    jobs_cmd,
+    share_cmd,
+)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..editorial.ics import calendar_ics
 from ..editorial.planning import plan_calendar
 from ..editorial.text import calendar_json, format_calendar
 from ..errors import printable
@@ -92,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             else clock()
         )
         titles = {v.slug.value: v.title for v in project.values}
+        from ..editorial.ics import calendar_ics  # icalendar costs every other command 0.1 s
+
         data = calendar_ics(plan.stories, config, stamp, titles)
         try:
             args.ics.parent.mkdir(parents=True, exist_ok=True)

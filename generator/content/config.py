@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import Diagnostic, error, printable
+from ..roles.model import EMPLOYMENT_TYPES
 from .loading import CONTROL_RE, READ_CEILING
 from .schema import to_dataclass
 
@@ -34,9 +35,10 @@ class FeedConfig:
 class MarkdownConfig:
     """How story and value bodies are converted."""
 
-    html: str = "escape"
-    """Raw HTML in Markdown: ``"escape"`` shows it as text (the default); ``"safe"`` keeps an
-    allow-list of harmless tags and attributes and strips the rest (sanitised with nh3)."""
+    html: str = "safe"
+    """Raw HTML in Markdown: ``"safe"`` (the default, as on GitHub) keeps an allow-list of
+    harmless tags and attributes and strips the rest (sanitised with nh3); ``"escape"`` shows
+    it as text."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,26 @@ class CheckConfig:
 
     strict: bool = False
     """Warnings fail the check too (exit code 1), as ``brandsite check --strict`` does: for CI."""
+
+
+@dataclass(frozen=True)
+class JobsConfig:
+    """Open roles: how ``brandsite jobs import`` maps an ATS's words, and where roles are."""
+
+    teams: dict[str, str] = field(default_factory=dict)
+    """ATS department → the site's team (the ``team`` of stories); unlisted departments stay as
+    they are, e.g. ``"Engineering" = "Grid Software"``."""
+    employment_types: dict[str, str] = field(default_factory=dict)
+    """ATS word for a kind of employment → the site's (``full-time``, ``part-time``, ``contract``,
+    ``temporary``, ``internship``, ``working-student``, ``apprenticeship``…; several with commas,
+    ``""`` to ignore the word). Adds to and overrides the built-in table."""
+    countries: dict[str, str] = field(default_factory=dict)
+    """Location → ISO 3166 country code (``Hamburg = "DE"``), for Google's JobPosting."""
+    board_url: str = ""
+    """The company's Personio job site (``https://<company>.jobs.personio.de``), needed when a
+    Personio feed is imported from a file."""
+    lang: str = ""
+    """Language written into every imported role (``de``); empty: none (the site's language)."""
 
 
 MAX_BUFFER_DAYS = 3660
@@ -160,6 +182,8 @@ class SiteConfig:
     """Editorial calendar settings."""
     check: CheckConfig = field(default_factory=CheckConfig)
     """What ``brandsite check`` fails on."""
+    jobs: JobsConfig = field(default_factory=JobsConfig)
+    """Open roles and their import from an applicant-tracking system."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
 
@@ -271,7 +295,7 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "bad-setting-value",
             f"markdown.html must be one of {', '.join(map(repr, HTML_MODES))}, "
             f"not {config.markdown.html!r}",
-            '"escape" shows raw HTML as text; "safe" keeps harmless tags and strips the rest',
+            '"safe" keeps harmless tags and strips the rest; "escape" shows raw HTML as text',
         )
     if not 1 <= config.limits.max_story_kb <= READ_CEILING // 1024:
         bad(
@@ -311,6 +335,57 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "bad-setting-value",
             f"calendar.buffer_days must be from 0 to {MAX_BUFFER_DAYS} (ten years)",
             "e.g. buffer_days = 14",
+        )
+    problems += _jobs_problems(config.jobs, text)
+    return problems
+
+
+def _jobs_problems(jobs: JobsConfig, text: str) -> list[Diagnostic]:
+    """``[jobs]``: employment types brandsite knows, country codes, an https board."""
+    problems = []
+    for word, kinds in sorted(jobs.employment_types.items()):
+        for kind in (k.strip() for k in kinds.split(",")):
+            if kind and kind not in EMPLOYMENT_TYPES:
+                problems.append(
+                    error(
+                        CONFIG_FILE,
+                        toml_line(text, "jobs.employment_types"),
+                        "bad-setting-value",
+                        f"jobs.employment_types: {word!r} maps to {kind!r}, "
+                        "which is not a kind of employment brandsite knows",
+                        f'use one of {", ".join(EMPLOYMENT_TYPES)}, or "" to ignore the word',
+                    )
+                )
+    for place, code in sorted(jobs.countries.items()):
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            problems.append(
+                error(
+                    CONFIG_FILE,
+                    toml_line(text, "jobs.countries"),
+                    "bad-setting-value",
+                    f"jobs.countries: {place!r} = {code!r} is not a two-letter country code",
+                    'e.g. Hamburg = "DE", Rotterdam = "NL"',
+                )
+            )
+    if jobs.board_url and not re.fullmatch(r"https://[^\s/?#]+/?", jobs.board_url):
+        problems.append(
+            error(
+                CONFIG_FILE,
+                toml_line(text, "jobs.board_url"),
+                "bad-setting-value",
+                f"jobs.board_url {jobs.board_url!r} is not the address of a job site",
+                'e.g. board_url = "https://wavelight.jobs.personio.de"',
+            )
+        )
+    if jobs.lang and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", jobs.lang):
+        problems.append(
+            error(
+                CONFIG_FILE,
+                toml_line(text, "jobs.lang"),
+                "bad-setting-value",
+                f"jobs.lang {jobs.lang!r} is not a language tag",
+                'e.g. lang = "de"',
+            )
         )
     return problems
 

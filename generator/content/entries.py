@@ -16,9 +16,12 @@ from ..errors import Diagnostic, closest, did_you_mean, error
 from ..markdown.convert import complexity_problem
 from ..markdown.embeds import Embed, find_embeds
 from ..markdown.foreign_markup import foreign_markup_warnings
+from ..markdown.html_embeds import html_embed_warnings
+from ..markdown.summaries import plain_text, shorten
 from ..site.privacy import markdown_target, scan_markdown
 from ..site.urls import browser_url, url_host
 from .frontmatter import FrontMatter, field_name, parse_front_matter
+from .internal_links import find_links
 from .loading import CONTROL_RE, SourceFile
 from .model import Consent
 
@@ -29,7 +32,7 @@ RESERVED_SLUGS = frozenset({"page"})
 
 STORY_FIELDS = (
     "title", "author", "role", "team", "location", "date", "values", "summary",
-    "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra",
+    "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra", "share", "share_title",
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
 VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
@@ -69,6 +72,7 @@ class StoryEntry:
     values_given: bool
     """Whether the front matter has a ``values`` key at all."""
     summary: str
+    """Plain text (Markdown stripped), from front matter or the first paragraph."""
     body_markdown: str | None
     """None in entries read back from the cache: the file itself has it."""
     body_line: int
@@ -83,6 +87,10 @@ class StoryEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    html_images: tuple[Located, ...] = ()
+    """Pictures of raw ``<img src>`` by relative path (used when raw HTML is ``safe``)."""
+    links: tuple[Located, ...] = ()
+    """Every link target in the body as written, with its line (checked by ``linking``)."""
     consent: Consent | None = None
     """Who agreed to publication, and when."""
     consent_line: int = 0
@@ -107,6 +115,10 @@ class StoryEntry:
     """A problem with ``values`` was reported already (so no second "no values" follows)."""
     guide_line: int = 0
     """Line of the writing guide's marker when the body still has it; 0 otherwise."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,10 @@ class ValueEntry:
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
+    html_images: tuple[Located, ...] = ()
+    """Pictures of raw ``<img src>`` by relative path (used when raw HTML is ``safe``)."""
+    links: tuple[Located, ...] = ()
+    """Every link target in the body as written, with its line (checked by ``linking``)."""
     remote_images: tuple[Located, ...] = ()
     """Pictures the body would load from an absolute address (checked by ``privacy``)."""
     digest: str = ""
@@ -131,6 +147,10 @@ class ValueEntry:
     """Digest of all but the body (front matter and summary)."""
     guide_line: int = 0
     """Line of the writing guide's marker when the body still has it; 0 otherwise."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
 
 class _Reader:
@@ -287,6 +307,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     # First, so nothing below (the summary least of all) reads a body the converter would not.
     too_complex = _complexity_problem(read, fm)
     read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
+    read.problems += html_embed_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(STORY_FIELDS)
     title = read.text("title", required=True, example="How I found my team")
     author = read.text("author", required=True, example="Anna Schmidt")
@@ -314,7 +335,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
-    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
+    written = read.text("summary") or ""
+    summary = plain_text(written) if written else derive(fm.body, too_complex)
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -347,6 +369,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         draft=read.flag("draft"),
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        **_body_links(fm, file.source),
         remote_images=_remote_images(fm),
         consent=_consent(read),
         consent_line=fm.line("consent"),
@@ -359,6 +382,8 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         moment=date if isinstance(date, dt.datetime) else None,
         values_reported=values_reported,
         guide_line=guide_line(fm),
+        summary_markdown=written,
+        summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
@@ -374,6 +399,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
     read = _Reader(fm, file.source, "value")
     too_complex = _complexity_problem(read, fm)
     read.problems += foreign_markup_warnings(fm.body, fm.body_line, read.source)
+    read.problems += html_embed_warnings(fm.body, fm.body_line, read.source)
     read.unknown_keys(VALUE_FIELDS)
     title = read.text("title", required=True, example="Innovation")
     order = fm.data.get("order", 100)
@@ -385,7 +411,8 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
             "e.g. `order: 1` puts the value first",
         )
         order = 100
-    summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
+    written = read.text("summary") or ""
+    summary = plain_text(written) if written else derive(fm.body, too_complex)
     entry = ValueEntry(
         source=file.source,
         slug=read.slug(file_slug(file.source)),
@@ -396,10 +423,13 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         body_line=fm.body_line,
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
+        **_body_links(fm, file.source),
         remote_images=_remote_images(fm),
         digest=digest(file.source, file.text),
         meta_digest=_meta_digest(file, fm, summary),
         guide_line=guide_line(fm),
+        summary_markdown=written,
+        summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
@@ -640,6 +670,18 @@ def _inline_images(fm: FrontMatter, source: str) -> tuple[Located, ...]:
     return tuple(found)
 
 
+def _body_links(fm: FrontMatter, source: str) -> dict[str, tuple[Located, ...]]:
+    """``html_images`` (raw ``<img>`` files, resolved) and ``links`` (as written) of a body."""
+    images, links = [], []
+    for found in find_links(fm.body):
+        line = fm.body_line + found.line
+        if not found.picture:
+            links.append(Located(found.target, line))
+        elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", browser_url(found.target)):
+            images.append(Located(resolve_reference(source, found.target) or found.target, line))
+    return {"html_images": tuple(images), "links": tuple(links)}
+
+
 def _remote_images(fm: FrontMatter) -> tuple[Located, ...]:
     """Pictures in the body with an address on some host, kept with their file lines.
 
@@ -683,15 +725,14 @@ def derive_summary(markdown_body: str, limit: int = 200) -> str:
         if re.match(r"^(#|!\[|@\[|```|~~~|[-*+] |\d+\. |>|\||<)", stripped) and not paragraph:
             continue
         paragraph.append(stripped)
-    text = " ".join(paragraph)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]+", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–-")
-    return cut + "…"
+    return shorten(plain_text(" ".join(paragraph)), limit)
+
+
+def derive(body: str, too_complex: Diagnostic | None, limit: int = 200) -> str:
+    """The summary taken from ``body`` (0: not shortened), or "" for a body the converter refuses."""
+    if too_complex:
+        return ""
+    return derive_summary(body) if limit == 200 else derive_summary(body, limit or len(body) + 1)
 
 
 def _escaped(text: str) -> str:

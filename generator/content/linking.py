@@ -14,8 +14,10 @@ from ..engine.cache import HtmlStore, digest
 from ..errors import Diagnostic, closest, error, warning
 from ..markdown.convert import MarkdownRenderer
 from ..pictures.responsive import plan_image
+from ..site.routes import absolute_url, page_url, plan_routes, story_path, value_path
 from .config import SiteConfig
 from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
+from .internal_links import SiteAddresses, check_links
 from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .model import Asset, Image, Site, Story, Value
 from .publishing import PublishOptions, PublishStatus, publish_status
@@ -31,14 +33,19 @@ _COMMON_PIECE = 1000
 """A three-letter piece found in more names than this tells them apart too little to index."""
 
 
-def image_sources(entries: Iterable[StoryEntry | ValueEntry]) -> set[str]:
-    """Every image file the stories (and values) reference (to probe before linking)."""
-    return {ref.value for entry in entries for ref, _ in _image_refs(entry)}
+def image_sources(entries: Iterable[StoryEntry | ValueEntry], html: bool = True) -> set[str]:
+    """Every image file the stories (and values) reference (to probe before linking).
+
+    ``html``: with the pictures of raw ``<img>`` tags (which only ``safe`` raw HTML shows).
+    """
+    return {ref.value for entry in entries for ref, _ in _image_refs(entry, html)}
 
 
-def _image_refs(entry: StoryEntry | ValueEntry) -> list[tuple[Located, str]]:
+def _image_refs(entry: StoryEntry | ValueEntry, html: bool = True) -> list[tuple[Located, str]]:
     """(reference, alt text) of each picture an entry uses: lead image, inline, embed posters."""
     refs: list[tuple[Located, str]] = [(ref, "") for ref in entry.inline_images]
+    if html:
+        refs += [(ref, "") for ref in entry.html_images]
     if isinstance(entry, StoryEntry):
         if entry.image is not None:
             refs.insert(0, (entry.image, entry.image_alt))
@@ -63,7 +70,8 @@ def link_site(
     value_by_slug = _unique_values(values, problems)
     problems += _duplicate_story_slugs(stories)
     problems += _guide_left(stories, values)
-    published_images = _published_images(config, [*stories, *values], images, files, problems)
+    html = config.markdown.html == "safe"
+    published_images = _published_images(config, [*stories, *values], images, files, problems, html)
     renderer = MarkdownRenderer(
         urlsplit(config.base_url).hostname or "",
         published_images,
@@ -72,6 +80,7 @@ def link_site(
         store=html_store,
         root=Path(root) if root else Path("."),
         html=config.markdown.html,
+        titles={entry.source: entry.title for entry in stories},
     )
 
     if not value_by_slug:
@@ -104,18 +113,20 @@ def link_site(
             body_markdown=entry.body_markdown,
             source=entry.source,
             renderer=renderer,
-            url=f"{config.base_path}values/{entry.slug.value}/",
+            url=page_url(config, value_path(entry.slug.value)),
             extra=entry.extra,
             count=counts[entry.slug.value],
             digest=digest(entry.digest, str(counts[entry.slug.value])),
             card_digest=entry.meta_digest,
+            summary_markdown=entry.summary_markdown,
+            summary_in_body=entry.summary_in_body,
         )
         for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
     }
-    used_images: set[str] = image_sources(values)
+    used_images: set[str] = image_sources(values, html)
     story_objects: list[Story] = []
     for entry, tags in published:
-        own_images = image_sources([entry])
+        own_images = image_sources([entry], html)
         full_digest, card_digest = story_digests(entry, published_images)
         used_images.update(own_images)
         slug = entry.slug.value
@@ -140,10 +151,12 @@ def link_site(
                 expires=entry.expires,
                 embeds=entry.embeds,
                 extra=entry.extra,
-                url=f"{config.base_path}stories/{slug}/",
-                absolute_url=f"{config.base_url}stories/{slug}/",
+                url=page_url(config, story_path(slug)),
+                absolute_url=absolute_url(config, story_path(slug)),
                 digest=full_digest,
                 card_digest=card_digest,
+                summary_markdown=entry.summary_markdown,
+                summary_in_body=entry.summary_in_body,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
@@ -160,7 +173,56 @@ def link_site(
     )
     processed = tuple(image for image in used if image.variants)
     site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer)
+    addresses = site_addresses(site, config, [*stories, *values])
+    renderer.pages.update(addresses.pages)  # before anything converts: `x.md` → x's URL
+    problems += broken_links(site, config, [e for e, _ in published] + list(values), addresses)
     return site, problems
+
+
+def site_addresses(
+    site: Site, config: SiteConfig, entries: Sequence[StoryEntry | ValueEntry]
+) -> SiteAddresses:
+    """Every address the build writes, and the page of each content file (``routes`` decides)."""
+    routes, _ = plan_routes(site, config)
+    urls = {route.url for route in routes}
+    urls.update(config.base_path + image.output_path for image in site.images)
+    urls.update(config.base_path + v.output_path for image in site.images for v in image.variants)
+    urls.update(config.base_path + asset.output_path for asset in site.assets)
+    by_key = {(route.kind, route.key): route.url for route in routes}
+    pages = {story.source: by_key[("story", story.slug)] for story in site.stories}
+    pages.update({value.source: by_key[("value", value.slug)] for value in site.values})
+    return SiteAddresses(
+        frozenset(urls),
+        pages,
+        frozenset(entry.source for entry in entries),
+        config.base_path + "assets/",
+    )
+
+
+def broken_links(
+    site: Site,
+    config: SiteConfig,
+    entries: Sequence[StoryEntry | ValueEntry],
+    addresses: SiteAddresses,
+) -> list[Diagnostic]:
+    """``broken-link`` warnings for the published bodies' links to pages the site lacks."""
+    urls = _Shortlist.of(u for u in addresses.urls if u.endswith("/") or u.endswith(".xml"))
+    files = _Shortlist.of(addresses.pages)
+    problems: list[Diagnostic] = []
+    for entry in entries:
+        page = addresses.pages.get(entry.source)
+        if page is None or not entry.links:
+            continue
+        problems += check_links(
+            entry.source,
+            page,
+            [(link.line, link.value) for link in entry.links],
+            addresses,
+            config.base_url,
+            urls.closest,
+            files.closest,
+        )
+    return problems
 
 
 def story_digests(entry: StoryEntry, published_images: Mapping[str, Image]) -> tuple[str, str]:
@@ -451,10 +513,11 @@ def _published_images(
     facts: Mapping[str, ImageFacts | Unusable],
     files: frozenset[str],
     problems: list[Diagnostic],
+    html: bool = True,
 ) -> dict[str, Image]:
     images: dict[str, Image] = {}
     for entry in entries:
-        for ref, alt in _image_refs(entry):
+        for ref, alt in _image_refs(entry, html):
             fact = facts.get(ref.value, MISSING)
             if isinstance(fact, Unusable):
                 problems.append(_image_problem(entry, ref, fact, files))

@@ -23,6 +23,8 @@ class BodyRenderer(Protocol):
 
     def convert(self, text: str | None, source: str, key: str = "") -> Markup: ...
 
+    def convert_inline(self, text: str, source: str) -> Markup: ...
+
 
 @dataclass(frozen=True)
 class Image:
@@ -104,7 +106,7 @@ class Value:
     title: str
     """Display name."""
     summary: str
-    """One sentence."""
+    """One sentence, as plain text (Markdown stripped)."""
     order: int
     """Sort key on listings (lower first); ties sort by title."""
     body_markdown: str | None
@@ -123,11 +125,29 @@ class Value:
     """Changes whenever anything a template can read from the value changes."""
     card_digest: str = ""
     """Changes when what shows of the value elsewhere changes: all but its text and count."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
     @property
     def read_key(self) -> str:
         """How pages that read this value's text or count record it."""
         return "value:" + self.slug
+
+    @property
+    def lead(self) -> Markup:
+        """The written summary as inline HTML, or "" (then the page's text begins with it)."""
+        return _inline(self, "" if self.summary_in_body else self.summary_markdown, self.source)
+
+    @property
+    def summary_html(self) -> Markup:
+        """The summary for cards: the written one as inline HTML, else the plain text."""
+        if not self.summary_markdown:
+            return Markup.escape(self.summary)
+        if not self.summary_in_body:
+            return self.lead
+        return _inline(self, self.summary_markdown, self.source, "_summary_html")
 
     @property
     def story_count(self) -> int:
@@ -157,7 +177,7 @@ class Story:
     values: tuple[Value, ...]
     """The values the story shows, in the order it lists them."""
     summary: str
-    """Plain-text teaser (from front matter or the first paragraph)."""
+    """Plain-text teaser (from front matter or the first paragraph; Markdown stripped)."""
     body_markdown: str | None
     """The story, in Markdown (None when only the cache was read; reloaded on demand)."""
     source: str
@@ -192,6 +212,10 @@ class Story:
     """Changes whenever anything a template can read from the story changes (values aside)."""
     card_digest: str = ""
     """Changes when what listings can show of the story changes: everything but its body."""
+    summary_markdown: str = ""
+    """The summary as written in front matter (Markdown); "" when taken from the body."""
+    summary_in_body: bool = False
+    """The written summary says what the first paragraph says (so the page shows it once)."""
 
     @property
     def read_key(self) -> str:
@@ -203,6 +227,20 @@ class Story:
         """The story as HTML."""
         _note_read(self.renderer, self.read_key)
         return _body_html(self, self.body_markdown, self.source, self.digest)
+
+    @property
+    def lead(self) -> Markup:
+        """The written summary as inline HTML, or "" (then the story begins with it)."""
+        return _inline(self, "" if self.summary_in_body else self.summary_markdown, self.source)
+
+    @property
+    def summary_html(self) -> Markup:
+        """The summary for cards: the written one as inline HTML, else the plain text."""
+        if not self.summary_markdown:
+            return Markup.escape(self.summary)
+        if not self.summary_in_body:
+            return self.lead
+        return _inline(self, self.summary_markdown, self.source, "_summary_html")
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
@@ -222,6 +260,16 @@ def _body_html(owner: Story | Value, text: str | None, source: str, key: str) ->
     cached = owner.__dict__.get("_body_html")
     if cached is None:
         cached = owner.__dict__["_body_html"] = owner.renderer.convert(text, source, key)
+    return cached
+
+
+def _inline(owner: Story | Value, text: str, source: str, name: str = "_lead") -> Markup:
+    """The owner's written summary as inline HTML, converted once per object (kept as ``name``)."""
+    cached = owner.__dict__.get(name)
+    if cached is None:
+        cached = owner.__dict__[name] = (
+            owner.renderer.convert_inline(text, source) if text else Markup("")
+        )
     return cached
 
 

@@ -12,6 +12,7 @@ from icalendar import Calendar, Event, vDuration
 from ..content.config import SiteConfig
 from ..content.entries import SLUG_RE
 from ..errors import printable
+from ..site.routes import absolute_url, story_path
 from .planning import PlannedStory
 from .project import DRAFT
 
@@ -83,7 +84,7 @@ def _event(
     if story.values:
         event.add("categories", [text(titles.get(slug, slug)) for slug in story.values])
     if not draft and plain_slug:
-        event.add("url", f"{config.base_url}stories/{story.slug}/")
+        event.add("url", absolute_url(config, story_path(story.slug)))
     return event
 
 

@@ -1,8 +1,10 @@
 """The build, top to bottom: load everything, check everything, then render and write.
 
 1. Settings, theme and content are read and checked; any error stops here, before writing.
-2. Every output file gets a fingerprint (a digest of what it is made from). Files whose fingerprint
-   matches the last build's are left alone.
+2. The files to plan: every file on a first build or when the site's shape changed, else only
+   the pages that show or read a changed story (``changes``); a build with no change plans none.
+   Each planned file gets a fingerprint (a digest of what it is made from); files whose
+   fingerprint matches the last build's are left alone.
 3. What is left is rendered — on every core when there is a lot — and written: a full build into a
    staging folder that is swapped in at the end; a small update file by file, each atomically, and
    only after every changed page rendered without a problem.
@@ -29,9 +31,18 @@ from ..site.routes import plan_routes
 from ..theme.rendering import Memo, index_site, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
-from .incremental import BuildState, full_digests, image_facts, manifest_is_current, parse_sources
+from .changes import pages_to_plan, plan_memory
+from .incremental import (
+    BuildState,
+    full_digests,
+    image_facts,
+    manifest_is_current,
+    parse_sources,
+    stale_records,
+)
 from .outputs import (
     UPDATE_AT_MOST,
+    common_digest,
     default_share_image,
     outdated,
     plan_jobs,
@@ -118,7 +129,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         return result
     env = _environment(options.root, checked, state)
     index = index_site(checked.site, checked.config, default_share_image(checked))
-    jobs = plan_jobs(checked, index, pictures)
+    today = options.today or site_today(options.now, checked.config.timezone)
     with build_lock(options.output, options.on_lock_wait):
         remove_leftovers(options.output)
         key = str(options.output)
@@ -126,27 +137,47 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         if not manifest_is_current(manifest, options.output):
             manifest = None
         full = full_digests(checked.site)
-        todo = outdated(jobs, manifest, options.output, full)
+        memory = plan_memory(common_digest(checked), today, checked.routes, checked.site, full)
+        pages = None if options.portable else pages_to_plan(manifest, memory)
+        last = (
+            state.snapshot if state.snapshot is not None and state.snapshot.output == key else None
+        )
+        if pages is not None and state.keep_snapshot and last is None:
+            pages = None  # a session's quick path needs every file's job: plan them all once
+        stale = stale_records(manifest, options.output) if manifest is not None else set()
+        if pages is not None:
+            pages |= stale  # files changed by hand are planned again, to be repaired
+        jobs = plan_jobs(checked, index, pictures, pages)
+        wanted = {job.output_path for job in jobs} | {route.output_path for route in checked.routes}
+        todo = outdated(jobs, manifest, options.output, full, stale)
         if (
             manifest is not None
             and not options.portable
-            and len(todo) <= UPDATE_AT_MOST * len(jobs)
+            and len(todo) <= UPDATE_AT_MOST * len(wanted)
         ):
             new_manifest = write_update(
-                options, checked, env, index, jobs, todo, manifest, result, full
+                options, checked, env, index, wanted, todo, manifest, result, full
             )
             state.html.flush()
         else:
+            if pages is not None:  # too much changed for an update after all: plan every file
+                pages, jobs = None, plan_jobs(checked, index, pictures)
             new_manifest = write_full(options, checked, env, index, jobs, result, state.html, full)
     result.diagnostics += state.html.report()  # a cache failure is a warning, never an error
     if options.portable:  # its files are not what the manifest would record: never update it
         state.manifests.pop(key, None)
     elif new_manifest is not None:
+        new_manifest.memory = memory
         state.manifests[key] = new_manifest
         # Without contexts: the quick path makes them again from the stories it swaps in.
         kept = {job.output_path: replace(job, context=None) for job in jobs}
-        state.snapshot = LastBuild(checked, index, kept, key)
-    result.files = len(jobs)
+        if pages is None:
+            state.snapshot = LastBuild(checked, index, kept, key)
+        elif last is not None:  # the files not planned again keep their jobs
+            state.snapshot = LastBuild(checked, index, {**last.jobs, **kept}, key)
+        else:
+            state.snapshot = None
+    result.files = len(wanted)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -1,16 +1,18 @@
 """The persistent build cache in ``.brandsite-cache/``: parsed files, rendered Markdown, page records.
 
-Nothing here is trusted blindly. Every file carries a format version and a checksum of its payload;
-a file that is missing, from another version, truncated or tampered with is ignored (and the build
-does the work again). Entries are keyed by what they were computed from: parsed files by the
-source's (mtime, size, inode), Markdown by a hash of its text and the converter's settings, pages by
-a fingerprint of everything their template receives.
+Nothing here is trusted blindly: the folder is in the project, where a pull request can put files.
+Every file carries a format version and a MAC of its content keyed with this machine's secret
+(``cache_key``); a file that is missing, from another version or another machine, truncated or
+tampered with is ignored (and the build does the work again). Entries are keyed by what they were
+computed from: parsed files by the source's (mtime, size, inode), Markdown by a keyed hash of its
+text and the converter's settings, pages by a fingerprint of everything their template receives.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import pickle
 import sqlite3
@@ -21,10 +23,11 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic, warning
+from .cache_key import keyed_digest, machine_key
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 7
-"""Bump when the shape of anything pickled here changes."""
+FORMAT = 10
+"""Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links)."""
 _MAGIC = b"brandsite-cache\n"
 
 Stamp = tuple[int, int, int]
@@ -59,6 +62,23 @@ class PageRecord:
     reads: tuple[str, ...] = ()
     """Stories and values whose body (or count) rendering the file read: their full content
     is part of ``fingerprint``; elsewhere only what listings show of them is."""
+    cards: tuple[str, ...] = ()
+    """Stories the file shows as cards (listings, related stories, its own page): a rebuild
+    re-plans the file when one of them changes what listings show."""
+
+
+@dataclass(frozen=True)
+class PlanMemory:
+    """What the last build's plan was made from, to re-plan only what a change touches."""
+
+    shape: str
+    """Digest of the site's shape: settings, theme, values, routes and the published stories
+    with everything that orders or groups them. While it holds, every file's plan is the same
+    except where a story it shows or reads changed."""
+    cards: dict[str, str]
+    """Story read key → digest of what listings show of it."""
+    full: dict[str, str]
+    """Story or value read key → digest of its whole file."""
 
 
 @dataclass
@@ -70,19 +90,25 @@ class Manifest:
     marker: str
     """Content of the output's marker file, unique per full build."""
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    memory: PlanMemory | None = None
+    """What the plan was made from (None: the next build plans every file)."""
 
 
-def load_pickle(path: Path, expected_type: type) -> Any | None:
-    """The object stored at ``path``, or None when it is missing, stale or corrupt."""
+def load_pickle(path: Path, expected_type: type, key: bytes | None = None) -> Any | None:
+    """The object stored at ``path``, or None when it is missing, stale, corrupt or not ours.
+
+    Unpickling runs code, so nothing is unpickled before its MAC, keyed with this machine's
+    ``key``, is checked: a file made anywhere else (planted in a pull request) is never loaded.
+    """
     try:
         raw = path.read_bytes()
     except OSError:
         return None
     header = _MAGIC + f"{FORMAT} {__version__}\n".encode()
-    if not raw.startswith(header) or len(raw) < len(header) + 32:
+    if not raw.startswith(header) or len(raw) < len(header) + _MAC_SIZE:
         return None
-    checksum, payload = raw[len(header) : len(header) + 32], raw[len(header) + 32 :]
-    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != checksum:
+    mac, payload = raw[len(header) : len(header) + _MAC_SIZE], raw[len(header) + _MAC_SIZE :]
+    if not hmac.compare_digest(mac, _pickle_mac(key or machine_key(), header, payload)):
         return None
     try:
         value = pickle.loads(payload)
@@ -91,16 +117,24 @@ def load_pickle(path: Path, expected_type: type) -> Any | None:
     return value if isinstance(value, expected_type) else None
 
 
-def save_pickle(path: Path, value: object) -> None:
-    """Store ``value`` atomically (write a temporary file, then rename)."""
+def save_pickle(path: Path, value: object, key: bytes | None = None) -> None:
+    """Store ``value`` atomically (write a temporary file, then rename), signed with ``key``."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     header = _MAGIC + f"{FORMAT} {__version__}\n".encode()
-    checksum = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    mac = _pickle_mac(key or machine_key(), header, payload)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "wb") as out:
-        out.write(header + checksum + payload)
+        out.write(header + mac + payload)
     os.replace(temporary, path)
+
+
+_MAC_SIZE = 64
+"""Hex digits of a pickle's MAC."""
+
+
+def _pickle_mac(key: bytes, header: bytes, payload: bytes) -> bytes:
+    return keyed_digest(key, b"brandsite-pickle", header, payload).encode()
 
 
 BUSY_SECONDS = 30.0
@@ -110,13 +144,18 @@ BUSY_SECONDS = 30.0
 class HtmlStore:
     """Rendered Markdown by content hash, in SQLite, shared by a build's worker processes.
 
+    Rows are found by a keyed hash of the content hash (``cache_key``), so only this machine can
+    name a row it will read: a database made elsewhere, or rows planted in it, are never found.
+    The key travels with the store to the workers (pickled for a forkserver's, inherited when
+    forked), so every process of a build reads and writes the same rows.
+
     Each process opens its own connection on first use (a connection never crosses a fork: the
     one a parent opened is left alone in its children). The store is an optimisation: when the
     database cannot be used (locked, damaged, a disk error), the process stops using it for the
     rest of the build and ``report`` says so, and every body is converted afresh.
     """
 
-    def __init__(self, path: Path | None, shown: str = "") -> None:
+    def __init__(self, path: Path | None, shown: str = "", key: bytes | None = None) -> None:
         self.path = path
         self.shown = shown or (path.as_posix() if path is not None else "")
         """The database's path as problems show it (relative to the project)."""
@@ -127,14 +166,26 @@ class HtmlStore:
         self._pid = os.getpid()
         self._pending: list[tuple[str, str]] = []
         self._failure = ""
+        self._key = key
+        """This machine's cache key (read on first use when not given)."""
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled for a worker: the path, never the connection or pending writes."""
-        return {"path": self.path, "shown": self.shown, "_owner": self._owner}
+        """Pickled for a worker: the path and key, never the connection or pending writes."""
+        key = self._secret() if self.path is not None else None
+        return {"path": self.path, "shown": self.shown, "_owner": self._owner, "_key": key}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        HtmlStore.__init__(self, state["path"], state["shown"])
+        HtmlStore.__init__(self, state["path"], state["shown"], state["_key"])
         self._owner = state["_owner"]
+
+    def _secret(self) -> bytes:
+        if self._key is None:
+            self._key = machine_key()
+        return self._key
+
+    def _row(self, key: str) -> str:
+        """The row's name for the content hash ``key``: keyed, so a planted row is never found."""
+        return keyed_digest(self._secret(), b"brandsite-html", key)
 
     def _db(self) -> sqlite3.Connection | None:
         if self.path is None or self._failure:
@@ -176,6 +227,7 @@ class HtmlStore:
 
     def prepare(self) -> None:
         """Open (and if need be replace) the database here, then close it, before workers start."""
+        self._secret()  # read here, so forked workers inherit one key, never make their own
         self._db()
         self.close()
 
@@ -210,7 +262,7 @@ class HtmlStore:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT value FROM html WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT value FROM html WHERE key = ?", (self._row(key),)).fetchone()
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
@@ -219,7 +271,7 @@ class HtmlStore:
     def put(self, key: str, html: str) -> None:
         """Remember ``html`` for ``key`` (written at ``flush``)."""
         if self.path is not None and not self._failure:
-            self._pending.append((key, html))
+            self._pending.append((self._row(key), html))
 
     def flush(self) -> None:
         """Write what ``put`` collected, in one transaction."""

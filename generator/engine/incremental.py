@@ -79,6 +79,8 @@ class BuildState:
     """The Jinja environment of the last build (kept in memory only), by theme and settings."""
     snapshot: LastBuild | None = None
     """The last successful build's site, index and jobs (memory only)."""
+    keep_snapshot: bool = False
+    """A session sets this: its quick path needs every file's job in ``snapshot``."""
 
     @classmethod
     def load(cls, root: Path) -> BuildState:
@@ -167,22 +169,29 @@ def image_facts(
     return facts
 
 
-def fold(value: Any) -> str:
-    """A digest-ready text of a template context: stories and values stand in by their digests."""
+def fold(value: Any, cards: set[str] | None = None) -> str:
+    """A digest-ready text of a template context: stories and values stand in by their digests.
+
+    ``cards`` collects the read keys of the stories met on the way (what the page shows as cards).
+    """
     if isinstance(value, Story):  # bodies (and counts) count only where read: see read_log
+        if cards is not None:
+            cards.add(value.read_key)
         return "S" + value.card_digest
     if isinstance(value, Value):
         return "V" + value.card_digest
     if isinstance(value, list | tuple):
         if value and all(type(item) is Story for item in value):  # the common case, made fast
+            if cards is not None:
+                cards.update([item.read_key for item in value])
             return "[S" + ",S".join([item.card_digest for item in value]) + "]"
         if value and all(type(item) is Value for item in value):
             return "[V" + ",V".join([item.card_digest for item in value]) + "]"
-        return "[" + ",".join(fold(item) for item in value) + "]"
+        return "[" + ",".join(fold(item, cards) for item in value) + "]"
     if isinstance(value, Mapping):
         return (
             "{"
-            + ",".join(f"{key}:{fold(value[key])}" for key in sorted(value) if key != "site")
+            + ",".join(f"{key}:{fold(value[key], cards)}" for key in sorted(value) if key != "site")
             + "}"
         )
     if isinstance(value, Pagination):  # its URLs follow from these and the settings
@@ -192,9 +201,9 @@ def fold(value: Any) -> str:
     raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 
 
-def fingerprint(common: str, *parts: Any) -> str:
-    """The fingerprint of one output file."""
-    return digest(common, *(fold(part) for part in parts))
+def fingerprint(common: str, *parts: Any, cards: set[str] | None = None) -> str:
+    """The fingerprint of one output file (collecting the stories it shows into ``cards``)."""
+    return digest(common, *(fold(part, cards) for part in parts))
 
 
 def manifest_is_current(manifest: Manifest | None, output: Path) -> bool:
@@ -227,10 +236,12 @@ def stale_records(manifest: Manifest, output: Path, only: Iterable[str] | None =
     return stale
 
 
-def record_of(path: Path, fingerprint_value: str, reads: tuple[str, ...] = ()) -> PageRecord:
+def record_of(
+    path: Path, fingerprint_value: str, reads: tuple[str, ...] = (), cards: tuple[str, ...] = ()
+) -> PageRecord:
     """What to remember about a file just written."""
     stat = os.stat(path)
-    return PageRecord(fingerprint_value, stat.st_size, stat.st_mtime_ns, reads)
+    return PageRecord(fingerprint_value, stat.st_size, stat.st_mtime_ns, reads, cards)
 
 
 def full_digests(site: Site) -> dict[str, str]:

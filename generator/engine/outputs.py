@@ -1,10 +1,12 @@
-"""Every output file as a job: planned with a fingerprint, rendered, and written.
+"""Every output file as a job: planned with a fingerprint, rendered by one loop, and written.
 
 ``plan_jobs`` lists the files of the site in a safe writing order, each with the fingerprint of
-what it is made from; ``outdated`` compares them with the last build's manifest; ``write_full``
-renders everything into a staging folder (on every core for big sites) and swaps it in;
-``write_update`` re-renders the changed files in memory and, only if all succeed, replaces them
-one by one.
+what it is made from; ``outdated`` compares them with the last build's manifest. ``render_jobs``
+is the one render loop; what differs between ways of building is only where its results go:
+``write_full`` renders everything into a staging folder (on every core for big sites) and swaps
+it in, ``write_update`` renders the changed files in memory and, only if all succeed, replaces
+them one by one, ``render_site`` (``brandsite check``) keeps them in memory, and the preview's
+quick path (``session``) writes the few it re-renders in place.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ import jinja2
 from ..errors import Diagnostic, has_errors
 from ..site import feeds
 from ..site.portable import make_portable
-from ..site.routes import HTML_KINDS, Route
+from ..site.routes import HTML_KINDS, Route, absolute_url
 from ..theme.rendering import (
     Memo,
     SiteIndex,
@@ -49,19 +51,33 @@ def default_share_image(checked: Checked) -> str | None:
     """Absolute URL of the theme's share picture, if it has one."""
     name = checked.config.brand.share_image
     static = checked.theme.static.get(name) if name else None
-    return checked.config.base_url + static.output_path if static is not None else None
+    return absolute_url(checked.config, static.output_path) if static is not None else None
+
+
+def common_digest(checked: Checked) -> str:
+    """What every file's fingerprint starts from: theme, settings and what values show."""
+    return digest(
+        checked.theme.fingerprint,
+        repr(checked.config),
+        *(v.card_digest for v in checked.site.values),
+    )
 
 
 def plan_jobs(
-    checked: Checked, index: SiteIndex, pictures: Sequence[tuple[str, Path]] = ()
+    checked: Checked,
+    index: SiteIndex,
+    pictures: Sequence[tuple[str, Path]] = (),
+    pages: Collection[str] | None = None,
 ) -> list[Job]:
     """Every output file of the site with its fingerprint, in a safe writing order.
 
     Files come before the pages that link to them (theme assets and images, then story pages,
     then the pages that list stories), so a site updated in place never links to a missing file.
+    ``pages`` limits the HTML pages planned to those output paths (``changes.pages_to_plan``);
+    every other file is always planned, which costs little.
     """
     config, site = checked.config, checked.site
-    common = digest(checked.theme.fingerprint, repr(config), *(v.card_digest for v in site.values))
+    common = common_digest(checked)
     jobs = [
         Job(s.output_path, s.output_path, content=s.content) for s in checked.theme.static.values()
     ]
@@ -71,11 +87,13 @@ def plan_jobs(
     ]
     # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
     jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
-    sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
     order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
         context = None
+        cards: set[str] = set()
         if route.kind in HTML_KINDS:
+            if pages is not None and route.output_path not in pages:
+                continue
             context = page_context(route, site, index, config)
             parts: tuple[Any, ...] = (route.kind, route.output_path, context)
         elif route.kind == "feed":
@@ -87,11 +105,13 @@ def plan_jobs(
                 list(index.stories_by_value[route.key][: config.feed.limit]),
             )
         elif route.kind == "sitemap":
+            sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
             parts = (route.kind, repr(sitemap))
         else:
             parts = (route.kind,)
+        print_ = fingerprint(common, *parts, cards=cards)
         jobs.append(
-            Job(route.output_path, fingerprint(common, *parts), route=route, context=context)
+            Job(route.output_path, print_, route=route, context=context, cards=tuple(sorted(cards)))
         )
     return jobs
 
@@ -101,12 +121,19 @@ def _file_fingerprint(path: Path) -> str:
 
 
 def outdated(
-    jobs: Sequence[Job], manifest: Manifest | None, output: Path, full: Mapping[str, str]
+    jobs: Sequence[Job],
+    manifest: Manifest | None,
+    output: Path,
+    full: Mapping[str, str],
+    stale: set[str] | None = None,
 ) -> list[Job]:
-    """Jobs whose fingerprint, with the full content of what they read last time, changed."""
+    """Jobs whose fingerprint, with the full content of what they read last time, changed.
+
+    ``stale`` are the recorded files changed in the output folder since (found when None).
+    """
     if manifest is None:
         return list(jobs)
-    stale = stale_records(manifest, output)
+    stale = stale_records(manifest, output) if stale is None else stale
     outdated = []
     for job in jobs:
         record = manifest.pages.get(job.output_path)
@@ -121,7 +148,7 @@ def outdated(
 
 def record(path: Path, job: Job, reads: tuple[str, ...], full: Mapping[str, str]) -> PageRecord:
     """What the manifest keeps of a file just written: its fingerprint with what it read."""
-    return record_of(path, with_reads(job.fingerprint, reads, full), reads)
+    return record_of(path, with_reads(job.fingerprint, reads, full), reads, job.cards)
 
 
 def write_full(
@@ -157,35 +184,32 @@ def write_update(
     checked: Checked,
     env: jinja2.Environment,
     index: SiteIndex,
-    jobs: list[Job],
+    wanted: Collection[str],
     todo: list[Job],
     manifest: Manifest,
     result: BuildResult,
     full: Mapping[str, str],
 ) -> Manifest | None:
-    """Render the changed files in memory; only if all succeed, replace them one by one."""
-    rendered: list[tuple[Job, str | bytes | Path, tuple[str, ...]]] = []
-    for job in todo:
-        content, reads = content_and_reads(job, options.root, env, checked, index)
-        if isinstance(content, Diagnostic):
-            _add_problem(result, content)
+    """Render the changed files in memory; only if all succeed, replace them one by one.
+
+    ``wanted`` is every output path of the site: recorded files not in it are deleted last.
+    """
+    rendered: list[Rendered] = []
+    for item in render_jobs(todo, options.root, env, checked, index):
+        if isinstance(item, Diagnostic):
+            _add_problem(result, item)
         else:
-            for problem in page_problems(checked, job.route, content):
-                _add_problem(result, problem)
-            rendered.append((job, content, reads))
+            rendered.append(item)
     if has_errors(result.diagnostics):
         return None
     writer = InPlace(options.output)
     records = dict(manifest.pages)
-    for job, content, reads in rendered:
-        if isinstance(content, Path):
-            writer.copy(job.output_path, content)
-        else:
-            writer.write(job.output_path, content)
-        records[job.output_path] = record(writer.written(job.output_path), job, reads, full)
-        result.written.append(job.output_path)
-    wanted = {job.output_path for job in jobs}
-    for path in sorted(set(records) - wanted):
+    for item in rendered:
+        path = item.job.output_path
+        item.write_to(writer)
+        records[path] = record(writer.written(path), item.job, item.reads, full)
+        result.written.append(path)
+    for path in sorted(set(records) - set(wanted)):
         writer.delete(path)
         del records[path]
         result.deleted.append(path)
@@ -266,24 +290,54 @@ def _render_chunk(
     records: dict[str, PageRecord] = {}
     problems: list[Diagnostic] = []
     written: list[str] = []
-    env, checked, staging = task.environment(), task.checked, task.staging
-    for number, job in enumerate(chunk, start=1):
-        content, reads = content_and_reads(job, task.root, env, checked, task.index)
-        if isinstance(content, Diagnostic):
-            problems.append(content)
+    staging = task.staging
+    for item in render_jobs(chunk, task.root, task.environment(), task.checked, task.index):
+        if isinstance(item, Diagnostic):
+            problems.append(item)
             continue
-        problems += page_problems(checked, job.route, content)
-        if isinstance(content, Path):
-            staging.copy(job.output_path, content)
-        else:
-            staging.write(job.output_path, content)
-        records[job.output_path] = record(staging.path / job.output_path, job, reads, task.full)
-        written.append(job.output_path)
+        path = item.job.output_path
+        item.write_to(staging)
+        records[path] = record(staging.path / path, item.job, item.reads, task.full)
+        written.append(path)
         if task.progress is not None:
-            task.progress.show(number)
+            task.progress.show(len(written))
     task.html_store.flush()  # each process writes the Markdown it converted
     problems += task.html_store.report()
     return records, problems, written
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One job's content, and the stories and values whose whole text making it read."""
+
+    job: Job
+    content: str | bytes | Path
+    """Text or bytes to write, or a file to copy."""
+    reads: tuple[str, ...]
+
+    def write_to(self, sink: Staging | InPlace) -> None:
+        """Write (or copy) the content into ``sink`` at the job's output path."""
+        if isinstance(self.content, Path):
+            sink.copy(self.job.output_path, self.content)
+        else:
+            sink.write(self.job.output_path, self.content)
+
+
+def render_jobs(
+    jobs: Iterable[Job], root: Path, env: jinja2.Environment, checked: Checked, index: SiteIndex
+) -> Iterator[Rendered | Diagnostic]:
+    """The one render loop, for every way of building: each job rendered, then its page problems.
+
+    A full build writes what it yields into a staging folder (on every core), an update into the
+    output folder once all rendered, ``check`` into memory, and the preview's quick path in place.
+    """
+    for job in jobs:
+        content, reads = content_and_reads(job, root, env, checked, index)
+        if isinstance(content, Diagnostic):
+            yield content
+            continue
+        yield from page_problems(checked, job.route, content)
+        yield Rendered(job, content, reads)
 
 
 def _add_problem(result: BuildResult, problem: Diagnostic) -> None:
@@ -362,14 +416,12 @@ def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[t
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
     index = index_site(checked.site, checked.config, default_share_image(checked))
-    for route in checked.routes:
-        content = render_route(route, root, env, checked, index)
-        if isinstance(content, Diagnostic):
-            _add_problem(result, content)
-            continue
-        for problem in page_problems(checked, route, content):
-            _add_problem(result, problem)
-        yield route.output_path, content
+    jobs = [Job(route.output_path, "", route=route) for route in checked.routes]
+    for item in render_jobs(jobs, root, env, checked, index):
+        if isinstance(item, Diagnostic):
+            _add_problem(result, item)
+        elif isinstance(item.content, str):
+            yield item.job.output_path, item.content
 
 
 class _Progress:

@@ -116,3 +116,5 @@ class Job:
     """The page's template context, made once when planning (it is also what the fingerprint
     is a digest of); None to make it again from the site (the session's quick path, which
     swaps stories in)."""
+    cards: tuple[str, ...] = ()
+    """Read keys of the stories the file shows (see ``changes``)."""

@@ -28,7 +28,7 @@ from ..theme.themes import THEMES_DIR
 from .build import build
 from .cache import PageRecord, Stamp, stamp_of
 from .incremental import BuildState, ParsedFile, full_digests, manifest_is_current, stale_records
-from .outputs import content_and_reads, page_problems, record
+from .outputs import Rendered, record, render_jobs
 from .records import BuildOptions, BuildResult
 from .writer import InPlace, build_lock
 
@@ -39,6 +39,7 @@ class IncrementalBuilder:
     def __init__(self, options: BuildOptions, state: BuildState | None = None) -> None:
         self.options = options
         self.state = state if state is not None else BuildState.load(options.root)
+        self.state.keep_snapshot = True
         self._settings: dict[str, Stamp] | None = None
         """Stamps of site.toml and the theme files as the last successful full build began:
         the quick path reuses that build's template environment only while they still hold."""
@@ -137,25 +138,23 @@ class IncrementalBuilder:
             return None
         env.globals["memo"] = Memo()
         result = BuildResult(site=site)
-        rendered = []
-        for job in todo:
-            content, reads = content_and_reads(job, root, env, checked, index)
-            if isinstance(content, str | bytes) and not page_problems(checked, job.route, content):
-                rendered.append((job, content, reads))
-            else:
-                return None  # let the full build report it
+        rendered = list(render_jobs(todo, root, env, checked, index))
+        if not all(isinstance(item, Rendered) for item in rendered):
+            return None  # a problem: let the full build report it
         with build_lock(options.output, options.on_lock_wait):
             writer = InPlace(options.output)
-            for job, content, reads in rendered:
-                if reads != manifest.pages[job.output_path].reads:
+            for item in rendered:
+                assert isinstance(item, Rendered)
+                out = item.job.output_path
+                if item.reads != manifest.pages[out].reads:
                     remap = True  # a page now reads something else: map it afresh next time
-                writer.write(job.output_path, content)
-                manifest.pages[job.output_path] = record(
-                    writer.written(job.output_path), job, reads, full
-                )
-                result.written.append(job.output_path)
+                item.write_to(writer)
+                manifest.pages[out] = record(writer.written(out), item.job, item.reads, full)
+                result.written.append(out)
             writer.commit()
         state.html.flush()
+        if manifest.memory is not None:  # the next build compares bodies with these
+            manifest.memory = replace(manifest.memory, full=dict(full))
         for source, entry in entries.items():
             state.parsed[source] = ParsedFile(stamps[source], entry, ())
         state.snapshot = replace(
@@ -233,4 +232,10 @@ def _same_but_text(old: StoryEntry, new: StoryEntry) -> bool:
         and old.embeds == new.embeds
         and getattr(old, "posters", None) == getattr(new, "posters", None)
         and getattr(old, "remote_images", None) == getattr(new, "remote_images", None)
+        and _links_and_lead(old) == _links_and_lead(new)
     )
+
+
+def _links_and_lead(entry: StoryEntry) -> tuple[object, ...]:
+    """What else of a body shows beyond its page: raw pictures, link targets, the lead rule."""
+    return (entry.html_images, {link.value for link in entry.links}, entry.summary_in_body)

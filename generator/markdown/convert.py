@@ -1,9 +1,12 @@
-"""One configured Markdown converter: raw HTML escaped, unsafe links dropped, images resolved.
+"""One configured Markdown converter: raw HTML sanitised, unsafe links dropped, images resolved.
 
-Raw HTML in a body is shown as text by default. With ``markdown.html = "safe"`` the author's raw
-HTML (and only that: embeds, code blocks and tables are brandsite's own markup) is sanitised by nh3
-against an allow-list of harmless tags and attributes, and its links follow the same rules as
-Markdown links: unsafe schemes dropped, ``rel="noopener noreferrer"`` on external ones.
+By default (``markdown.html = "safe"``, as GitHub does) the author's raw HTML (and only that:
+embeds, code blocks and tables are brandsite's own markup) is sanitised by nh3 against an
+allow-list of harmless tags and attributes; its links follow the same rules as Markdown links
+(unsafe schemes dropped, ``rel="noopener noreferrer"`` on external ones, ``other-story.md`` →
+that page's URL) and its ``<img>`` pictures are resolved and processed like ``![…](…)``. Text in
+angle brackets that is no HTML element (``<vorname.nachname>``) stays text. With
+``markdown.html = "escape"`` raw HTML is shown as text.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown as python_markdown
 import nh3
@@ -36,6 +40,8 @@ from .complexity import code_span_work
 from .embeds import EmbedExtension
 from .ext import EXTENSION_CONFIGS, own_extensions
 from .ext import EXTENSIONS as GFM_EXTENSIONS
+from .html_elements import HTML_ELEMENTS
+from .summaries import one_line, plain_text
 
 EXTENSIONS = GFM_EXTENSIONS
 """Python-Markdown's and pymdown-extensions' extensions, configured for GitHub's block structure
@@ -44,7 +50,7 @@ EXTENSIONS = GFM_EXTENSIONS
 INLINE_SIZES = "(min-width: 44rem) 41rem, 100vw"
 """``sizes`` of pictures in a story body (the default theme's text column is 41rem wide)."""
 
-CONVERTER_VERSION = "5"
+CONVERTER_VERSION = "6"
 """Bump when the converter's output changes, so cached HTML is not reused."""
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -123,8 +129,12 @@ class MarkdownRenderer:
     """Where converted HTML is kept between builds, by content hash."""
     root: Path = Path(".")
     """The project folder, to read a body again that only the cache knew."""
-    html: str = "escape"
-    """What happens to raw HTML: ``escape`` (shown as text) or ``safe`` (sanitised)."""
+    html: str = "safe"
+    """What happens to raw HTML: ``safe`` (sanitised) or ``escape`` (shown as text)."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Source path → the story's title: a body's first ``# heading`` with that text is dropped."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Content file (``content/stories/x.md``) → its page's URL, for links between files."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
     _settings: str = field(default="", init=False, repr=False)
@@ -137,7 +147,11 @@ class MarkdownRenderer:
                 (i.source, i.url, i.width, i.height, i.srcset) for i in self.images.values()
             )
             self._settings = digest(
-                CONVERTER_VERSION, repr(EXTENSIONS), self.site_host, repr(images), self.html
+                CONVERTER_VERSION,
+                repr(EXTENSIONS),
+                self.site_host,
+                repr(images),
+                self.html,
             )
         return self._settings
 
@@ -148,16 +162,50 @@ class MarkdownRenderer:
         text, which is then read from ``source`` only when the store does not have it.
         """
         language = self.languages.get(source, self.language)  # embed placeholders' wording
-        store_key = digest(self.settings_key, source, language, key or text or "")
+        title = self.titles.get(source, "")  # a first heading saying the title is dropped
+        store_key = digest(self.settings_key, source, language, title, key or text or "")
         cached = self.store.get(store_key) if self.store is not None else None
         if cached is not None:
-            return Markup(cached)
+            return self._link_pages(Markup(cached), source)
         if text is None:
             text = self._reload(source)
         html = self._convert(text, source)
         if self.store is not None:
             self.store.put(store_key, str(html))
-        return html
+        return self._link_pages(html, source)
+
+    def _link_pages(self, html: Markup, source: str) -> Markup:
+        """Links to content files (``other.md``) pointed at their pages' URLs.
+
+        After the cache, not in the converter: which pages exist changes with every story
+        added, and should not make every body convert again.
+        """
+        if 'href="' not in html:
+            return html
+
+        def point(match: re.Match[str]) -> str:
+            href = html_lib.unescape(match.group(1))
+            return f' href="{html_lib.escape(self.page_href(href, source))}"'
+
+        return Markup(_HREF_RE.sub(point, html))
+
+    def convert_inline(self, text: str, source: str) -> Markup:
+        """A summary's Markdown as HTML without blocks (links, emphasis, code), for cards.
+
+        What would not stay one paragraph (a footnote, a table) is shown as its plain text.
+        """
+        if not text:
+            return Markup("")
+        line = one_line(text)
+        if not needs_converter(line):  # most summaries: a sentence, which converts to itself
+            return Markup(line)
+        if complexity_problem(text) is not None:  # pasted data: its text, without converting
+            return Markup.escape(plain_text(text))
+        html = str(self.convert(line, source, key=digest("inline", text)))
+        inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
+        if inner is None or "<p>" in inner or "</p>" in inner:
+            return Markup.escape(plain_text(text))
+        return Markup(inner)
 
     def _reload(self, source: str) -> str:
         """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
@@ -177,7 +225,7 @@ class MarkdownRenderer:
             with _time_limit(MAX_CONVERT_SECONDS):
                 html = self._md.reset().convert(text)
                 if self.html == "safe":  # the author's tags were sanitised one by one
-                    html = balance_html(html)
+                    html = _EMPTY_PARAGRAPH_RE.sub("", balance_html(html))
         except (RecursionError, _TooSlow):
             # Pathological input that complexity_problem did not foresee (thousands of nested
             # `>` or list levels, or a slow case nobody has found yet): show it as text.
@@ -201,8 +249,8 @@ class MarkdownRenderer:
         if self.html == "safe":
             # Raw HTML goes through the sanitiser on its way into the stash, so nothing the
             # author wrote reaches the page unsanitised, and brandsite's own markup is untouched.
-            md.preprocessors.register(_SafeHtmlBlocks(md, self.site_host), "html_block", 20)
-            md.inlinePatterns.register(_SafeInlineHtml(HTML_RE, md, self.site_host), "html", 90)
+            md.preprocessors.register(_SafeHtmlBlocks(md, self), "html_block", 20)
+            md.inlinePatterns.register(_SafeInlineHtml(HTML_RE, md, self), "html", 90)
         else:
             # Raw HTML is shown as text, never passed through (as Hugo does by default); a tag is
             # read as one piece of text, so no address inside it is made a link.
@@ -211,6 +259,86 @@ class MarkdownRenderer:
         links = _LinkRewriter(md, self)
         md.treeprocessors.register(links, "brandsite-links", 5)
         return md, links
+
+    def sanitize_block(self, html: str) -> str:
+        """An author's raw HTML block, sanitised, its links and pictures resolved."""
+        return self._resolve_raw(sanitize(escape_unknown_tags(html), self.site_host))
+
+    def sanitize_inline(self, raw: str) -> str:
+        """One raw tag from inside a paragraph, sanitised and resolved (or text, or nothing)."""
+        return self._resolve_raw(sanitize_tag(raw, self.site_host))
+
+    def _resolve_raw(self, html: str) -> str:
+        """``<img>`` in sanitised HTML resolved as Markdown's pictures are."""
+        if "<img" not in html:
+            return html
+        return _RESOLVED_TAG_RE.sub(self._resolve_tag, html)
+
+    def _resolve_tag(self, match: re.Match[str]) -> str:
+        tag = match.group(1)
+        attrs = {
+            name: html_lib.unescape(value or "")
+            for name, value in _QUOTED_ATTRIBUTE_RE.findall(match.group(2))
+        }
+        source = self._links.source if self._links is not None else ""
+        attrs = self.picture_attributes(attrs, source)
+        rebuilt = "".join(f' {name}="{html_lib.escape(value)}"' for name, value in attrs.items())
+        return f"<{tag}{rebuilt}>"
+
+    def page_href(self, href: str, source: str) -> str:
+        """``other-story.md`` (relative to ``source``) → that page's URL; other links unchanged."""
+        path, sep, rest = _split_link(href)
+        if not path.lower().endswith(".md") or _SCHEME_RE.match(path) or path.startswith("/"):
+            return href
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+        url = self.pages.get(resolved)
+        return href if url is None else url + sep + rest
+
+    def picture_attributes(self, attrs: Mapping[str, str], source: str) -> dict[str, str]:
+        """A picture's attributes with its ``src`` resolved to the published, resized copies."""
+        kept = dict(attrs)
+        src = kept.get("src", "")
+        if not url_is_safe(src) or src.lower().startswith("data:"):
+            kept["src"] = ""
+            return kept
+        if not _SCHEME_RE.match(src) and not src.startswith("/"):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), src))
+            image = self.images.get(resolved)
+            if image is not None:
+                kept["src"] = image.url
+                if image.width and image.height:
+                    kept["width"] = str(image.width)
+                    kept["height"] = str(image.height)
+                if image.srcset:
+                    kept["srcset"] = image.srcset
+                    kept["sizes"] = INLINE_SIZES
+        kept["loading"] = "lazy"
+        kept["decoding"] = "async"
+        return kept
+
+
+_MARKDOWN_MARK_RE = re.compile(r"[\[\]*_`<>&\\~!@#=+|^{}]|://|www\.|^[-\d]", re.IGNORECASE)
+"""What could make one line of text more than a paragraph of itself (marks, links, entities)."""
+
+
+def needs_converter(line: str) -> bool:
+    """Whether one line of text (``summaries.one_line``) could convert to anything but itself."""
+    return _MARKDOWN_MARK_RE.search(line) is not None
+
+
+_EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>\n?")
+"""What is left of a line that held only a removed tag (``<script …></script>``, ``<iframe>``)."""
+_HREF_RE = re.compile(r' href="([^"<>]*\.[mM][dD](?:[?#][^"<>]*)?)"')
+"""A link to a Markdown file in the converter's output (whose attribute values are quoted)."""
+_RESOLVED_TAG_RE = re.compile(r'<(img)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)\s*/?>')
+"""A start tag as nh3 and ``sanitize_tag`` write it (every value double-quoted and escaped)."""
+_QUOTED_ATTRIBUTE_RE = re.compile(r'([^\s"=<>/]+)(?:="([^"]*)")?')
+
+
+def _split_link(href: str) -> tuple[str, str, str]:
+    """(path, "?" or "#" or "", the rest) of a link."""
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=-1)
+    return (href, "", "") if cut < 0 else (href[:cut], href[cut], href[cut + 1 :])
 
 
 MAX_CONVERT_SECONDS = 10.0
@@ -254,6 +382,10 @@ class _LinkRewriter(Treeprocessor):
         self.source = ""
 
     def run(self, root: etree.Element) -> None:
+        title = self.renderer.titles.get(self.source)
+        first = root[0] if len(root) else None
+        if title and first is not None and first.tag == "h1" and _same(first, title):
+            root.remove(first)  # the page shows the title already
         headings = [el for el in root.iter() if el.tag in {"h1", "h2", "h3", "h4", "h5"}]
         if any(el.tag == "h1" for el in headings):
             for el in headings:  # the page title is the only h1
@@ -274,23 +406,16 @@ class _LinkRewriter(Treeprocessor):
             el.set("rel", EXTERNAL_REL)
 
     def _image(self, el: etree.Element) -> None:
-        src = el.get("src", "")
-        if not url_is_safe(src) or src.lower().startswith("data:"):
-            el.set("src", "")
-            return
-        if not _SCHEME_RE.match(src) and not src.startswith("/"):
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), src))
-            image = self.renderer.images.get(resolved)
-            if image is not None:
-                el.set("src", image.url)
-                if image.width and image.height:
-                    el.set("width", str(image.width))
-                    el.set("height", str(image.height))
-                if image.srcset:
-                    el.set("srcset", image.srcset)
-                    el.set("sizes", INLINE_SIZES)
-        el.set("loading", "lazy")
-        el.set("decoding", "async")
+        attrs = self.renderer.picture_attributes(el.attrib, self.source)
+        el.attrib.clear()
+        el.attrib.update(attrs)
+
+
+def _same(heading: etree.Element, title: str) -> bool:
+    """Whether a heading says ``title`` (ignoring case and spacing)."""
+    return " ".join("".join(heading.itertext()).split()).casefold() == (
+        " ".join(title.split()).casefold()
+    )
 
 
 def sanitize(html: str, site_host: str) -> str:
@@ -354,9 +479,9 @@ def _mark_external_links(html: str, site_host: str) -> str:
 class _SafeHtmlBlocks(HtmlBlockPreprocessor):
     """Python-Markdown's raw-HTML block reader, with every block it keeps sanitised."""
 
-    def __init__(self, md: python_markdown.Markdown, site_host: str) -> None:
+    def __init__(self, md: python_markdown.Markdown, renderer: MarkdownRenderer) -> None:
         super().__init__(md)
-        self.site_host = site_host
+        self.renderer = renderer
 
     def run(self, lines: list[str]) -> list[str]:
         """Stash raw blocks as usual, then sanitise the ones this run stashed."""
@@ -364,23 +489,25 @@ class _SafeHtmlBlocks(HtmlBlockPreprocessor):
         first = len(stash)  # earlier entries are not the author's raw HTML
         result = super().run(lines)
         for index in range(first, len(stash)):
-            stash[index] = sanitize(str(stash[index]), self.site_host)
+            stash[index] = self.renderer.sanitize_block(str(stash[index]))
         return result
 
 
 class _SafeInlineHtml(HtmlInlineProcessor):
     """Python-Markdown's inline raw-HTML pattern (one tag at a time), each tag sanitised."""
 
-    def __init__(self, pattern: str, md: python_markdown.Markdown, site_host: str) -> None:
+    def __init__(
+        self, pattern: str, md: python_markdown.Markdown, renderer: MarkdownRenderer
+    ) -> None:
         super().__init__(pattern, md)
-        self.site_host = site_host
+        self.renderer = renderer
 
     def handleMatch(  # type: ignore[override]  # the stubs give InlineProcessor Pattern's signature
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
         """Stash the sanitised tag (or nothing) in place of the raw one."""
         raw = self.backslash_unescape(self.unescape(m.group(1)))
-        return self.md.htmlStash.store(sanitize_tag(raw, self.site_host)), m.start(0), m.end(0)
+        return self.md.htmlStash.store(self.renderer.sanitize_inline(raw)), m.start(0), m.end(0)
 
 
 class _EscapedInlineHtml(HtmlInlineProcessor):
@@ -420,14 +547,29 @@ class _TagReader(HTMLParser):
         self.found = ("end", tag, [])
 
 
+_TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)")
+
+
+def escape_unknown_tags(html: str) -> str:
+    """``html`` with every ``<`` that opens no HTML element (``<Name>``) written as ``&lt;``."""
+
+    def text_or_tag(match: re.Match[str]) -> str:
+        known = match.group(2).lower() in HTML_ELEMENTS
+        return match.group() if known else "&lt;" + match.group()[1:]
+
+    return _TAG_NAME_RE.sub(text_or_tag, html)
+
+
 def sanitize_tag(raw: str, site_host: str) -> str:
-    """One inline tag rebuilt from allowed parts only, or "" (comments, other tags)."""
+    """One inline tag rebuilt from allowed parts only, its text (no HTML element), or ""."""
     reader = _TagReader()
     reader.feed(raw)
     reader.close()
     if reader.found is None:
         return ""
     kind, tag, attrs = reader.found
+    if tag not in HTML_ELEMENTS:  # `<vorname.nachname>`, `<Name>`: words in brackets
+        return html_lib.escape(raw, quote=False)
     if tag not in INLINE_TAGS:
         return ""
     if kind == "end":

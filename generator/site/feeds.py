@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 from ..content.config import SiteConfig
 from ..content.model import Site, Story, Value
 from ..theme.rendering import SiteIndex
-from .routes import HTML_KINDS, Route
+from .routes import (
+    FEED_PATH,
+    HTML_KINDS,
+    SITEMAP_PATH,
+    Route,
+    absolute_url,
+    value_feed_path,
+    value_path,
+)
 
 GENERATOR = "brandsite"
 
@@ -74,7 +82,7 @@ def build_rss(
 
 def _item(story: Story, config: SiteConfig) -> str:
     categories = "".join(
-        f"<category domain={quoteattr(config.base_url + 'values/' + v.slug + '/')}>{escape(v.title)}</category>\n"
+        f"<category domain={quoteattr(absolute_url(config, value_path(v.slug)))}>{escape(v.title)}</category>\n"
         for v in story.values
     )
     lang = (
@@ -105,20 +113,20 @@ def site_feed(config: SiteConfig, stories: Sequence[Story]) -> str:
         title=config.title,
         description=config.description or f"Stories from the people of {config.company}",
         link=config.base_url,
-        self_url=config.base_url + "feed.xml",
+        self_url=absolute_url(config, FEED_PATH),
     )
 
 
 def value_feed(config: SiteConfig, value: Value, stories: Sequence[Story]) -> str:
     """The feed of one value's stories (``values/<slug>/feed.xml``)."""
-    url = f"{config.base_url}values/{value.slug}/"
+    url = absolute_url(config, value_path(value.slug))
     return build_rss(
         config,
         stories,
         title=f"{value.title} – {config.title}",
         description=value.summary or value.title,
         link=url,
-        self_url=url + "feed.xml",
+        self_url=absolute_url(config, value_feed_path(value.slug)),
     )
 
 
@@ -127,7 +135,7 @@ def build_sitemap(config: SiteConfig, pages: Sequence[tuple[str, dt.date | None]
     entries = []
     for path, lastmod in pages:
         modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        entries.append(f"<url><loc>{escape(config.base_url + path)}</loc>{modified}</url>\n")
+        entries.append(f"<url><loc>{escape(absolute_url(config, path))}</loc>{modified}</url>\n")
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -138,7 +146,7 @@ def build_sitemap(config: SiteConfig, pages: Sequence[tuple[str, dt.date | None]
 
 def build_robots(config: SiteConfig) -> str:
     """``robots.txt``: everything may be crawled; here is the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, SITEMAP_PATH)}\n"
 
 
 def build_sitemap_pages(

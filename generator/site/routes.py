@@ -28,9 +28,41 @@ class Route:
     """The story or value slug, or the page number of a listing."""
 
 
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+NOT_FOUND_PATH = "404.html"
+VALUES_PATH = "values/"
+
+
+def story_path(slug: str) -> str:
+    """Site path of a story's page (``stories/anna/``)."""
+    return f"stories/{slug}/"
+
+
+def value_path(slug: str) -> str:
+    """Site path of a value's page (``values/care/``)."""
+    return f"{VALUES_PATH}{slug}/"
+
+
+def value_feed_path(slug: str) -> str:
+    """Site path of a value's feed (``values/care/feed.xml``)."""
+    return value_path(slug) + FEED_PATH
+
+
 def page_url(config: SiteConfig, path: str) -> str:
     """Root-relative URL of a site path (``stories/`` → ``/careers/stories/``)."""
     return config.base_path + path
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    """Absolute URL of a site path (``stories/`` → ``https://example.com/careers/stories/``)."""
+    return config.base_url + path
+
+
+def site_path(config: SiteConfig, url: str) -> str:
+    """The site path of a root-relative URL this module made (the inverse of ``page_url``)."""
+    return url[len(config.base_path) :]
 
 
 def listing_path(number: int) -> str:
@@ -54,29 +86,33 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
             )
         )
     for story in site.stories:
-        path = f"stories/{story.slug}/"
+        path = story_path(story.slug)
         routes.append(
             Route("story", path + "index.html", page_url(config, path), "story.html", story.slug)
         )
-    routes.append(Route("values", "values/index.html", page_url(config, "values/"), "values.html"))
+    routes.append(
+        Route("values", VALUES_PATH + "index.html", page_url(config, VALUES_PATH), "values.html")
+    )
     for value in site.values:
-        path = f"values/{value.slug}/"
+        path = value_path(value.slug)
         routes.append(
             Route("value", path + "index.html", page_url(config, path), "value.html", value.slug)
         )
         routes.append(
             Route(
                 "value_feed",
-                path + "feed.xml",
-                page_url(config, path + "feed.xml"),
+                value_feed_path(value.slug),
+                page_url(config, value_feed_path(value.slug)),
                 None,
                 value.slug,
             )
         )
-    routes.append(Route("not_found", "404.html", page_url(config, "404.html"), "404.html"))
-    routes.append(Route("feed", "feed.xml", page_url(config, "feed.xml")))
-    routes.append(Route("sitemap", "sitemap.xml", page_url(config, "sitemap.xml")))
-    routes.append(Route("robots", "robots.txt", page_url(config, "robots.txt")))
+    routes.append(
+        Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH), NOT_FOUND_PATH)
+    )
+    routes.append(Route("feed", FEED_PATH, page_url(config, FEED_PATH)))
+    routes.append(Route("sitemap", SITEMAP_PATH, page_url(config, SITEMAP_PATH)))
+    routes.append(Route("robots", ROBOTS_PATH, page_url(config, ROBOTS_PATH)))
     return routes, check_paths(
         [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
         + [(a.output_path, "file") for a in site.assets]

@@ -71,8 +71,9 @@ def url_host(url: str, *, in_html: bool = True) -> str | None:
         host = host[: host.find("]") + 1] if "]" in host else host
     else:
         host = host.partition(":")[0]
-    host = unquote(host).lower().rstrip(".")
-    return host or None
+    host = unquote(host).lower()
+    # "example.com." is example.com; a host of dots only ("//%2e") is no name, but still a host.
+    return host.rstrip(".") or host or None
 
 
 def css_unescape(text: str) -> str:

@@ -19,7 +19,18 @@ from ..content.loading import inside
 from ..content.model import Site, Story, Value
 from ..errors import Diagnostic, did_you_mean
 from ..markdown.embeds import DEFAULT_CSP, content_security_policy
-from ..site.routes import Route, listing_path, page_count, page_url
+from ..site.routes import (
+    FEED_PATH,
+    Route,
+    listing_path,
+    page_count,
+    page_url,
+    site_path,
+    value_feed_path,
+)
+from ..site.routes import (
+    absolute_url as absolute_site_url,
+)
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import ResolvedTheme
@@ -198,13 +209,13 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         return page_url(config, static.output_path)
 
     def absolute_asset_url(name: str) -> str:
-        return config.base_url + asset_url(name)[len(config.base_path) :]
+        return absolute_site_url(config, site_path(config, asset_url(name)))
 
     def url_for(path: str = "") -> str:
         return page_url(config, _site_path("url_for", path).lstrip("/"))
 
     def absolute_url(path: str = "") -> str:
-        return config.base_url + _site_path("absolute_url", path).lstrip("/")
+        return absolute_site_url(config, _site_path("absolute_url", path).lstrip("/"))
 
     def has_asset(name: str) -> bool:
         return isinstance(name, str) and name in theme.static
@@ -321,7 +332,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         index.default_image,
     )
     words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
-    feed_url = config.base_url + "feed.xml"
+    feed_url = absolute_site_url(config, FEED_PATH)
     csp, has_embeds = DEFAULT_CSP, False
     if route.kind == "home":
         context["latest_stories"] = list(site.stories[:HOME_STORY_COUNT])
@@ -350,7 +361,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         title, description, lang = story.title, story.summary, story.lang
         if story.image is not None:
             share = story.image.share_url or story.image.url  # the 1200×630 crop when made
-            image = config.base_url + share[len(config.base_path) :]
+            image = absolute_site_url(config, site_path(config, share))
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
     elif route.kind == "values":
         title, description = (
@@ -363,15 +374,15 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["stories"] = list(index.stories_by_value[value.slug])
         context["other_values"] = other_values(site.values, index.value_position[value.slug])
         title, description = value.title, value.summary
-        feed_url = f"{config.base_url}values/{value.slug}/feed.xml"
+        feed_url = absolute_site_url(config, value_feed_path(value.slug))
     elif route.kind == "not_found":
         title, description = words["not_found"], words["not_found_description"]
-    path = route.url[len(config.base_path) :]
+    path = site_path(config, route.url)
     context["page"] = PageMeta(
         route.kind,
         title,
         description,
-        config.base_url + path,
+        absolute_site_url(config, path),
         path,
         lang,
         image,

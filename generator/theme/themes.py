@@ -20,6 +20,8 @@ from ..content.loading import OUTSIDE, inside
 from ..content.schema import to_dataclass
 from ..errors import Diagnostic, did_you_mean, error, warning
 from ..markdown.convert import url_is_safe
+from ..share.settings import ShareCardSettings
+from .colours import contrast_ratio
 
 THEMES_DIR = "themes"
 THEME_FILE = "theme.toml"
@@ -65,6 +67,8 @@ class ThemeFile:
     """Folder name of the parent theme, e.g. ``"default"``."""
     brand: BrandConfig = field(default_factory=BrandConfig)
     """Brand defaults this theme brings; ``site.toml`` overrides them."""
+    share_card: ShareCardSettings = field(default_factory=ShareCardSettings)
+    """How the share images look (``generator/share/settings.py``); a child theme's keys win."""
 
 
 @dataclass(frozen=True)
@@ -375,27 +379,6 @@ def _static_home(theme: Theme, key: str) -> str:
         "folder of a theme of your own that extends default (brandsite new theme NAME; "
         "THEMING.md section 8)"
     )
-
-
-def contrast_ratio(foreground: str, background: str) -> float | None:
-    """WCAG 2 contrast ratio of two ``#rgb``/``#rrggbb`` colours; None if either is another form."""
-    fg, bg = _luminance(foreground), _luminance(background)
-    if fg is None or bg is None:
-        return None
-    light, dark = max(fg, bg), min(fg, bg)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def _luminance(color: str) -> float | None:
-    match = re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", color.strip())
-    if not match:
-        return None
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _static_files(chain: list[Theme], brand: BrandConfig) -> dict[str, StaticFile]:

@@ -37,7 +37,9 @@ ALLOWED_LINES = sum(SCALED[name] * LINES_PER_UNIT[name] for name in SCALED) + 20
 """What a body at every scaled budget at once may cost, beyond its length."""
 
 TOKENS = ["`", "``", "```", "[", "]", "(", ")", "](", "![", "*", "**", "_", "<", ">", "a",
-          "word ", " ", "\n", "\n\n", "\\", "=", "#", "- ", "    ", "<b>", "</b>", "&"]  # fmt: skip
+          "word ", " ", "\n", "\n\n", "\\", "=", "#", "- ", "    ", "<b>", "</b>", "&",
+          "<Name>", '<img src="a.png">', '<a href="b.md">', "](b.md)", "<div>", "# A story\n",
+          "<iframe ", "<script>"]  # fmt: skip
 
 
 def traced_lines(run: Callable[[], object]) -> int:
@@ -63,14 +65,19 @@ def assert_bounded(body: str, mode: str) -> None:
         if complexity_problem(body) is not None:
             event("refused")
             return
-    renderer = MarkdownRenderer("careers.test.example", html=mode)
+    renderer = MarkdownRenderer(
+        "careers.test.example",
+        html=mode,
+        titles={"content/stories/x.md": "A story"},
+        pages={"content/stories/b.md": "/stories/b/"},
+    )
     renderer.convert("warm up", "content/stories/w.md")  # build the converter outside the count
     with mock.patch.object(md, "MAX_CONVERT_SECONDS", 600.0):  # tracing is slow: no fallback
         lines = traced_lines(lambda: renderer.convert(body, "content/stories/x.md"))
     assert lines <= ALLOWED_LINES + LINES_PER_CHARACTER * len(body), (lines, body[:200])
 
 
-SHAPE_PARTS = ["`", "``", "```", "a", "[", "](", "![", "*", "<", "\n", " "]
+SHAPE_PARTS = ["`", "``", "```", "a", "[", "](", "![", "*", "<", "\n", " ", "<x", "<img ", ".md)"]
 """Pieces of the known slow shapes; about one in 25 of their short mixes, repeated, is one."""
 
 

@@ -57,7 +57,7 @@ def test_main_and_a_daily_schedule_deploy_to_pages() -> None:
         "actions/upload-pages-artifact",
     ]
     cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".brandsite-cache"
+    assert cache["with"]["path"].split() == [".brandsite-cache", "~/.cache/brandsite"]
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "output"
     assert re.search(r"^\s*brandsite build\b", runs(build), re.MULTILINE)

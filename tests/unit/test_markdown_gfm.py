@@ -162,7 +162,7 @@ def test_hash_lines_in_code_do_not_demote_headings(mode: str) -> None:
 
 
 def test_escaped_html_keeps_its_addresses_as_text() -> None:
-    assert convert('<a href="https://example.com/">x</a>\n') == (
+    assert convert('<a href="https://example.com/">x</a>\n', html="escape") == (
         '<p>&lt;a href="https://example.com/"&gt;x&lt;/a&gt;</p>'
     )
 
@@ -186,3 +186,9 @@ def test_prefilter_changes_no_output() -> None:
     texts += ["WWW.EXAMPLE.COM and Mail@Example.com, `a` \\*b\\* ~~c~~ &amp; [^1]\n\n[^1]: n"]
     for text in texts:
         assert fast.reset().convert(text) == plain.reset().convert(text)
+
+
+def test_an_empty_footnote_nothing_cites_shows_nothing() -> None:
+    """Python-Markdown's note reordering failed on it (found by test_hostile_content)."""
+    assert convert("[^1]: ") == ""
+    assert convert("a[^2] b[^1]\n\n[^1]: one\n[^2]: two\n[^3]:").count("<li ") == 2

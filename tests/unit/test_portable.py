@@ -652,7 +652,12 @@ def test_cli_portable_writes_output_portable_and_leaves_output_alone(tmp_path: P
     assert run.returncode == 0, run.stderr
     assert "into output-portable/" in run.stdout
     assert "Open output-portable/index.html from disk" in run.stdout
-    assert run.stderr == (
+    assert run.stderr == (  # the build warns about the story's link; portable notes it too
+        "1. content/stories/a.md:7: warning: the link `/imprint/` leads to no page of the site "
+        "[broken-link]\n"
+        "   hint: link to a page of the site (`/stories/…/`, `other-story.md`) or write the full "
+        "address of another site\n"
+        "0 errors, 1 warning in 1 file\n"
         "note: 1 link in 1 file points at nothing in the site and was left as written: /imprint/\n"
     )
     assert "scripts" not in run.stderr  # the default theme's embed.js loads nothing itself

@@ -15,7 +15,7 @@ from conftest import run_build
 
 PAYLOADS = (
     "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
+    '"><img src=x.png onerror=alert(1)>',  # a picture that exists: raw <img> is checked
     "'><svg onload=alert(1)>",
     "</script><script>alert(1)</script>",
     "</title><script>alert(1)</script>",
@@ -25,6 +25,12 @@ PAYLOADS = (
     "\u2028\u2029</script>",
 )
 PAYLOAD = " ".join(PAYLOADS)
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS"
+    b"\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+"""A 1×1 picture."""
 BODY = """\
 Intro with {payload}.
 
@@ -94,6 +100,8 @@ hero_text = {toml_payload}
         {
             "content/stories/hostile.md": "---\n" + yaml.safe_dump(story) + "---\n" + body,
             "content/values/craft.md": "---\n" + yaml.safe_dump(value) + "---\n" + body,
+            "content/stories/x.png": PNG,
+            "content/values/x.png": PNG,
         },
         config,
     )

@@ -142,7 +142,7 @@ def test_safe_mode_does_not_let_authors_forge_embeds() -> None:
 
 
 def test_safe_mode_is_part_of_the_cache_key() -> None:
-    assert MarkdownRenderer(HOST).settings_key != MarkdownRenderer(HOST, html="safe").settings_key
+    assert MarkdownRenderer(HOST).settings_key != MarkdownRenderer(HOST, html="escape").settings_key
 
 
 @pytest.mark.parametrize(

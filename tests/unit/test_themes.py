@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITE_TOML, codes, run_build, story, write_site
-from generator.theme.themes import contrast_ratio, hashed_path
+from generator.theme.colours import contrast_ratio
+from generator.theme.themes import hashed_path
 
 
 def child_theme(root: Path, files: dict[str, str], toml: str = 'extends = "default"\n') -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteReorderingProcessor
 from markdown.treeprocessors import Treeprocessor
 
 TEXTS = {
@@ -37,11 +38,28 @@ class _FootnoteSection(Treeprocessor):
             for rule in div.findall("hr"):
                 div.remove(rule)
             notes = div.find("ol")
+            if notes is None or not len(notes):
+                root.remove(div)  # only notes nothing cites, and nothing in them
+                continue
             for number, li in enumerate(notes if notes is not None else [], start=1):
                 for link in li.iter("a"):
                     if link.get("class") == "footnote-backref":
                         link.attrib.pop("title", None)
                         link.set("aria-label", texts["back"].format(n=number))
+
+
+class _SafeReordering(FootnoteReorderingProcessor):
+    """Python-Markdown's reordering of notes, which fails on a note without a back-link (an
+    empty ``[^1]:`` that nothing cites): such a note, which shows nothing, is left out first."""
+
+    def reorder_footnotes(self, parent: etree.Element) -> None:
+        notes = parent.find("ol")
+        if notes is None:
+            return
+        for item in notes.findall("li"):
+            if item.find('.//a[@class="footnote-backref"]') is None:
+                notes.remove(item)
+        super().reorder_footnotes(parent)
 
 
 class FootnoteSectionExtension(Extension):
@@ -54,3 +72,6 @@ class FootnoteSectionExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """After ``footnotes`` made (50), reordered (19) and de-duplicated (15) its notes."""
         md.treeprocessors.register(_FootnoteSection(md, self.lang_of), "footnote-section", 14)
+        if "footnote-reorder" in md.treeprocessors:
+            footnotes = md.treeprocessors["footnote-reorder"].footnotes  # type: ignore[attr-defined]
+            md.treeprocessors.register(_SafeReordering(footnotes), "footnote-reorder", 19)

@@ -1,0 +1,339 @@
+"""Share cards: one 1200×630 PNG per story, drawn with Pillow from a ``CardSpec``, same bytes
+every time (no metadata, fixed compression), with a cache key of everything it is drawn from.
+
+``render_card`` is pure: fonts and logo arrive as bytes (``assets`` reads them from the theme),
+and problems come back as Diagnostics, never as exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import Diagnostic, error, warning
+from ..pictures.opening import PictureRefused, open_picture
+from .layout import TextBlock, fit_text, font_at, line_box, missing_glyphs
+from .settings import CardStyle
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+WIDTH, HEIGHT = 1200, 630
+"""The size link previews use (Open Graph's 1.91:1)."""
+CARD_VERSION = "1"
+"""Part of every cache key: raise it whenever a change here draws cards differently."""
+PNG_COMPRESSION = 6
+"""zlib level of every card (fixed, so equal cards are equal bytes)."""
+MAX_LOGO_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font's bytes and the file they came from (for messages)."""
+
+    name: str
+    """Path relative to the project root, or the installed theme's ``themes/default/...``."""
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class LogoFile:
+    """A raster logo's bytes and the file they came from."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything a share card is drawn from."""
+
+    title: str
+    """The story's ``share_title``, else its title."""
+    person: str
+    """The person's name (``author``)."""
+    role: str
+    """Their role; may be empty."""
+    value: str
+    """Title of the story's first value; may be empty."""
+    style: CardStyle
+    bold: FontFile
+    regular: FontFile
+    logo: LogoFile | None = None
+    """None: the company name is drawn in its place (unless ``brand_name`` is empty too)."""
+    brand_name: str = ""
+    """The company's name, drawn where the logo would be when there is none."""
+    lang: str = "en"
+    """The story's language: which hyphenation dictionary breaks long words."""
+    source: str = ""
+    """The story file problems point at (not drawn, not part of the cache key)."""
+    title_line: int = 0
+    """Line of the title (or ``share_title``) in ``source``."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block of text on the card: its lines, font and top-left corner."""
+
+    role: str
+    """``title``, ``person``, ``role``, ``value`` or ``brand``."""
+    block: TextBlock
+    x: int
+    y: int
+    bold: bool
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where everything goes; ``render_card`` draws exactly this."""
+
+    texts: tuple[Placed, ...]
+    logo_box: tuple[int, int, int, int] | None
+    """(left, top, right, bottom) of the logo, or None."""
+
+
+@dataclass(frozen=True)
+class CardResult:
+    """The PNG (None when the card cannot be drawn) and the problems found drawing it."""
+
+    png: bytes | None
+    problems: tuple[Diagnostic, ...] = ()
+    layout: CardLayout | None = None
+
+
+def card_key(spec: CardSpec) -> str:
+    """A digest of everything the card is drawn from: equal keys, equal PNG bytes.
+
+    Covers the texts, the style, the font and logo bytes, CARD_VERSION and the versions of
+    Pillow and FreeType (which place the glyphs); not ``source`` or ``title_line``.
+    """
+    from PIL import __version__ as pillow_version
+    from PIL import features
+
+    described = asdict(spec)
+    for key in ("bold", "regular", "logo", "source", "title_line"):
+        described.pop(key)
+    digest = hashlib.sha256()
+    digest.update(f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode())
+    digest.update(f"freetype {features.version('freetype2')}\0".encode())
+    digest.update(json.dumps(described, sort_keys=True, ensure_ascii=False).encode())
+    for file in (spec.bold, spec.regular, spec.logo):
+        data = file.data if file else b""
+        digest.update(b"\0%d\0" % len(data) + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def render_card(spec: CardSpec) -> CardResult:
+    """Draw the card; a missing font makes no card, a bad logo a card without it."""
+    problems = [p for p in (_font_problem(spec.bold), _font_problem(spec.regular)) if p]
+    if problems:
+        return CardResult(None, tuple(problems))
+    logo, logo_problem = open_logo(spec.logo)
+    if logo_problem:
+        problems.append(logo_problem)
+    layout = plan_card(spec, logo.size if logo else None)
+    problems += _fit_warnings(spec, layout)
+    problems += _glyph_warnings(spec, layout)
+    png = _draw(spec, layout, logo)
+    return CardResult(png, tuple(problems), layout)
+
+
+def plan_card(spec: CardSpec, logo_size: tuple[int, int] | None) -> CardLayout:
+    """Place the logo (or company name), the value label, the title, the name and the role."""
+    style = spec.style
+    pad = style.padding
+    left, right = style.accent_bar + pad, WIDTH - pad
+    top, bottom = pad, HEIGHT - pad
+    width = right - left
+    gap = max(16, pad // 2)
+    texts: list[Placed] = []
+    logo_box = None
+    mark_width = 0
+    if style.logo_height and (logo_size or spec.brand_name):
+        if logo_size:
+            mark_width = min(width // 2, round(logo_size[0] * style.logo_height / logo_size[1]))
+            mark_height = min(style.logo_height, round(mark_width * logo_size[1] / logo_size[0]))
+        else:
+            brand = fit_text(
+                spec.brand_name,
+                spec.bold.data,
+                width // 2,
+                style.logo_height,
+                (max(12, style.logo_height * 5 // 8), 12),
+                spec.lang,
+                style.line_height,
+            )
+            mark_width, mark_height = brand.width, brand.height
+        x = left if style.logo_position == "top-left" else right - mark_width
+        y = top if style.logo_position.startswith("top") else bottom - mark_height
+        if logo_size:
+            logo_box = (x, y, x + mark_width, y + mark_height)
+        else:
+            texts.append(Placed("brand", brand, x, y, bold=True))
+        if style.logo_position.startswith("top"):
+            top += style.logo_height + gap
+    footer_width = width - (mark_width + gap if style.logo_position == "bottom-right" else 0)
+    footer: list[Placed] = []
+    y = bottom
+    for role, text, size, bold in (
+        ("role", spec.role, style.role_size, False),
+        ("person", spec.person, style.name_size, True),
+    ):
+        if not text.strip():
+            continue
+        block = _fit(spec, text, footer_width, 2, size, bold)
+        y -= block.height
+        footer.insert(0, Placed(role, block, left, y, bold))
+        y -= gap // 4
+    footer_top = y if footer else bottom
+    if spec.value.strip():
+        block = _fit(spec, spec.value, width, 1, style.label_size, bold=False)
+        texts.append(Placed("value", block, left, top, bold=False))
+        top += block.height + gap // 2
+    title_height = max(1, footer_top - gap - top)
+    title = fit_text(
+        spec.title,
+        spec.bold.data,
+        width,
+        title_height,
+        (style.title_max_size, style.title_min_size),
+        spec.lang,
+        style.line_height,
+    )
+    texts.append(Placed("title", title, left, top, bold=True))
+    return CardLayout(tuple(texts + footer), logo_box)
+
+
+def _fit(spec: CardSpec, text: str, width: int, lines: int, size: int, bold: bool) -> TextBlock:
+    """A short text (name, role, label) in at most ``lines`` lines, down to ¾ of its size."""
+    data = (spec.bold if bold else spec.regular).data
+    _, height = line_box(font_at(data, size), lines, spec.style.line_height)
+    smallest = max(12, size * 3 // 4)
+    return fit_text(text, data, width, height, (size, smallest), spec.lang, spec.style.line_height)
+
+
+def _fit_warnings(spec: CardSpec, layout: CardLayout) -> list[Diagnostic]:
+    problems = []
+    for placed in layout.texts:
+        if placed.block.fits:
+            continue
+        if placed.role == "title":
+            size = placed.block.size
+            problems.append(
+                warning(
+                    spec.source,
+                    spec.title_line,
+                    "share-title-too-long",
+                    f"the title is too long for the share image even at its smallest size "
+                    f"({spec.style.title_min_size} px): it is drawn at {size} px"
+                    + (" and cut short" if placed.block.cut else ""),
+                    "add a shorter `share_title: …` to the front matter for the share image",
+                )
+            )
+        else:
+            field_name = {"person": "author", "brand": "company"}.get(placed.role, placed.role)
+            problems.append(
+                warning(
+                    spec.source,
+                    0,
+                    "share-text-too-long",
+                    f"the {field_name} is too long for the share image and is drawn smaller"
+                    + (" and cut short" if placed.block.cut else ""),
+                    f"shorten the {field_name}",
+                )
+            )
+    return problems
+
+
+def _glyph_warnings(spec: CardSpec, layout: CardLayout) -> list[Diagnostic]:
+    """Characters the card's fonts cannot draw (Chinese in a Latin font, emoji): shown as boxes."""
+    missing: dict[str, None] = {}
+    fonts: dict[str, FontFile] = {}
+    for placed in layout.texts:
+        font = spec.bold if placed.bold else spec.regular
+        for char in missing_glyphs(font.data, "".join(placed.block.lines)):
+            missing[char] = None
+            fonts[font.name] = font
+    if not missing:
+        return []
+    shown = " ".join(missing)
+    return [
+        warning(
+            spec.source,
+            spec.title_line,
+            "card-missing-glyphs",
+            f"the share card's font {', '.join(sorted(fonts))} has no letters for {shown}: "
+            "they would show as empty boxes",
+            "set a shorter `share_title:` without them, or set [share_card] font_bold and "
+            "font_regular in the theme to fonts that have them (e.g. Noto Sans CJK)",
+        )
+    ]
+
+
+def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
+    from PIL import Image, ImageDraw
+
+    style = spec.style
+    card = Image.new("RGB", (WIDTH, HEIGHT), style.background_color)
+    draw = ImageDraw.Draw(card)
+    if style.accent_bar:
+        draw.rectangle((0, 0, style.accent_bar - 1, HEIGHT - 1), fill=style.accent_color)
+    for placed in layout.texts:
+        font = font_at((spec.bold if placed.bold else spec.regular).data, placed.block.size)
+        color = style.accent_color if placed.role == "value" else style.text_color
+        for number, line in enumerate(placed.block.lines):
+            y = placed.y + number * placed.block.line_advance
+            draw.text((placed.x, y), line, font=font, fill=color, anchor="la")
+    if logo is not None and layout.logo_box is not None:
+        x0, y0, x1, y1 = layout.logo_box
+        scaled = logo.resize((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
+        card.paste(scaled, (x0, y0), scaled)
+    buffer = io.BytesIO()
+    # Pillow adds text chunks only for ``pnginfo`` and a pHYs chunk only for ``dpi``: none here.
+    card.save(buffer, "PNG", optimize=False, compress_level=PNG_COMPRESSION)
+    return buffer.getvalue()
+
+
+def _font_problem(font: FontFile) -> Diagnostic | None:
+    try:
+        font_at(font.data, 12)
+    except OSError:
+        return error(
+            font.name,
+            0,
+            "bad-card-font",
+            f"the share card font {font.name} cannot be read: it is not a TrueType or "
+            "OpenType font",
+            "name a .ttf or .otf file in [share_card] font_bold / font_regular of the theme",
+        )
+    return None
+
+
+def open_logo(logo: LogoFile | None) -> tuple[PILImage | None, Diagnostic | None]:
+    """The logo decoded as RGBA, or None and the problem (the card is drawn without it)."""
+    if logo is None:
+        return None, None
+    if len(logo.data) > MAX_LOGO_BYTES:
+        reason = f"it is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MB"
+        return None, _logo_problem(logo, reason, "export it smaller (a logo needs a few KB)")
+    try:
+        with open_picture(logo.data) as picture:
+            picture.seek(0)
+            return picture.convert("RGBA"), None
+    except PictureRefused as refused:
+        return None, _logo_problem(logo, refused.reason, refused.hint)
+    except (OSError, ValueError, SyntaxError):  # Pillow's words for a damaged file
+        return None, _logo_problem(logo, "it is damaged", "export it again as PNG")
+
+
+def _logo_problem(logo: LogoFile, reason: str, hint: str) -> Diagnostic:
+    return error(
+        logo.name,
+        0,
+        "bad-card-logo",
+        f"the share card logo {logo.name} cannot be used: {reason}",
+        hint,
+    )
