@@ -23,8 +23,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,7 @@ HUGO_TEMPLATE_DIR = BENCH_DIR / "hugo"
 NOW = "2026-11-22"
 THEME = "default"
 STORY_EDIT = "\nOne more sentence, appended by the benchmark to change this story.\n"
+DELETION_TIMEOUT_S = 900
 TEMPLATE_EDIT = "\n{# appended by the benchmark to change this template #}\n"
 
 SITE_TOML = """\
@@ -85,6 +87,8 @@ class Settings:
     themes: Path
     work: Path
     json_path: Path | None
+    scenarios: tuple[str, ...] = ()
+    """Keys of the scenarios to run (all when empty)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,11 @@ class Run:
     peak_kib: int
     pages: int
     """Number of *.html files in the output folder after the build."""
+    load_1m: float = 0.0
+    """The machine's 1-minute load average just before the build (other jobs share the cores)."""
+    waited_s: float = 0.0
+    """Time spent before this build waiting for an earlier build's background deletion of the
+    output it replaced (brandsite deletes a replaced 10,000-page site in a detached process)."""
 
 
 @dataclass
@@ -159,9 +168,24 @@ class Bench:
         with path.open("a", encoding="utf-8") as f:
             f.write(text)
 
+    def wait_for_deletions(self) -> float:
+        """Wait until no earlier build is still deleting a replaced output beside brandsite's
+        output folder, so that its disk work is not timed as part of the next build; return
+        the seconds waited."""
+        prefixes = (f".{self.layout.out.name}.staging-", f".{self.layout.out.name}.update-")
+        started = time.perf_counter()
+        while any(
+            p.name.startswith(prefixes) for p in self.layout.out.parent.iterdir() if p.is_dir()
+        ):
+            if time.perf_counter() - started > DELETION_TIMEOUT_S:
+                raise BenchError(f"an earlier build's folder beside {self.layout.out} stays")
+            time.sleep(0.1)
+        return time.perf_counter() - started
+
     def build_brandsite(self, *extra: str) -> Run:
         """Time `brandsite build` of the bench site into its output folder."""
         assert self.settings.brandsite is not None
+        waited = self.wait_for_deletions()
         command = [
             *self.settings.brandsite,
             "build",
@@ -173,13 +197,15 @@ class Bench:
             NOW,
             *extra,
         ]
-        return measure(command, REPO, self.layout.out, self.log_path())
+        return replace(measure(command, REPO, self.layout.out, self.log_path()), waited_s=waited)
 
     def build_hugo(self) -> Run:
         """Time `hugo` building the Hugo copy of the corpus into its output folder."""
         assert self.settings.hugo is not None
+        waited = self.wait_for_deletions()
         command = [self.settings.hugo, "--quiet", "-d", str(self.layout.hugo_out)]
-        return measure(command, self.layout.hugo_site, self.layout.hugo_out, self.log_path())
+        run = measure(command, self.layout.hugo_site, self.layout.hugo_out, self.log_path())
+        return replace(run, waited_s=waited)
 
     def log_path(self) -> Path:
         """Where the current measurement's output goes (the last repetition's is kept)."""
@@ -247,6 +273,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hugo-cold", "Hugo cold full build", "hugo", hugo_cold_build),
 )
 BASELINE = "hugo-cold"
+# Scenarios that make their own starting state; any other brandsite scenario needs a settled
+# cache and output first (see `settle`).
+SELF_STARTING = ("cold", "cache-fill")
 
 
 # --- Measuring ---------------------------------------------------------------------------------
@@ -256,6 +285,7 @@ def measure(command: Sequence[str], cwd: Path, out: Path, log: Path) -> Run:
     """Run `command` in a fresh helper process; return its wall and CPU time, peak RSS, pages."""
     log.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps([list(command), str(cwd), str(log)])
+    load = os.getloadavg()[0]
     helper = subprocess.run(
         [sys.executable, "-c", MEASURE_HELPER, payload],
         capture_output=True,
@@ -273,6 +303,7 @@ def measure(command: Sequence[str], cwd: Path, out: Path, log: Path) -> Run:
         cpu_s=result["cpu_s"],
         peak_kib=result["peak_kib"],
         pages=count_pages(out),
+        load_1m=load,
     )
 
 
@@ -371,7 +402,22 @@ def write_hugo_content(source: Path, target: Path) -> None:
 def active_scenarios(settings: Settings) -> list[Scenario]:
     """The scenarios whose tool is being measured."""
     skipped = {"brandsite": settings.brandsite is None, "hugo": settings.hugo is None}
-    return [s for s in SCENARIOS if not skipped[s.tool]]
+    return [
+        s
+        for s in SCENARIOS
+        if not skipped[s.tool] and (not settings.scenarios or s.key in settings.scenarios)
+    ]
+
+
+def settle(bench: Bench) -> None:
+    """An untimed build, so a repetition that skips the cold and cache-filling builds starts
+    from a cache and output that match the unedited corpus (the last repetition's edits were
+    undone). Its output goes to `logs/N-settle.log`."""
+    bench.label = "settle"
+    run = bench.build_brandsite()
+    print(
+        f"  {bench.layout.size:,} stories: untimed settling build {run.wall_s:7.2f} s", flush=True
+    )
 
 
 def bench_size(settings: Settings, size: int) -> dict[str, list[Run]]:
@@ -386,14 +432,23 @@ def bench_size(settings: Settings, size: int) -> dict[str, list[Run]]:
     for repetition in range(1, settings.repeat + 1):
         with contextlib.ExitStack() as edits:
             bench = Bench(settings, layout, edits)
-            for scenario in active_scenarios(settings):
+            scenarios = active_scenarios(settings)
+            brandsite = [s for s in scenarios if s.tool == "brandsite"]
+            if brandsite and brandsite[0].key not in SELF_STARTING:
+                settle(bench)
+            for scenario in scenarios:
                 bench.label = scenario.key
                 run = scenario.run(bench)
                 runs[scenario.key].append(run)
                 print(
                     f"  {size:,} stories, run {repetition}/{settings.repeat}: "
                     f"{scenario.label:<28} {run.wall_s:7.2f} s wall {run.cpu_s:7.2f} s CPU "
-                    f"{run.peak_kib / 1024:7.1f} MiB",
+                    f"{run.peak_kib / 1024:7.1f} MiB   load {run.load_1m:4.1f}"
+                    + (
+                        f"   (waited {run.waited_s:.1f} s for a deletion first)"
+                        if run.waited_s >= 0.5
+                        else ""
+                    ),
                     flush=True,
                 )
     return runs
@@ -418,6 +473,8 @@ class Row:
     """Median wall time divided by Hugo's cold build median wall time, same size and run."""
     cpu_vs_hugo_cold: float | None
     """The same ratio for CPU time."""
+    peak_vs_hugo_cold: float | None
+    """Peak memory divided by Hugo's cold build's peak memory, same size and run."""
     runs: list[dict[str, float]] = field(default_factory=list)
 
 
@@ -426,6 +483,7 @@ def summarise(size: int, runs: dict[str, list[Run]]) -> list[Row]:
     hugo = runs.get(BASELINE)
     baseline = statistics.median(r.wall_s for r in hugo) if hugo else None
     cpu_baseline = statistics.median(r.cpu_s for r in hugo) if hugo else None
+    peak_baseline = max(r.peak_kib for r in hugo) if hugo else None
     rows = []
     for scenario in SCENARIOS:
         if scenario.key not in runs:
@@ -449,6 +507,9 @@ def summarise(size: int, runs: dict[str, list[Run]]) -> list[Row]:
                 peak_mib=max(r.peak_kib for r in measured) / 1024,
                 vs_hugo_cold=wall / baseline if baseline else None,
                 cpu_vs_hugo_cold=cpu / cpu_baseline if cpu_baseline else None,
+                peak_vs_hugo_cold=(
+                    max(r.peak_kib for r in measured) / peak_baseline if peak_baseline else None
+                ),
                 runs=[asdict(r) for r in measured],
             )
         )
@@ -463,15 +524,17 @@ def format_table(rows: Sequence[Row], repeat: int) -> str:
         lines += ["", f"{size:,} stories (medians of {runs}; wall range in brackets)"]
         lines.append(
             f"{'scenario':<28} {'wall s':>7} {'(min-max)':>13} {'CPU s':>7} {'pages':>6} "
-            f"{'pages/s':>8} {'peak MiB':>9} {'× Hugo cold':>11} {'CPU × Hugo':>10}"
+            f"{'pages/s':>8} {'peak MiB':>9} {'× Hugo cold':>11} {'CPU × Hugo':>10} {'peak × Hugo':>11}"
         )
         for r in (r for r in rows if r.size == size):
             ratio = f"{r.vs_hugo_cold:.2f}" if r.vs_hugo_cold is not None else "-"
             cpu_ratio = f"{r.cpu_vs_hugo_cold:.2f}" if r.cpu_vs_hugo_cold is not None else "-"
+            peak_ratio = f"{r.peak_vs_hugo_cold:.2f}" if r.peak_vs_hugo_cold is not None else "-"
             spread = f"({r.wall_s_min:.2f}-{r.wall_s_max:.2f})"
             lines.append(
                 f"{r.label:<28} {r.wall_s_median:7.2f} {spread:>13} {r.cpu_s_median:7.2f} "
-                f"{r.pages:6d} {r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11} {cpu_ratio:>10}"
+                f"{r.pages:6d} {r.pages_per_s:8.0f} {r.peak_mib:9.1f} {ratio:>11} {cpu_ratio:>10} "
+                f"{peak_ratio:>11}"
             )
     return "\n".join(lines)
 
@@ -480,13 +543,18 @@ def environment(settings: Settings) -> dict[str, object]:
     """Facts about this run that matter when reading its numbers later."""
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "machine": platform.platform(),
         "cpus": len(os.sched_getaffinity(0)),
         "python": platform.python_version(),
         "brandsite_command": list(settings.brandsite) if settings.brandsite else None,
         "brandsite_commit": git_commit(),
+        "generator_commit": tool_version(
+            ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "generator"]
+        ),
         "hugo": tool_version([settings.hugo, "version"]) if settings.hugo else None,
         "repeat": settings.repeat,
+        "scenarios": list(settings.scenarios) or "all",
         "cold_build_passes_no_cache": settings.no_cache_flag,
     }
 
@@ -561,6 +629,14 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="scratch folder for corpora and outputs (bench/work)",
     )
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    ap.add_argument(
+        "--scenarios",
+        default="",
+        metavar="KEYS",
+        help="comma-separated scenario keys to run (default all: "
+        + ",".join(s.key for s in SCENARIOS)
+        + "); without cold and cache-fill, an untimed build settles each repetition",
+    )
     a = ap.parse_args(argv)
     try:
         sizes = tuple(int(s) for s in a.sizes.split(",") if s.strip())
@@ -568,6 +644,12 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         ap.error(f"--sizes must be comma-separated integers, not {a.sizes!r}")
     if not sizes or min(sizes) < 1 or a.repeat < 1:
         ap.error("--sizes and --repeat must be positive")
+    scenarios = tuple(s.strip() for s in a.scenarios.split(",") if s.strip())
+    unknown = sorted(set(scenarios) - {s.key for s in SCENARIOS})
+    if unknown:
+        ap.error(
+            f"unknown scenario {', '.join(unknown)} (known: {', '.join(s.key for s in SCENARIOS)})"
+        )
     if not a.corpus_script.is_file():
         ap.error(f"corpus script not found: {a.corpus_script} (use --corpus-script)")
     hugo = None if a.skip_hugo else shutil.which("hugo")
@@ -595,6 +677,7 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         themes=a.themes.resolve(),
         work=a.work.resolve(),
         json_path=a.json,
+        scenarios=scenarios,
     )
 
 
