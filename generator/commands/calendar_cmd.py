@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
         print(calendar_json(plan, {"roles_closing": [role_json(job) for job in closing]}))
     else:
         section = format_roles_closing(closing, today)
-        print(format_calendar(plan, config.title, config.timezone) + (f"\n\n{section}" if section else ""))
+        print(
+            format_calendar(plan, config.title, config.timezone)
+            + (f"\n\n{section}" if section else "")
+        )
     if args.ics:
         # With --now the stamp is that day's midnight, so the file is reproducible.
         stamp = (

@@ -44,7 +44,9 @@ def _item(role: Role, config: SiteConfig) -> str:
         for v in role.values
     )
     team = f"<category>{escape(role.team)}</category>\n" if role.team else ""
-    lang = f"<dc:language>{escape(role.lang)}</dc:language>\n" if role.lang != config.language else ""
+    lang = (
+        f"<dc:language>{escape(role.lang)}</dc:language>\n" if role.lang != config.language else ""
+    )
     content = absolutise(str(role.body_html), config).replace("]]>", "]]]]><![CDATA[>")
     return (
         "<item>\n"

@@ -149,10 +149,14 @@ def job_routes(site: Site, config: SiteConfig) -> list[Route]:
         for facet in groups:
             path = jobs_filter_path(kind, facet.slug)
             key = f"{kind}/{facet.slug}"
-            routes.append(Route("jobs", path + "index.html", page_url(config, path), "jobs.html", key))
+            routes.append(
+                Route("jobs", path + "index.html", page_url(config, path), "jobs.html", key)
+            )
     for role in site.roles:
         path = job_path(role.slug)
-        routes.append(Route("job", path + "index.html", page_url(config, path), "job.html", role.slug))
+        routes.append(
+            Route("job", path + "index.html", page_url(config, path), "job.html", role.slug)
+        )
     routes.append(Route("jobs_feed", JOBS_FEED_PATH, page_url(config, JOBS_FEED_PATH)))
     return routes
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from test_incremental import edit, project, tree
 
 from conftest import REPO, brandsite, codes, run_build, story, write_site
 from generator.engine.incremental import BuildState
 from generator.errors import format_text
 from generator.roles.posting import missing_required
-from test_incremental import edit, project, tree
 
 SAMPLE_DAY = dt.date(2026, 12, 2)
 SAMPLE_ROLES = (
@@ -132,8 +132,13 @@ def test_every_role_page_carries_a_complete_job_posting(sample: Path) -> None:
         posting = postings[0]
         assert missing_required(posting) == [], slug
         org = posting["hiringOrganization"]
-        assert (org["name"], org["sameAs"]) == ("Wavelight Energy", "https://careers.wavelight.example/")
-        assert org["logo"].startswith("https://careers.wavelight.example/") and "logo" in org["logo"]
+        assert (org["name"], org["sameAs"]) == (
+            "Wavelight Energy",
+            "https://careers.wavelight.example/",
+        )
+        assert (
+            org["logo"].startswith("https://careers.wavelight.example/") and "logo" in org["logo"]
+        )
         assert posting["url"] == f"https://careers.wavelight.example/jobs/{slug}/"
         assert posting["directApply"] is False and posting["validThrough"].startswith("20")
     remote = json.loads(JSON_LD.findall(page(sample, "jobs/ux-designer-control-room-remote"))[-1])
