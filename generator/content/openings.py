@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..engine.cache import digest
 from ..errors import Diagnostic, error, warning
@@ -19,8 +19,13 @@ from ..site.routes import absolute_url, job_path, page_url
 from .config import SiteConfig
 from .model import BodyRenderer, Role, Story, Value
 
-if TYPE_CHECKING:
-    from .linking import ValueNames
+
+class ValueNames(Protocol):
+    """Every way a file may name a value (``linking.ValueNames``)."""
+
+    def slug(self, tag: str) -> str | None: ...
+
+    def guess(self, tag: str) -> str | None: ...
 
 
 def organisation(config: SiteConfig, logo: str = "") -> Organisation:
