@@ -16,7 +16,7 @@ from ..content.model import Role, Site, Story
 from ..content.openings import organisation
 from ..roles.posting import job_posting
 from ..site.jobs import FACETS, REMOTE, Facet, all_facets, roles_of_team
-from ..site.routes import JOBS_FEED_PATH, jobs_filter_path, page_url
+from ..site.routes import JOBS_FEED_PATH, absolute_url, jobs_filter_path, page_url
 
 JOB_WORDS = {
     "en": {
@@ -70,6 +70,8 @@ class JobPage:
     title: str
     description: str
     lang: str
+    feed_url: str = ""
+    """Absolute URL of the jobs feed (``page.feed_url`` on every role page)."""
 
 
 def words_for(config: SiteConfig) -> dict[str, str]:
@@ -98,7 +100,8 @@ def job_page_context(
             role.job, organisation(config), role.absolute_url, str(role.body_html)
         )
         context["jobs_feed_url"] = page_url(config, JOBS_FEED_PATH)
-        return JobPage(role.title, derive_summary(role.job.body_markdown), role.lang)
+        feed = absolute_url(config, JOBS_FEED_PATH)
+        return JobPage(role.title, derive_summary(role.job.body_markdown), role.lang, feed)
     groups = all_facets(site.roles)
     current: dict[str, Any] | None = None
     filters: dict[str, list[dict[str, Any]]] = {}
@@ -122,13 +125,13 @@ def job_page_context(
     context["filter"] = current
     context["jobs_url"] = page_url(config, "jobs/")
     context["jobs_feed_url"] = page_url(config, JOBS_FEED_PATH)
+    feed = absolute_url(config, JOBS_FEED_PATH)
     if current is None:
-        return JobPage(
-            words["jobs"], words["jobs_description"].format(company=config.company), config.language
-        )
+        description = words["jobs_description"].format(company=config.company)
+        return JobPage(words["jobs"], description, config.language, feed)
     title = words[current["kind"]].format(label=current["label"])
     description = words["filter_description"].format(count=len(roles), company=config.company)
-    return JobPage(title, description, config.language)
+    return JobPage(title, description, config.language, feed)
 
 
 def team_stories(stories: Sequence[Story], team: str | None) -> list[Story]:

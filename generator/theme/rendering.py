@@ -383,6 +383,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
     elif route.kind in ("jobs", "job"):
         job_page = job_page_context(route.kind, route.key, site, config, context)
         title, description, lang = job_page.title, job_page.description, job_page.lang
+        feed_url = job_page.feed_url
     if site.roles:
         context["has_roles"] = True  # the menu links to the open roles
     path = site_path(config, route.url)

@@ -323,3 +323,22 @@ def test_a_role_expiring_overnight_is_gone_from_the_next_build(tmp_path: Path) -
     assert clean.ok
     assert tree(root / "output") == tree(tmp_path / "clean")
     assert not (root / "output/jobs").exists()
+
+
+def test_a_german_site_names_its_role_pages_in_german(tmp_path: Path) -> None:
+    from conftest import SITE_TOML
+
+    config = SITE_TOML.replace('language = "en"', 'language = "de"') + JOBS_TOML
+    extra = "salary:\n  min: 52000\n  max: 61000\n  currency: EUR\n  per: year\n"
+    files = {"content/stories/a.md": story(), "content/jobs/j.md": job(extra=extra)}
+    root = write_site(tmp_path / "p", files, config=config)
+    result = run_build(root)
+    assert result.ok, format_text(result.diagnostics)
+    listing = (root / "output/jobs/index.html").read_text()
+    assert "<h1>Offene Stellen</h1>" in listing
+    assert '<a href="/jobs/">Offene Stellen</a>' in listing
+    assert "Vollzeit (1)" in listing
+    role = (root / "output/jobs/j/index.html").read_text()
+    assert "<dd>EUR 52.000–61.000 pro Jahr</dd>" in role
+    assert '<time datetime="2026-11-01">1. November 2026</time>' in role
+    assert 'href="https://careers.test.example/jobs/feed.xml"' in role
