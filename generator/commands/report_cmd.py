@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         section = format_roles_without_story(unmatched)
         print(format_coverage(report, config.title) + (f"\n\n{section}" if section else ""))
-    page = render_report(report, config.title, len(project.stories), config.language)
+    page = render_report(report, config.title, len(project.stories), config.language, unmatched)
     try:
         write_atomically(out / "index.html", page)
     except OSError as exc:

@@ -231,6 +231,10 @@ def test_a_role_without_values_takes_its_teams_and_a_team_without_stories_is_fin
     assert report.returncode == 0, report.stderr
     unmatched = json.loads(report.stdout)["roles_without_story"]
     assert [role["slug"] for role in unmatched] == ["lonely"]
+    assert (
+        '<h2 id="roles">Open roles whose team has no story yet</h2>'
+        in (root / "reports/index.html").read_text()
+    )
     calendar = brandsite("calendar", "--now", "2026-12-20", "--format", "json", cwd=root)
     closing = json.loads(calendar.stdout)["roles_closing"]
     assert [(r["slug"], r["valid_through"]) for r in closing] == [
