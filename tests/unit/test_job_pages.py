@@ -295,17 +295,21 @@ JOB_EDITS = {
 }
 
 
-def test_incremental_equals_clean_after_job_edits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("persisted", [False, True], ids=["in-memory", "on-disk"])
+def test_incremental_equals_clean_after_job_edits(tmp_path: Path, persisted: bool) -> None:
     root = project(tmp_path)
     (root / "site.toml").write_text((root / "site.toml").read_text() + JOBS_TOML)
     (root / "content/jobs").mkdir()
     (root / "content/jobs/j1.md").write_text(job())
     (root / "content/jobs/j2.md").write_text(job(title="Second", team="Other"))
-    state = BuildState()
+    state = BuildState.load(root) if persisted else BuildState()
     assert run_build(root, state=state).ok
     assert run_build(root, state=state).mode == ""
     for name, apply in JOB_EDITS.items():
         apply(root)
+        if persisted:
+            state.save(root)
+            state = BuildState.load(root)
         result = run_build(root, state=state)
         assert result.ok, (name, result.diagnostics)
         clean = run_build(root, output=tmp_path / "clean", state=BuildState())
