@@ -364,7 +364,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             share = story.image.share_url or story.image.url  # the 1200×630 crop when made
             image = absolute_site_url(config, site_path(config, share))
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
-        context["team_roles"] = team_roles(site, story)
+        if site.roles:
+            context["team_roles"] = team_roles(site, story)
     elif route.kind == "values":
         title, description = (
             words["values"],
@@ -377,7 +378,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["other_values"] = other_values(site.values, index.value_position[value.slug])
         title, description = value.title, value.summary
         feed_url = absolute_site_url(config, value_feed_path(value.slug))
-        context["roles"] = value_roles(site, value.slug)
+        if site.roles:
+            context["roles"] = value_roles(site, value.slug)
     elif route.kind == "not_found":
         title, description = words["not_found"], words["not_found_description"]
     elif route.kind in ("jobs", "job"):
