@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..editorial.planning import plan_calendar
+from ..editorial.roles import format_roles_closing, role_json, roles_closing
 from ..editorial.text import calendar_json, format_calendar
 from ..errors import printable
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
@@ -79,10 +80,15 @@ def run(args: argparse.Namespace) -> int:
         past_weeks=args.past,
         require_consent=config.require_consent,
     )
+    closing = roles_closing(project.jobs, today)
     if args.format == "json":
-        print(calendar_json(plan))
+        print(calendar_json(plan, {"roles_closing": [role_json(job) for job in closing]}))
     else:
-        print(format_calendar(plan, config.title, config.timezone))
+        section = format_roles_closing(closing, today)
+        print(
+            format_calendar(plan, config.title, config.timezone)
+            + (f"\n\n{section}" if section else "")
+        )
     if args.ics:
         # With --now the stamp is that day's midnight, so the file is reproducible.
         stamp = (

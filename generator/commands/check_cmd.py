@@ -36,6 +36,13 @@ def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.set_defaults(run=run)
 
 
+def _roles(count: int) -> str:
+    """`` and 5 open roles`` when the site has open roles, else nothing."""
+    if not count:
+        return ""
+    return f" and {count} open role{'' if count == 1 else 's'}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Check and report."""
     options = build_options(args)
@@ -71,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         entries = [p.entry for p in state.parsed.values() if isinstance(p.entry, StoryEntry)]
         waiting = left_out_stories(entries, publish, checked.config.timezone)
         print(
-            f"All good: {_stories(stories)} would be published"
+            f"All good: {_stories(stories)}{_roles(len(checked.site.roles))} would be published"
             + (f", {len(waiting)} left out" if waiting else "")
             + f"{tail}."
         )

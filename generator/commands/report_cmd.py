@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..editorial.coverage import coverage
 from ..editorial.report_html import render_report
+from ..editorial.roles import format_roles_without_story, role_json, roles_without_story
 from ..editorial.text import coverage_json, format_coverage
 from ..errors import printable
 from .common import EXIT_OK, EXIT_USAGE
@@ -67,8 +68,13 @@ def run(args: argparse.Namespace) -> int:
     config = project.config
     today = today_of(project, args.now)
     report = coverage(project.stories, project.values, today, args.days, config.require_consent)
-    print(coverage_json(report) if args.format == "json" else format_coverage(report, config.title))
-    page = render_report(report, config.title, len(project.stories), config.language)
+    unmatched = roles_without_story(project.jobs, project.stories, today, config.require_consent)
+    if args.format == "json":
+        print(coverage_json(report, {"roles_without_story": [role_json(j) for j in unmatched]}))
+    else:
+        section = format_roles_without_story(unmatched)
+        print(format_coverage(report, config.title) + (f"\n\n{section}" if section else ""))
+    page = render_report(report, config.title, len(project.stories), config.language, unmatched)
     try:
         write_atomically(out / "index.html", page)
     except OSError as exc:

@@ -14,12 +14,14 @@ from ..engine.cache import HtmlStore, digest
 from ..errors import Diagnostic, closest, error, warning
 from ..markdown.convert import MarkdownRenderer
 from ..pictures.responsive import plan_image
+from ..roles.model import Job
 from ..site.routes import absolute_url, page_url, plan_routes, story_path, value_path
 from .config import SiteConfig
 from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
 from .internal_links import SiteAddresses, check_links
 from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .model import Asset, Image, Site, Story, Value
+from .openings import job_values, link_roles
 from .publishing import PublishOptions, PublishStatus, publish_status
 
 MEDIA_DIR = "media"
@@ -62,8 +64,11 @@ def link_site(
     options: PublishOptions,
     root: str = "",
     html_store: HtmlStore | None = None,
+    jobs: Sequence[Job] = (),
 ) -> tuple[Site | None, list[Diagnostic]]:
-    """Apply every cross-file rule; return the published Site, or None and the problems."""
+    """Apply every cross-file rule; return the published Site, or None and the problems.
+
+    ``jobs`` are the checked job files (``roles.entries.load_jobs``): the open ones publish."""
     options = replace(options, require_consent=config.require_consent)
     problems: list[Diagnostic] = []
     stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
@@ -75,7 +80,10 @@ def link_site(
     renderer = MarkdownRenderer(
         urlsplit(config.base_url).hostname or "",
         published_images,
-        languages={entry.source: entry.lang or config.language for entry in stories},
+        languages={
+            **{entry.source: entry.lang or config.language for entry in stories},
+            **{job.source: job.lang or config.language for job in jobs},
+        },
         language=config.language,
         store=html_store,
         root=Path(root) if root else Path("."),
@@ -101,6 +109,8 @@ def link_site(
         problems += _consent_rules(config, entry, options)
         if is_published(entry, options):  # a draft's, scheduled or expired story's pictures too
             published.append((entry, tags))
+    job_tags, found = job_values(jobs, names, ", ".join(sorted(value_by_slug)))
+    problems += found
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     counts = Counter(tag for _, tags in published for tag in tags)
@@ -172,7 +182,11 @@ def link_site(
         if not image.variants
     )
     processed = tuple(image for image in used if image.variants)
-    site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer)
+    roles, found = link_roles(
+        config, jobs, job_tags, final_values, final_stories, renderer, options.today
+    )
+    problems += found
+    site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer, roles)
     addresses = site_addresses(site, config, [*stories, *values])
     renderer.pages.update(addresses.pages)  # before anything converts: `x.md` → x's URL
     problems += broken_links(site, config, [e for e, _ in published] + list(values), addresses)

@@ -23,6 +23,8 @@ from ..pictures.svg_safety import svg_problem
 CONTENT_DIR = "content"
 STORIES_DIR = "content/stories"
 VALUES_DIR = "content/values"
+JOBS_DIR = "content/jobs"
+"""Open roles (``roles.entries.load_jobs`` reads them)."""
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"})
 _ORIENTATION = 0x0112
 """EXIF tag: how the camera was held."""
@@ -236,6 +238,8 @@ def _misplaced(root: Path) -> list[Diagnostic]:
             ]
         )
         for source in sources:
+            if posixpath.dirname(source) == JOBS_DIR:
+                continue  # open roles: read by roles.entries.load_jobs
             if is_markdown(posixpath.basename(source)):
                 problems.append(
                     warning(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
 
+from ..roles.model import Job
+
 if TYPE_CHECKING:
     from ..markdown.embeds import Embed
 
@@ -248,6 +250,62 @@ class Story:
         return tuple(value.slug for value in self.values)
 
 
+@dataclass(frozen=True)
+class Role:
+    """An open role on the site: its checked job file, with its URL and values resolved."""
+
+    job: Job
+    """The job file as checked (``roles.model.Job``): title, team, locations, dates, salary."""
+    values: tuple[Value, ...]
+    """The values it carries: its own ``values``, else those of its team's stories."""
+    renderer: BodyRenderer = field(compare=False, repr=False)
+    """Converts the description on first use."""
+    url: str = ""
+    """Root-relative URL of the role's page."""
+    absolute_url: str = ""
+    """Absolute URL of the role's page."""
+    lang: str = ""
+    """The role's language (the site's unless the job file says otherwise)."""
+    digest: str = ""
+    """Changes whenever anything a template can read from the role changes."""
+
+    @property
+    def slug(self) -> str:
+        """URL segment of the role's page."""
+        return self.job.slug
+
+    @property
+    def title(self) -> str:
+        """The role's name."""
+        return self.job.title
+
+    @property
+    def team(self) -> str | None:
+        """The team it belongs to (the ``team`` of stories)."""
+        return self.job.team
+
+    @property
+    def read_key(self) -> str:
+        """How pages that read this role's description record it."""
+        return "job:" + self.job.slug
+
+    @property
+    def body_html(self) -> Markup:
+        """The description as HTML (the same converter as stories)."""
+        _note_read(self.renderer, self.read_key)
+        cached = self.__dict__.get("_body_html")
+        if cached is None:
+            cached = self.__dict__["_body_html"] = self.renderer.convert(
+                self.job.body_markdown, self.job.source, self.digest
+            )
+        return cached
+
+    @property
+    def value_slugs(self) -> tuple[str, ...]:
+        """Slugs of the role's values."""
+        return tuple(value.slug for value in self.values)
+
+
 def _note_read(renderer: BodyRenderer, key: str) -> None:
     """Tell the page being rendered that it depends on ``key``'s full content."""
     log = getattr(renderer, "read_log", None)
@@ -287,6 +345,8 @@ class Site:
     """Published pictures that are resized and stripped of metadata (``images.publish_images``)."""
     renderer: BodyRenderer | None = field(default=None, compare=False, repr=False)
     """The Markdown renderer every story and value shares (it logs what pages read)."""
+    roles: tuple[Role, ...] = ()
+    """Open roles (posted, not past their last day), newest first (date posted, title, slug)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from ..content.publishing import PublishOptions, PublishStatus, publish_status
 from ..engine.build import site_today
 from ..engine.incremental import BuildState, parse_sources
 from ..errors import Diagnostic, has_errors
+from ..roles.entries import load_jobs
+from ..roles.model import Job
 
 PUBLISHED, SCHEDULED, DRAFT = PublishStatus.PUBLISHED, PublishStatus.SCHEDULED, PublishStatus.DRAFT
 EXPIRED, NEEDS_CONSENT = PublishStatus.EXPIRED, PublishStatus.NEEDS_CONSENT
@@ -29,6 +31,8 @@ class Project:
     values: tuple[ValueEntry, ...]
     problems: tuple[Diagnostic, ...]
     """Problems found while reading content; ``brandsite check`` explains them in full."""
+    jobs: tuple[Job, ...] = ()
+    """Every job file that reads without an error, open or not."""
 
     @property
     def has_errors(self) -> bool:
@@ -47,7 +51,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     # Dated by the day in the site's time zone, as the build dates them.
     stories = tuple(on_site_day(s, config.timezone, problems) for s in sources.stories)
     values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
-    return Project(config, stories, tuple(values), tuple(problems)), []
+    jobs, found = load_jobs(root, config.limits.max_story_kb * 1024)
+    problems += found
+    return Project(config, stories, tuple(values), tuple(problems), jobs), []
 
 
 def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None = None) -> dt.date:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup, escape
 
+from ..roles.model import Job
 from .coverage import CoverageReport
 
 MONTH_NAMES = (
@@ -40,9 +41,16 @@ def long_date(day: dt.date) -> str:
 
 
 def render_report(
-    report: CoverageReport, site_title: str, story_files: int, content_lang: str = "en"
+    report: CoverageReport,
+    site_title: str,
+    story_files: int,
+    content_lang: str = "en",
+    roles_without_story: Sequence[Job] = (),
 ) -> str:
-    """The whole report page; its own words are English, ``content_lang`` is the stories'."""
+    """The whole report page; its own words are English, ``content_lang`` is the stories'.
+
+    ``roles_without_story``: open roles whose team has no published story (a section of its own).
+    """
     days = report.window_days
     series = (Series("All time", ALL_TIME_COLOR), Series(f"Last {days} days", RECENT_COLOR))
     gaps = {v.title for v in report.values_without_recent}
@@ -79,6 +87,7 @@ def render_report(
         series=series,
         gap_color=GAP_COLOR,
         css=Markup(CSS),
+        roles_without_story=list(roles_without_story),
     )
 
 
@@ -304,6 +313,16 @@ TEMPLATE = """\
 {% endfor %}
 </tbody>
 </table>
+
+{% if roles_without_story %}
+<h2 id="roles">Open roles whose team has no story yet</h2>
+<ul>
+{% for job in roles_without_story %}
+<li>{% set lang = job.lang or content_lang %}<span{% if lang != "en" %} lang="{{ lang }}"{% endif %}>{{ job.title }}</span>
+({{ job.team or "no team given" }}; <code>{{ job.source }}</code>)</li>
+{% endfor %}
+</ul>
+{% endif %}
 
 <footer>
 <p>Made with <code>brandsite report</code> from {{ story_files }} story files.

@@ -84,8 +84,8 @@ def _story_line(story: PlannedStory) -> str:
     return f"{short_date(story.date)}  {story.status:<9}  {title} ({who}) [{values}]"
 
 
-def calendar_json(plan: CalendarPlan) -> str:
-    """The plan for scripts."""
+def calendar_json(plan: CalendarPlan, more: dict[str, Any] | None = None) -> str:
+    """The plan for scripts (with ``more`` keys, such as the roles closing soon)."""
     data = {
         "today": plan.today.isoformat(),
         "buffer_days": plan.buffer_days,
@@ -105,6 +105,7 @@ def calendar_json(plan: CalendarPlan) -> str:
         "drafts": [_story_json(s) for s in plan.drafts],
         "undated": list(plan.undated),
         "warnings": [{"code": w.code, "message": w.message, "hint": w.hint} for w in plan.warnings],
+        **(more or {}),
     }
     return json_for_terminals(data)
 
@@ -165,8 +166,8 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def coverage_json(report: CoverageReport) -> str:
-    """Value coverage for scripts."""
+def coverage_json(report: CoverageReport, more: dict[str, Any] | None = None) -> str:
+    """Value coverage for scripts (with ``more`` keys, such as the roles without a story)."""
     data = {
         "today": report.today.isoformat(),
         "window_days": report.window_days,
@@ -191,5 +192,6 @@ def coverage_json(report: CoverageReport) -> str:
         "values_without_recent": [v.slug for v in report.values_without_recent],
         "teams": [{"team": t.team, "total": t.total, "recent": t.recent} for t in report.teams],
         "months": [{"month": m.month.isoformat()[:7], "count": m.count} for m in report.months],
+        **(more or {}),
     }
     return json_for_terminals(data)

@@ -26,6 +26,7 @@ from ..content.loading import Unusable, list_content_files
 from ..content.publishing import PublishOptions
 from ..errors import has_errors
 from ..pictures import responsive as images
+from ..roles.entries import load_jobs
 from ..site import privacy
 from ..site.routes import plan_routes
 from ..theme.rendering import Memo, index_site, make_environment
@@ -78,6 +79,8 @@ def check_project(
         return None, result
     sources = parse_sources(root, state, config.limits.max_story_kb * 1024)
     result.diagnostics += sources.problems
+    jobs, problems = load_jobs(root, config.limits.max_story_kb * 1024)
+    result.diagnostics += problems
     result.diagnostics += privacy.check_sources(
         root, config, theme, [*sources.stories, *sources.values]
     )
@@ -90,7 +93,15 @@ def check_project(
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
     site, problems = link_site(
-        config, sources.stories, sources.values, facts, files, publish, str(root), state.html
+        config,
+        sources.stories,
+        sources.values,
+        facts,
+        files,
+        publish,
+        str(root),
+        state.html,
+        jobs,
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):

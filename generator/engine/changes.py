@@ -2,7 +2,8 @@
 
 A build plans a file by making its template context and a fingerprint of it, which costs about
 as much per page as the site is big. While the site keeps its *shape* (settings, theme, values,
-routes, and the published stories with what orders and groups them: slug, date, title, values)
+routes, the open roles, and the published stories with what orders and groups them: slug, date,
+title, values; and their team when the site has open roles)
 every file's context stays the same except for the stories it shows as cards and the stories and
 values whose whole text it read. The manifest keeps both per file (``PageRecord.cards`` and
 ``reads``) and, in ``PlanMemory``, the digests they had; so after a change only the files that
@@ -28,13 +29,18 @@ def plan_memory(
         f"{s.read_key}\0{s.slug}\0{s.date.isoformat()}\0{s.title}\0{','.join(s.value_slugs)}"
         for s in site.stories
     ]
+    if site.roles:  # a role's page lists its team's stories: a story's team groups it there
+        stories = [f"{line}\0{s.team or ''}" for line, s in zip(stories, site.stories, strict=True)]
     values = [f"{v.read_key}\0{v.slug}\0{v.card_digest}" for v in site.values]
+    # Every open role, as it is today: any change to one (or one opening or closing) plans all.
+    roles = [f"{r.read_key}\0{r.digest}" for r in site.roles]
     shape = digest(
         common,
         today.isoformat(),
         "\n".join(f"{r.kind}\0{r.output_path}\0{r.key}\0{r.template}" for r in routes),
         "\n".join(stories),
         "\n".join(values),
+        "\n".join(roles),
     )
     cards = {story.read_key: story.card_digest for story in site.stories}
     return PlanMemory(shape, cards, dict(full))

@@ -26,7 +26,7 @@ from ..content.loading import (
     read_source,
     scan_sources,
 )
-from ..content.model import Site, Story, Value
+from ..content.model import Role, Site, Story, Value
 from ..errors import Diagnostic
 from ..theme.rendering import PageMeta, Pagination
 from .cache import (
@@ -180,6 +180,8 @@ def fold(value: Any, cards: set[str] | None = None) -> str:
         return "S" + value.card_digest
     if isinstance(value, Value):
         return "V" + value.card_digest
+    if isinstance(value, Role):  # any change to a role re-plans every file (changes.plan_memory)
+        return "R" + value.digest
     if isinstance(value, list | tuple):
         if value and all(type(item) is Story for item in value):  # the common case, made fast
             if cards is not None:
@@ -248,6 +250,7 @@ def full_digests(site: Site) -> dict[str, str]:
     """Read key → digest of the full content, for every story and value."""
     digests = {story.read_key: story.digest for story in site.stories}
     digests.update((value.read_key, value.digest) for value in site.values)
+    digests.update((role.read_key, role.digest) for role in site.roles)
     return digests
 
 

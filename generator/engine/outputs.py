@@ -23,8 +23,10 @@ import jinja2
 
 from ..errors import Diagnostic, has_errors
 from ..site import feeds
+from ..site.job_feed import jobs_feed
 from ..site.portable import make_portable
 from ..site.routes import HTML_KINDS, Route, absolute_url
+from ..theme.job_pages import words_for
 from ..theme.rendering import (
     Memo,
     SiteIndex,
@@ -87,7 +89,7 @@ def plan_jobs(
     ]
     # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
     jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
-    order = {"story": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
+    order = {"story": 0, "job": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
         context = None
         cards: set[str] = set()
@@ -104,6 +106,8 @@ def plan_jobs(
                 route.key,
                 list(index.stories_by_value[route.key][: config.feed.limit]),
             )
+        elif route.kind == "jobs_feed":
+            parts = (route.kind, list(site.roles))
         elif route.kind == "sitemap":
             sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
             parts = (route.kind, repr(sitemap))
@@ -405,6 +409,14 @@ def render_route(
     if route.kind == "value_feed":
         value = index.value_by_slug[route.key]  # not a search: there may be thousands
         return feeds.value_feed(config, value, index.stories_by_value[value.slug])
+    if route.kind == "jobs_feed":
+        words = words_for(config)
+        return jobs_feed(
+            config,
+            site.roles,
+            f"{words['jobs']} – {config.title}",
+            words["jobs_description"].format(company=config.company),
+        )
     if route.kind == "sitemap":
         return feeds.build_sitemap(config, feeds.build_sitemap_pages(checked.routes, site, index))
     if route.kind == "robots":

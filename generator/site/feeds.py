@@ -164,6 +164,11 @@ def build_sitemap_pages(
         elif route.kind == "value":
             stories = index.stories_by_value[route.key]
             pages.append((path, stories[0].date if stories else None))
+        elif route.kind == "job":
+            role = next(r for r in site.roles if r.slug == route.key)
+            pages.append((path, role.job.date_posted))
+        elif route.kind == "jobs":
+            pages.append((path, max(r.job.date_posted for r in site.roles)))
         else:
             pages.append((path, newest))
     return pages

@@ -9,7 +9,7 @@ from ..content.config import SiteConfig
 from ..content.model import Site
 from ..errors import Diagnostic, error
 
-HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found")
+HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found", "jobs", "job")
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,8 @@ class Route:
     """One output file: what it is, where it goes, how it is made."""
 
     kind: str
-    """home, stories, story, values, value, not_found, feed, value_feed, sitemap, robots."""
+    """home, stories, story, values, value, not_found, jobs, job, feed, value_feed, jobs_feed,
+    sitemap, robots."""
     output_path: str
     """Path relative to the output folder (``stories/anna/index.html``)."""
     url: str
@@ -33,6 +34,18 @@ SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 NOT_FOUND_PATH = "404.html"
 VALUES_PATH = "values/"
+JOBS_PATH = "jobs/"
+JOBS_FEED_PATH = JOBS_PATH + FEED_PATH
+
+
+def job_path(slug: str) -> str:
+    """Site path of an open role's page (``jobs/servicetechniker-offshore/``)."""
+    return f"{JOBS_PATH}{slug}/"
+
+
+def jobs_filter_path(kind: str, slug: str) -> str:
+    """Site path of the roles of one team, location or type (``jobs/team/storage-projects/``)."""
+    return f"{JOBS_PATH}{kind}/{slug}/"
 
 
 def story_path(slug: str) -> str:
@@ -107,6 +120,7 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
                 value.slug,
             )
         )
+    routes += job_routes(site, config)
     routes.append(
         Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH), NOT_FOUND_PATH)
     )
@@ -118,6 +132,33 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
         + [(a.output_path, "file") for a in site.assets]
         + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
     )
+
+
+def job_routes(site: Site, config: SiteConfig) -> list[Route]:
+    """The pages of the open roles: the listing, its filter pages, one page per role, the feed.
+
+    A site with no open role has none of them (and no "Jobs" in its menu). Filter pages are
+    ``jobs`` routes whose key is ``kind/slug``; the listing's key is empty.
+    """
+    if not site.roles:
+        return []
+    from .jobs import all_facets  # here: the grouping needs the model's slug rule
+
+    routes = [Route("jobs", JOBS_PATH + "index.html", page_url(config, JOBS_PATH), "jobs.html")]
+    for kind, groups in all_facets(site.roles).items():
+        for facet in groups:
+            path = jobs_filter_path(kind, facet.slug)
+            key = f"{kind}/{facet.slug}"
+            routes.append(
+                Route("jobs", path + "index.html", page_url(config, path), "jobs.html", key)
+            )
+    for role in site.roles:
+        path = job_path(role.slug)
+        routes.append(
+            Route("job", path + "index.html", page_url(config, path), "job.html", role.slug)
+        )
+    routes.append(Route("jobs_feed", JOBS_FEED_PATH, page_url(config, JOBS_FEED_PATH)))
+    return routes
 
 
 def check_paths(claims: Iterable[tuple[str, str]]) -> list[Diagnostic]:

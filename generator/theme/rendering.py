@@ -31,6 +31,7 @@ from ..site.routes import (
 from ..site.routes import (
     absolute_url as absolute_site_url,
 )
+from .job_pages import job_page_context, team_roles, value_roles
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import ResolvedTheme
@@ -363,6 +364,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             share = story.image.share_url or story.image.url  # the 1200×630 crop when made
             image = absolute_site_url(config, site_path(config, share))
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
+        if site.roles:
+            context["team_roles"] = team_roles(site, story)
     elif route.kind == "values":
         title, description = (
             words["values"],
@@ -375,8 +378,16 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["other_values"] = other_values(site.values, index.value_position[value.slug])
         title, description = value.title, value.summary
         feed_url = absolute_site_url(config, value_feed_path(value.slug))
+        if site.roles:
+            context["roles"] = value_roles(site, value.slug)
     elif route.kind == "not_found":
         title, description = words["not_found"], words["not_found_description"]
+    elif route.kind in ("jobs", "job"):
+        job_page = job_page_context(route.kind, route.key, site, config, context)
+        title, description, lang = job_page.title, job_page.description, job_page.lang
+        feed_url = job_page.feed_url
+    if site.roles:
+        context["has_roles"] = True  # the menu links to the open roles
     path = site_path(config, route.url)
     context["page"] = PageMeta(
         route.kind,

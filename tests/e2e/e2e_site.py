@@ -97,7 +97,8 @@ def _first_page_dir(folder: Path, skip: tuple[str, ...] = ()) -> str:
 
 
 def key_pages(output: Path) -> dict[str, str]:
-    """Site paths of one page of each kind: home, stories, story, values, value, not_found."""
+    """Site paths of one page of each kind: home, stories, story, values, value, not_found,
+    and the open roles' listing, a filter page and a role page."""
     return {
         "home": "",
         "stories": "stories/",
@@ -105,6 +106,11 @@ def key_pages(output: Path) -> dict[str, str]:
         "values": "values/",
         "value": _first_page_dir(output / "values"),
         "not_found": NOT_FOUND_PATH,
+        "jobs": "jobs/",
+        "jobs_filter": "jobs/location/"
+        + _first_page_dir(output / "jobs/location").split("/")[1]
+        + "/",
+        "job": _first_page_dir(output / "jobs", skip=("location", "team", "type")),
     }
 
 

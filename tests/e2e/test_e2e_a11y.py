@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-KINDS = ("home", "stories", "story", "values", "value", "not_found")
+KINDS = ("home", "stories", "story", "values", "value", "not_found", "jobs", "jobs_filter", "job")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.lighthouse]
 MINIMUM = 95
 
 
-@pytest.mark.parametrize("kind", ["home", "story"])
+@pytest.mark.parametrize("kind", ["home", "story", "jobs", "job"])
 def test_lighthouse_scores_at_least_95_everywhere(kind: str, lighthouse_tools, served_site) -> None:
     url = served_site.url_for(key_pages(served_site.output)[kind])
     result = run_lighthouse(url)
