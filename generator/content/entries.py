@@ -16,6 +16,7 @@ from ..errors import Diagnostic, closest, did_you_mean, error
 from ..markdown.convert import complexity_problem
 from ..markdown.embeds import Embed, find_embeds
 from ..markdown.foreign_markup import foreign_markup_warnings
+from ..share.plan import PlannedPost, check_share
 from ..site.privacy import markdown_target, scan_markdown
 from ..site.urls import browser_url, url_host
 from .frontmatter import FrontMatter, field_name, parse_front_matter
@@ -107,6 +108,12 @@ class StoryEntry:
     """A problem with ``values`` was reported already (so no second "no values" follows)."""
     guide_line: int = 0
     """Line of the writing guide's marker when the body still has it; 0 otherwise."""
+    share_title: str = ""
+    """The shorter title for the share image (``share_title``); "" to use the title."""
+    share_title_line: int = 0
+    """Line of ``share_title``, else of ``title``: where a too-long card title is reported."""
+    planned: tuple[PlannedPost, ...] = ()
+    """Posts planned for the story (``share:``), for the calendar and the share kit."""
 
 
 @dataclass(frozen=True)
@@ -314,6 +321,16 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     embeds, embed_problems = find_embeds(fm.body, fm.body_line, file.source)
     read.problems += embed_problems
     expires = _date(read, "expires", required=False)
+    share_title = read.text("share_title") or ""
+    # The kit adds the story's link to a text without one; here the text alone is counted.
+    planned, share_problems = check_share(
+        fm.data.get("share"),
+        file.source,
+        fm.line("share"),
+        fm.item_lines.get("share", ()),
+        file.text.split("\n"),
+    )
+    read.problems += share_problems
     summary = read.text("summary") or ("" if too_complex else derive_summary(fm.body))
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
@@ -359,6 +376,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         moment=date if isinstance(date, dt.datetime) else None,
         values_reported=values_reported,
         guide_line=guide_line(fm),
+        share_title=share_title,
+        share_title_line=fm.line("share_title" if share_title else "title"),
+        planned=planned,
     )
     if too_complex is not None:
         read.problems.append(too_complex)

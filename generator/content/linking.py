@@ -145,6 +145,8 @@ def link_site(
                 absolute_url=absolute_url(config, story_path(slug)),
                 digest=full_digest,
                 card_digest=card_digest,
+                share_title=entry.share_title,
+                share_title_line=entry.share_title_line,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))

@@ -192,6 +192,10 @@ class Story:
     """Changes whenever anything a template can read from the story changes (values aside)."""
     card_digest: str = ""
     """Changes when what listings can show of the story changes: everything but its body."""
+    share_title: str = ""
+    """The shorter title for its share image; "" to use ``title``."""
+    share_title_line: int = 0
+    """Line of ``share_title`` (else ``title``) in ``source``, for problems with the card."""
 
     @property
     def read_key(self) -> str:

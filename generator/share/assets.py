@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..content.config import CONFIG_FILE, toml_line
 from ..content.loading import inside
-from ..errors import Diagnostic, error, warning
+from ..errors import Diagnostic, error
 from ..theme.themes import THEME_FILE, THEMES_DIR, ResolvedTheme, Theme
 from .card import FontFile, LogoFile, open_logo
 from .settings import NO_LOGO, CardStyle, Where, merge_settings, resolve_style
@@ -30,6 +30,8 @@ class CardTheme:
     logo: LogoFile | None
     brand_name: str
     """The company's name, drawn when there is no logo."""
+    prefer: bool = False
+    """``[share_card] prefer``: the card is the ``og:image`` of stories with a picture too."""
 
 
 def load_card_theme(
@@ -75,7 +77,7 @@ def load_card_theme(
         or any(p.severity.value == "error" for p in problems)
     ):
         return None, problems
-    return CardTheme(style, bold, regular, logo, company), problems
+    return CardTheme(style, bold, regular, logo, company, bool(settings.prefer)), problems
 
 
 def _font(
@@ -132,8 +134,12 @@ def _logo(
         return None, []
     explicit = bool(setting)
     if not name.lower().endswith(_RASTER):
-        source, line = where("logo") if explicit else where_brand("logo")
-        note = (error if explicit else warning)(
+        if not explicit:
+            # The web logo is rightly an SVG, which cards cannot draw: the company name is
+            # drawn in its place, as THEMING.md says. Nothing to warn about, nothing to fix.
+            return None, []
+        source, line = where("logo")
+        note = error(
             source,
             line,
             "card-logo-not-raster",

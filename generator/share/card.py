@@ -141,6 +141,20 @@ def render_card(spec: CardSpec) -> CardResult:
     return CardResult(png, tuple(problems), layout)
 
 
+def check_card(spec: CardSpec) -> list[Diagnostic]:
+    """The problems ``render_card`` would report, without drawing (``brandsite check``)."""
+    problems = [p for p in (_font_problem(spec.bold), _font_problem(spec.regular)) if p]
+    if problems:
+        return problems
+    logo, logo_problem = open_logo(spec.logo)
+    layout = plan_card(spec, logo.size if logo else None)
+    return (
+        ([logo_problem] if logo_problem else [])
+        + _fit_warnings(spec, layout)
+        + (_glyph_warnings(spec, layout))
+    )
+
+
 def plan_card(spec: CardSpec, logo_size: tuple[int, int] | None) -> CardLayout:
     """Place the logo (or company name), the value label, the title, the name and the role."""
     style = spec.style
