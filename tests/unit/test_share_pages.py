@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_incremental import edit, project, tree
 
 from conftest import run_build, story, write_site
 from generator.engine.incremental import BuildState
@@ -14,7 +15,6 @@ from generator.share import card as card_module
 from generator.share import publish
 from generator.share.publish import CARD_CACHE_DIR
 from generator.site import privacy
-from test_incremental import edit, project, tree
 
 
 def _count_draws(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -129,7 +129,7 @@ def test_after_card_edits_incremental_equals_clean(tmp_path: Path) -> None:
         assert result.ok, (name, result.diagnostics)
         if path.startswith("content/stories"):
             assert card.read_bytes() != before, name
-        clean = run_build(root, output=tmp_path / "clean", state=BuildState())
+        run_build(root, output=tmp_path / "clean", state=BuildState())
         assert tree(root / "output") == tree(tmp_path / "clean"), name
         shutil.rmtree(tmp_path / "clean")
 
