@@ -259,3 +259,45 @@ def test_an_svg_brand_logo_draws_the_company_name_without_a_warning(tmp_path: Pa
     result = run_build(root)
     assert result.ok
     assert result.diagnostics == []
+
+
+def test_the_preview_serves_a_gallery_of_every_card_that_the_site_never_has(
+    tmp_path: Path,
+) -> None:
+    import http.client
+    import threading
+
+    from generator.preview.server import CARDS_URL, PreviewServer, ReloadHub
+
+    root = project(tmp_path)
+    assert run_build(root).ok
+    output = root / "output"
+    assert not any("__brandsite" in p.as_posix() for p in output.rglob("*"))
+    server = PreviewServer(("127.0.0.1", 0), ReloadHub(output, "/"))
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        address = f"127.0.0.1:{server.server_address[1]}"
+
+        def get(path: str) -> tuple[int, str, bytes]:
+            connection = http.client.HTTPConnection(address, timeout=5)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                return response.status, response.getheader("Content-Type") or "", response.read()
+            finally:
+                connection.close()
+
+        status, kind, body = get(CARDS_URL)
+        assert (status, kind.split(";")[0]) == (200, "text/html")
+        page = body.decode()
+        images = re.findall(r'<img src="([^"]+)"', page)
+        assert images == [f"/stories/s{i}/share.png" for i in range(7)]
+        assert "Share images: 7 share images" in page
+        assert "livereload.js" in page  # the gallery reloads after each build
+        status, kind, body = get(images[0])
+        assert (status, kind) == (200, "image/png")
+        assert body == (output / "stories/s0/share.png").read_bytes()
+    finally:
+        server.stop()
+        thread.join(5)
