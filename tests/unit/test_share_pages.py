@@ -301,3 +301,17 @@ def test_the_preview_serves_a_gallery_of_every_card_that_the_site_never_has(
     finally:
         server.stop()
         thread.join(5)
+
+
+def test_check_reports_a_title_too_long_for_the_card_without_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    long_title = " ".join(["Unbelievably"] * 40)
+    root = write_site(tmp_path / "p", {"content/stories/long.md": story(title=long_title)})
+    assert main(["check", "--root", str(root), "--now", "2026-11-22"]) == 0
+    err = capsys.readouterr().err
+    assert "content/stories/long.md:2: warning: the title is too long for the share image" in err
+    assert not (root / CARD_CACHE_DIR).exists()
+    assert not (root / "output").exists()
