@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_incremental import edit, project, tree
 
-from conftest import run_build, story, write_site
+from conftest import REPO, run_build, story, write_site
 from generator.engine.incremental import BuildState
 from generator.share import card as card_module
 from generator.share import publish
@@ -231,13 +231,25 @@ def test_bad_share_plans_are_problems_at_their_lines(tmp_path: Path) -> None:
 
 def test_a_missing_card_font_is_one_error_naming_the_file(tmp_path: Path) -> None:
     root = project(tmp_path)
-    (root / "themes/default/fonts/Inter-Bold.otf").unlink()
+    edit(root / "themes/default/theme.toml", "fonts/Inter-Bold.otf", "fonts/Brand-Bold.otf")
     result = run_build(root)
     assert not result.ok
     found = [d for d in result.diagnostics if d.code == "missing-card-font"]
     assert len(found) == 1
-    assert "fonts/Inter-Bold.otf" in found[0].message
-    assert found[0].source == "themes/default/theme.toml"
+    assert "fonts/Brand-Bold.otf is missing" in found[0].message
+    assert (found[0].source, found[0].line) == ("themes/default/theme.toml", 10)
+
+
+def test_a_theme_that_extends_none_still_gets_the_default_fonts(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "p", {"content/stories/a.md": story()}, theme=False)
+    shutil.copytree(REPO / "themes/default/templates", root / "themes/plain/templates")
+    shutil.copytree(REPO / "themes/default/static", root / "themes/plain/static")
+    (root / "themes/plain/theme.toml").write_text('name = "Plain"\n')
+    with (root / "site.toml").open("a") as settings:
+        settings.write('theme = "plain"\n')
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    assert (root / "output/stories/a/share.png").is_file()
 
 
 def test_a_damaged_card_font_is_one_error_not_one_per_story(tmp_path: Path) -> None:
