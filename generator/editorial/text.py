@@ -82,8 +82,9 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
     if plan.warnings:
         out.append("")
         for number, warning in enumerate(plan.warnings, start=1):
-            out.append(f"{number}. warning: {warning.message} [{warning.code}]")
-            out.append(f"   hint: {warning.hint}")
+            # Messages can quote a story's title: printable, like every text from content.
+            out.append(f"{number}. warning: {printable(warning.message)} [{warning.code}]")
+            out.append(f"   hint: {printable(warning.hint)}")
     return "\n".join(out)
 
 
