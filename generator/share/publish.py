@@ -65,12 +65,6 @@ def story_card(story: Story, theme: CardTheme) -> CardSpec:
     )
 
 
-def card_alt(story: Story) -> str:
-    """The card's alternative text: what is written on it."""
-    who = ", ".join(part for part in (story.author, story.role or "") if part)
-    return f"{story.share_title or story.title} – {who}"
-
-
 def plan_cards(
     stories: Iterable[Story], theme: CardTheme, path_of: Callable[[str], str]
 ) -> list[CardJob]:

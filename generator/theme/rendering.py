@@ -19,6 +19,8 @@ from ..content.loading import inside
 from ..content.model import Site, Story, Value
 from ..errors import Diagnostic, did_you_mean
 from ..markdown.embeds import DEFAULT_CSP, content_security_policy
+from ..share.card import HEIGHT as CARD_HEIGHT
+from ..share.card import WIDTH as CARD_WIDTH
 from ..share.links import page_share_links
 from ..site.routes import (
     FEED_PATH,
@@ -410,7 +412,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
     return context
 
 
-CARD_SIZE = (1200, 630)
+CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
 
 
 def story_image(
