@@ -23,7 +23,7 @@ from .. import __version__
 from ..errors import Diagnostic, warning
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 8
+FORMAT = 9
 """Bump when the shape of anything pickled here changes."""
 _MAGIC = b"brandsite-cache\n"
 
