@@ -33,6 +33,7 @@ from ..engine.session import IncrementalBuilder
 from ..engine.writer import OutputRefused, check_output_folder
 from ..errors import Diagnostic, Severity, error, format_text, summary_line
 from ..preview.server import (
+    CARDS_URL,
     PortTaken,
     ReloadHub,
     bind_server,
@@ -311,6 +312,8 @@ def _serve(args: argparse.Namespace, options: BuildOptions) -> int:
         url = session.options.base_url
         drafts = " (drafts included)" if options.include_drafts else ""
         print(f"Serving the preview{drafts} at {url}  (Ctrl-C to stop)", flush=True)
+        origin = urlsplit(url or "")
+        print(f"Share images: {origin.scheme}://{origin.netloc}{CARDS_URL}", flush=True)
         if not is_loopback(args.host):
             print(_network_warning(args.host, port, session.prefix), file=sys.stderr, flush=True)
         if args.open:

@@ -18,6 +18,7 @@ from ..markdown.embeds import Embed, find_embeds
 from ..markdown.foreign_markup import foreign_markup_warnings
 from ..markdown.html_embeds import html_embed_warnings
 from ..markdown.summaries import plain_text, shorten
+from ..share.plan import PlannedPost, check_share
 from ..site.privacy import markdown_target, scan_markdown
 from ..site.urls import browser_url, url_host
 from .frontmatter import FrontMatter, field_name, parse_front_matter
@@ -119,6 +120,12 @@ class StoryEntry:
     """The summary as written in front matter (Markdown); "" when taken from the body."""
     summary_in_body: bool = False
     """The written summary says what the first paragraph says (so the page shows it once)."""
+    share_title: str = ""
+    """The shorter title for the share image (``share_title``); "" to use the title."""
+    share_title_line: int = 0
+    """Line of ``share_title``, else of ``title``: where a too-long card title is reported."""
+    planned: tuple[PlannedPost, ...] = ()
+    """Posts planned for the story (``share:``), for the calendar and the share kit."""
 
 
 @dataclass(frozen=True)
@@ -337,6 +344,16 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     expires = _date(read, "expires", required=False)
     written = read.text("summary") or ""
     summary = plain_text(written) if written else derive(fm.body, too_complex)
+    share_title = read.text("share_title") or ""
+    # The kit adds the story's link to a text without one; here the text alone is counted.
+    planned, share_problems = check_share(
+        fm.data.get("share"),
+        file.source,
+        fm.line("share"),
+        fm.item_lines.get("share", ()),
+        file.text.split("\n"),
+    )
+    read.problems += share_problems
     day = date.date() if isinstance(date, dt.datetime) else date
     if isinstance(expires, dt.datetime):
         expires = expires.date()
@@ -384,6 +401,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         guide_line=guide_line(fm),
         summary_markdown=written,
         summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
+        share_title=share_title,
+        share_title_line=fm.line("share_title" if share_title else "title"),
+        planned=planned,
     )
     if too_complex is not None:
         read.problems.append(too_complex)

@@ -167,6 +167,8 @@ def link_site(
                 card_digest=card_digest,
                 summary_markdown=entry.summary_markdown,
                 summary_in_body=entry.summary_in_body,
+                share_title=entry.share_title,
+                share_title_line=entry.share_title_line,
             )
         )
     story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))

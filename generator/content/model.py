@@ -218,6 +218,10 @@ class Story:
     """The summary as written in front matter (Markdown); "" when taken from the body."""
     summary_in_body: bool = False
     """The written summary says what the first paragraph says (so the page shows it once)."""
+    share_title: str = ""
+    """The shorter title for its share image; "" to use ``title``."""
+    share_title_line: int = 0
+    """Line of ``share_title`` (else ``title``) in ``source``, for problems with the card."""
 
     @property
     def read_key(self) -> str:

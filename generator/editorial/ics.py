@@ -12,8 +12,9 @@ from icalendar import Calendar, Event, vDuration
 from ..content.config import SiteConfig
 from ..content.entries import SLUG_RE
 from ..errors import printable
+from ..share.plan import PlannedPost
 from ..site.routes import absolute_url, story_path
-from .planning import PlannedStory
+from .planning import PlannedStory, channel_name
 from .project import DRAFT
 
 PRODID = "-//brandsite//editorial calendar//EN"
@@ -49,6 +50,11 @@ def calendar_ics(
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for story in stories:
         calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
+    for story in stories:
+        if story.status == DRAFT or SLUG_RE.fullmatch(story.slug) is None:
+            continue  # a draft's posts wait for the story; a bad slug has no page to post
+        for number, post in enumerate(story.posts, start=1):
+            calendar.add_component(_post_event(story, post, number, config, host, stamp))
     ical: bytes = calendar.to_ical()
     return ical
 
@@ -85,6 +91,35 @@ def _event(
         event.add("categories", [text(titles.get(slug, slug)) for slug in story.values])
     if not draft and plain_slug:
         event.add("url", absolute_url(config, story_path(story.slug)))
+    return event
+
+
+def _post_event(
+    story: PlannedStory,
+    post: PlannedPost,
+    number: int,
+    config: SiteConfig,
+    host: str,
+    stamp: dt.datetime,
+) -> Event:
+    """An all-day event on the day a post about the story is planned."""
+    event = Event()
+    # Numbered within the story, so moving a post to another day moves its event.
+    event.add("uid", f"post-{story.slug}-{number}@{host}")
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("dtstart", post.on)
+    if post.on < dt.date.max:
+        event.add("dtend", post.on + dt.timedelta(days=1))
+    event.add("summary", f"{channel_name(post.channel)} post: {text(story.title)}")
+    event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    url = absolute_url(config, story_path(story.slug))
+    event.add(
+        "description",
+        text(f"{post.text}\n\nStory: {url}\nFile: {story.source}:{post.text_line}"),
+    )
+    event.add("categories", ["Social media", channel_name(post.channel)])
+    event.add("url", url)
     return event
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 from ..content.entries import StoryEntry
 from ..content.publishing import PublishStatus
+from ..share.plan import PlannedPost
+from ..share.platforms import BY_KEY
 from .project import DRAFT, PUBLISHED, SCHEDULED, has_date, story_status
 
 
@@ -29,6 +31,8 @@ class PlannedStory:
     role: str | None = None
     summary: str = ""
     lang: str | None = None
+    posts: tuple[PlannedPost, ...] = ()
+    """Posts planned for the story in its front matter (``share:``), by day."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class PlanWarning:
     """Something the editorial team should act on."""
 
     code: str
-    """``short-buffer`` or ``empty-week``."""
+    """``short-buffer``, ``empty-week`` or ``no-planned-post``."""
     message: str
     hint: str
 
@@ -98,6 +102,12 @@ class CalendarPlan:
         return tuple(s for s in self.stories if s.status == DRAFT)
 
     @property
+    def posts(self) -> tuple[tuple[PlannedStory, PlannedPost], ...]:
+        """Every planned post of a story that is not a draft, by day, channel and story."""
+        found = [(s, p) for s in self.stories if s.status != DRAFT for p in s.posts]
+        return tuple(sorted(found, key=lambda sp: (sp[1].on, sp[1].channel, sp[0].title)))
+
+    @property
     def buffer_until(self) -> dt.date | None:
         """The day of the last scheduled story, or None when nothing is scheduled."""
         queue = self.scheduled
@@ -129,6 +139,7 @@ def planned_story(story: StoryEntry, today: dt.date, require_consent: bool = Fal
         role=story.role,
         summary=story.summary,
         lang=story.lang,
+        posts=tuple(sorted(story.planned, key=lambda p: (p.on, p.channel, p.line))),
     )
 
 
@@ -195,7 +206,36 @@ def _warnings(plan: CalendarPlan) -> list[PlanWarning]:
                     _slot_hint(max(week.start, plan.today), week.end),
                 )
             )
+    found += _unshared(plan)
     return found
+
+
+RECENT_DAYS = 14
+"""A story published this many days ago or less should have a post planned."""
+
+
+def _unshared(plan: CalendarPlan) -> list[PlanWarning]:
+    """Stories published in the last RECENT_DAYS days that nobody planned to post about."""
+    since = plan.today - dt.timedelta(days=RECENT_DAYS)
+    found = []
+    for story in plan.published:
+        if since <= story.date <= plan.today and not story.posts:
+            found.append(
+                PlanWarning(
+                    "no-planned-post",
+                    f"“{story.title}” was published on {story.date.isoformat()} and has no "
+                    "post planned",
+                    f"plan one in {story.source}: `share:` with "
+                    f'`- {{on: {plan.today.isoformat()}, channel: linkedin, text: "…"}}`',
+                )
+            )
+    return found
+
+
+def channel_name(key: str) -> str:
+    """The network's name as people write it (``linkedin`` → ``LinkedIn``)."""
+    platform = BY_KEY.get(key)
+    return platform.name if platform else key
 
 
 def _slot_hint(first: dt.date, last: dt.date) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import json_for_terminals, printable
 from .coverage import CoverageReport
-from .planning import CalendarPlan, PlannedStory
+from .planning import CalendarPlan, PlannedStory, channel_name
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -69,11 +69,22 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
         )
     if plan.undated:
         out.append(f"Left out (no readable date): {printable(', '.join(plan.undated))}")
+    posts = [(s, p) for s, p in plan.posts if p.on >= plan.today - dt.timedelta(weeks=2)]
+    if posts:
+        out += ["", f"Planned posts: {len(posts)}"]
+        for story, post in posts:
+            words = printable(" ".join(post.text.split()))
+            shown = words if len(words) <= 60 else words[:59] + "…"
+            out.append(
+                f"    {short_date(post.on)}  {channel_name(post.channel):<9}  "
+                f"{printable(story.title)}: {shown}"
+            )
     if plan.warnings:
         out.append("")
         for number, warning in enumerate(plan.warnings, start=1):
-            out.append(f"{number}. warning: {warning.message} [{warning.code}]")
-            out.append(f"   hint: {warning.hint}")
+            # Messages can quote a story's title: printable, like every text from content.
+            out.append(f"{number}. warning: {printable(warning.message)} [{warning.code}]")
+            out.append(f"   hint: {printable(warning.hint)}")
     return "\n".join(out)
 
 
@@ -104,6 +115,18 @@ def calendar_json(plan: CalendarPlan, more: dict[str, Any] | None = None) -> str
         "scheduled": [_story_json(s) for s in plan.scheduled],
         "drafts": [_story_json(s) for s in plan.drafts],
         "undated": list(plan.undated),
+        "posts": [
+            {
+                "on": post.on.isoformat(),
+                "channel": post.channel,
+                "text": post.text,
+                "slug": story.slug,
+                "title": story.title,
+                "source": story.source,
+                "line": post.line,
+            }
+            for story, post in plan.posts
+        ],
         "warnings": [{"code": w.code, "message": w.message, "hint": w.hint} for w in plan.warnings],
         **(more or {}),
     }

@@ -27,8 +27,10 @@ from ..content.publishing import PublishOptions
 from ..errors import has_errors
 from ..pictures import responsive as images
 from ..roles.entries import load_jobs
+from ..share.assets import load_card_theme
+from ..share.publish import CARD_CACHE_DIR, plan_cards, publish_cards
 from ..site import privacy
-from ..site.routes import plan_routes
+from ..site.routes import plan_routes, share_card_path
 from ..theme.rendering import Memo, index_site, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
@@ -47,6 +49,7 @@ from .outputs import (
     default_share_image,
     outdated,
     plan_jobs,
+    share_card_use,
     write_full,
     write_update,
 )
@@ -77,6 +80,8 @@ def check_project(
     if theme is None:
         result.config_error = all(d.source.endswith((".toml", CONFIG_FILE)) for d in problems)
         return None, result
+    cards, problems = load_card_theme(theme, config.company)  # fonts and logo, read once
+    result.diagnostics += problems
     sources = parse_sources(root, state, config.limits.max_story_kb * 1024)
     result.diagnostics += sources.problems
     jobs, problems = load_jobs(root, config.limits.max_story_kb * 1024)
@@ -117,7 +122,7 @@ def check_project(
         return None, result
     config = replace(config, brand=theme.brand)
     pages = privacy.PageChecker(root, config, theme, [*sources.stories, *sources.values])
-    return Checked(config, theme, site, routes, pages), result
+    return Checked(config, theme, site, routes, pages, cards), result
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
@@ -135,11 +140,22 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         options.root, checked.site.images, options.root / images.IMAGE_CACHE_DIR
     )
     result.diagnostics += problems
+    # A share card per story, drawn only when the cache lacks it; copied like the pictures.
+    cards = publish_cards(
+        plan_cards(checked.site.stories, checked.cards, share_card_path) if checked.cards else [],
+        options.root / CARD_CACHE_DIR,
+        options.jobs,
+    )
+    result.diagnostics += cards.problems
+    result.cards_drawn = cards.drawn
+    pictures += cards.files
     if has_errors(result.diagnostics):
         result.seconds = time.perf_counter() - started
         return result
     env = _environment(options.root, checked, state)
-    index = index_site(checked.site, checked.config, default_share_image(checked))
+    index = index_site(
+        checked.site, checked.config, default_share_image(checked), share_card_use(checked)
+    )
     today = options.today or site_today(options.now, checked.config.timezone)
     with build_lock(options.output, options.on_lock_wait):
         remove_leftovers(options.output)

@@ -26,8 +26,9 @@ from ..errors import Diagnostic, warning
 from .cache_key import keyed_digest, machine_key
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 10
-"""Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links)."""
+FORMAT = 11
+"""Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links;
+11: share titles and planned posts)."""
 _MAGIC = b"brandsite-cache\n"
 
 Stamp = tuple[int, int, int]

@@ -28,6 +28,7 @@ from ..content.loading import (
 )
 from ..content.model import Role, Site, Story, Value
 from ..errors import Diagnostic
+from ..share.links import PageShareLink
 from ..theme.rendering import PageMeta, Pagination
 from .cache import (
     BUILD_CACHE_DIR,
@@ -198,7 +199,7 @@ def fold(value: Any, cards: set[str] | None = None) -> str:
         )
     if isinstance(value, Pagination):  # its URLs follow from these and the settings
         return repr((value.number, value.total_pages))
-    if isinstance(value, PageMeta | str | int | float | bool) or value is None:
+    if isinstance(value, PageMeta | PageShareLink | str | int | float | bool) or value is None:
         return repr(value)
     raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
 

@@ -56,6 +56,13 @@ def default_share_image(checked: Checked) -> str | None:
     return absolute_url(checked.config, static.output_path) if static is not None else None
 
 
+def share_card_use(checked: Checked) -> str:
+    """Which stories' ``og:image`` is their share card (``SiteIndex.share_cards``)."""
+    if checked.cards is None:
+        return ""
+    return "always" if checked.cards.prefer else "fallback"
+
+
 def common_digest(checked: Checked) -> str:
     """What every file's fingerprint starts from: theme, settings and what values show."""
     return digest(
@@ -427,7 +434,9 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(checked.site, checked.config, default_share_image(checked))
+    index = index_site(
+        checked.site, checked.config, default_share_image(checked), share_card_use(checked)
+    )
     jobs = [Job(route.output_path, "", route=route) for route in checked.routes]
     for item in render_jobs(jobs, root, env, checked, index):
         if isinstance(item, Diagnostic):

@@ -11,6 +11,7 @@ from typing import Any
 from ..content.config import SiteConfig
 from ..content.model import Site
 from ..errors import Diagnostic, has_errors
+from ..share.assets import CardTheme
 from ..site import privacy
 from ..site.portable import PortableReport
 from ..site.routes import Route
@@ -64,6 +65,8 @@ class BuildResult:
     """"full" (staged and swapped), "update" (changed files replaced) or "" (nothing written)."""
     portable: PortableReport | None = None
     """What a portable build rewrote."""
+    cards_drawn: int = 0
+    """Share cards drawn by this build (the others came from the cache)."""
 
     @property
     def ok(self) -> bool:
@@ -86,6 +89,8 @@ class Checked:
     routes: list[Route]
     pages: privacy.PageChecker | None = field(default=None, compare=False)
     """Finds resources from other hosts in rendered pages."""
+    cards: CardTheme | None = field(default=None, compare=False, repr=False)
+    """What share cards are drawn with (``share.assets``); None: no cards."""
 
 
 @dataclass(frozen=True)

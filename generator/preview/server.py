@@ -42,6 +42,10 @@ from ..errors import Diagnostic, format_text, summary_line
 
 SCRIPT_URL = "/__brandsite/livereload.js"
 EVENTS_URL = "/__brandsite/events"
+CARDS_URL = "/__brandsite/cards/"
+"""The share card gallery: every story's share image on one page (the preview's, never built)."""
+CARD_NAME = "share.png"
+"""What a story's share image is called in its folder (``site.routes.share_card_path``)."""
 """Outside any site path: slugs never contain underscores, so a site cannot collide with them."""
 HEARTBEAT = 15.0
 """Seconds between keep-alive comments on the event stream (they also notice closed tabs)."""
@@ -212,6 +216,61 @@ pre {{ background: #fff4f4; border-left: 4px solid #a4161a; padding: 1rem; overf
     return inject_script(page.encode(), generation)
 
 
+def story_cards(folder: Path) -> list[str]:
+    """Slugs of the stories whose share image the preview folder has, in order."""
+    try:
+        entries = sorted(os.scandir(folder / "stories"), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [
+        e.name
+        for e in entries
+        if e.is_dir(follow_symlinks=False) and os.path.isfile(os.path.join(e.path, CARD_NAME))
+    ]
+
+
+def cards_page(slugs: Sequence[str], prefix: str, generation: str) -> bytes:
+    """The gallery: every card at its real size, each linked to its story's page."""
+    figures = "\n".join(
+        f'<figure><a href="{html.escape(prefix)}stories/{html.escape(slug)}/">'
+        f'<img src="{html.escape(prefix)}stories/{html.escape(slug)}/{CARD_NAME}" width="1200" '
+        f'height="630" alt="Share image of {html.escape(slug)}" loading="lazy"></a>'
+        f"<figcaption>{html.escape(slug)}</figcaption></figure>"
+        for slug in slugs
+    )
+    count = f"{len(slugs)} share image{'' if len(slugs) == 1 else 's'}"
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Share images: {count} | brandsite preview</title>
+<link rel="icon" href="data:,">
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 80rem; padding: 0 1rem;
+       color: #1c2430; background: #f4f5f7; }}
+main {{ display: grid; gap: 1.5rem; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); }}
+h1 {{ font-size: 1.5rem; }}
+figure {{ margin: 0; }}
+img {{ width: 100%; height: auto; display: block; box-shadow: 0 1px 4px #0003; }}
+figcaption {{ font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; margin-top: .35rem; }}
+</style>
+</head>
+<body>
+<h1>Share images: {count}</h1>
+<p>What link previews show for each story (1200 &times; 630). This page is the preview's
+own: it is not part of the built site. Stories with a picture show the picture instead, unless
+the theme sets <code>[share_card] prefer = true</code>.</p>
+<main>
+{figures or "<p>No share images yet: the site has no published stories.</p>"}
+</main>
+</body>
+</html>
+"""
+    return inject_script(page.encode(), generation)
+
+
 def livereload_js() -> bytes:
     """The reload client (package data, served by the preview server only)."""
     return resources.files("generator.preview").joinpath("static/livereload.js").read_bytes()
@@ -305,7 +364,7 @@ class HostPolicy:
 class Route:
     """What a request path means, decided before anything on disk is touched."""
 
-    kind: Literal["file", "redirect", "outside", "bad", "script", "events"]
+    kind: Literal["file", "redirect", "outside", "bad", "script", "events", "cards"]
     segments: tuple[str, ...] = ()
     """For ``file``: the names below the preview folder, each checked (never ``..``, empty or a drive)."""
     folder: bool = False
@@ -329,6 +388,8 @@ def route_request(target: str, prefix: str) -> Route:
         return Route("script")
     if path == EVENTS_URL:
         return Route("events")
+    if path in (CARDS_URL, CARDS_URL.rstrip("/")):
+        return Route("cards")
     names = path[1:].split("/")
     trailing = path.endswith("/")
     if trailing:
@@ -536,6 +597,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, self.server.script, "text/javascript", head)
         if route.kind == "events":
             return self._events(head)
+        if route.kind == "cards":
+            page = cards_page(story_cards(snapshot.folder), snapshot.prefix, snapshot.generation)
+            return self._send(HTTPStatus.OK, page, "text/html", head)
         if route.kind == "redirect":
             return self._redirect(route.location)
         if route.kind == "outside":

@@ -6,13 +6,14 @@ chain, child first (a theme can bring its own fonts); the logo is one of the the
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from dataclasses import dataclass
 
 from ..content.config import CONFIG_FILE, toml_line
 from ..content.loading import inside
-from ..errors import Diagnostic, error, warning
-from ..theme.themes import THEME_FILE, THEMES_DIR, ResolvedTheme, Theme
+from ..errors import Diagnostic, error
+from ..theme.themes import THEME_FILE, THEMES_DIR, ResolvedTheme, Theme, installed_themes_dir
 from .card import FontFile, LogoFile, open_logo
 from .settings import NO_LOGO, CardStyle, Where, merge_settings, resolve_style
 
@@ -30,6 +31,8 @@ class CardTheme:
     logo: LogoFile | None
     brand_name: str
     """The company's name, drawn when there is no logo."""
+    prefer: bool = False
+    """``[share_card] prefer``: the card is the ``og:image`` of stories with a picture too."""
 
 
 def load_card_theme(
@@ -75,7 +78,7 @@ def load_card_theme(
         or any(p.severity.value == "error" for p in problems)
     ):
         return None, problems
-    return CardTheme(style, bold, regular, logo, company), problems
+    return CardTheme(style, bold, regular, logo, company, bool(settings.prefer)), problems
 
 
 def _font(
@@ -104,6 +107,18 @@ def _font(
             except OSError as exc:
                 reason = f"the font {shown} cannot be read ({exc.strerror})"
                 return None, [_font_error(where, key, reason)]
+    # Last, brandsite's own default theme: a theme that extends none still gets its fonts.
+    packaged = installed_themes_dir() / "default"
+    path = packaged / wanted
+    unseen = not any(t.path == packaged for t in chain)
+    if (
+        unseen
+        and path.is_file()
+        and inside(path, packaged)
+        and path.stat().st_size < MAX_FONT_BYTES
+    ):
+        with contextlib.suppress(OSError):
+            return FontFile(f"{THEMES_DIR}/default/{wanted}", path.read_bytes()), []
     places = ", ".join(f"{THEMES_DIR}/{t.name}/{wanted}" for t in chain)
     return None, [
         _font_error(where, key, f"the font file {wanted} is missing (looked for {places})")
@@ -132,8 +147,12 @@ def _logo(
         return None, []
     explicit = bool(setting)
     if not name.lower().endswith(_RASTER):
-        source, line = where("logo") if explicit else where_brand("logo")
-        note = (error if explicit else warning)(
+        if not explicit:
+            # The web logo is rightly an SVG, which cards cannot draw: the company name is
+            # drawn in its place, as THEMING.md says. Nothing to warn about, nothing to fix.
+            return None, []
+        source, line = where("logo")
+        note = error(
             source,
             line,
             "card-logo-not-raster",

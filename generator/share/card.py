@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, error, warning
@@ -38,6 +39,11 @@ class FontFile:
     """Path relative to the project root, or the installed theme's ``themes/default/...``."""
     data: bytes = field(repr=False)
 
+    @cached_property
+    def sha256(self) -> bytes:
+        """Digest of ``data``, made once: every card's key includes it."""
+        return hashlib.sha256(self.data).digest()
+
 
 @dataclass(frozen=True)
 class LogoFile:
@@ -45,6 +51,11 @@ class LogoFile:
 
     name: str
     data: bytes = field(repr=False)
+
+    @cached_property
+    def sha256(self) -> bytes:
+        """Digest of ``data``, made once: every card's key includes it."""
+        return hashlib.sha256(self.data).digest()
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,22 @@ def card_key(spec: CardSpec) -> str:
     from PIL import __version__ as pillow_version
     from PIL import features
 
-    described = asdict(spec)
-    for key in ("bold", "regular", "logo", "source", "title_line"):
-        described.pop(key)
+    # Only the texts and the style: the files are hashed apart (once each, not once per card).
+    described = {
+        f.name: getattr(spec, f.name)
+        for f in fields(spec)
+        if f.name not in ("bold", "regular", "logo", "source", "title_line")
+    }
+    described["style"] = asdict(spec.style)
     digest = hashlib.sha256()
     digest.update(f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode())
     digest.update(f"freetype {features.version('freetype2')}\0".encode())
     digest.update(json.dumps(described, sort_keys=True, ensure_ascii=False).encode())
     for file in (spec.bold, spec.regular, spec.logo):
-        data = file.data if file else b""
-        digest.update(b"\0%d\0" % len(data) + hashlib.sha256(data).digest())
+        if file is None:
+            digest.update(b"\0%d\0" % 0 + hashlib.sha256(b"").digest())
+        else:
+            digest.update(b"\0%d\0" % len(file.data) + file.sha256)
     return digest.hexdigest()
 
 
@@ -139,6 +156,20 @@ def render_card(spec: CardSpec) -> CardResult:
     problems += _glyph_warnings(spec, layout)
     png = _draw(spec, layout, logo)
     return CardResult(png, tuple(problems), layout)
+
+
+def check_card(spec: CardSpec) -> list[Diagnostic]:
+    """The problems ``render_card`` would report, without drawing (``brandsite check``)."""
+    problems = [p for p in (_font_problem(spec.bold), _font_problem(spec.regular)) if p]
+    if problems:
+        return problems
+    logo, logo_problem = open_logo(spec.logo)
+    layout = plan_card(spec, logo.size if logo else None)
+    return (
+        ([logo_problem] if logo_problem else [])
+        + _fit_warnings(spec, layout)
+        + (_glyph_warnings(spec, layout))
+    )
 
 
 def plan_card(spec: CardSpec, logo_size: tuple[int, int] | None) -> CardLayout:

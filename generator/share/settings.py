@@ -55,6 +55,9 @@ class ShareCardSettings:
     """Size of the value label above the title."""
     line_height: float | None = None
     """Distance between lines, as a multiple of the text size."""
+    prefer: bool | None = None
+    """``true``: stories' share card is their ``og:image`` even when they have a picture;
+    ``false`` (the default): only stories without a picture use it."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ DEFAULT_SETTINGS = ShareCardSettings(
     role_size=26,
     label_size=26,
     line_height=1.15,
+    prefer=False,
 )
 """What ``themes/default/theme.toml`` sets; used for any key no theme in the chain sets."""
 

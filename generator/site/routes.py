@@ -53,6 +53,11 @@ def story_path(slug: str) -> str:
     return f"stories/{slug}/"
 
 
+def share_card_path(slug: str) -> str:
+    """Output path of a story's share image (``stories/anna/share.png``)."""
+    return f"{story_path(slug)}share.png"
+
+
 def value_path(slug: str) -> str:
     """Site path of a value's page (``values/care/``)."""
     return f"{VALUES_PATH}{slug}/"
@@ -131,6 +136,7 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
         [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
         + [(a.output_path, "file") for a in site.assets]
         + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
+        + [(share_card_path(s.slug), f"share image {s.slug}") for s in site.stories]
     )
 
 

@@ -19,12 +19,16 @@ from ..content.loading import inside
 from ..content.model import Site, Story, Value
 from ..errors import Diagnostic, did_you_mean
 from ..markdown.embeds import DEFAULT_CSP, content_security_policy
+from ..share.card import HEIGHT as CARD_HEIGHT
+from ..share.card import WIDTH as CARD_WIDTH
+from ..share.links import page_share_links
 from ..site.routes import (
     FEED_PATH,
     Route,
     listing_path,
     page_count,
     page_url,
+    share_card_path,
     site_path,
     value_feed_path,
 )
@@ -87,6 +91,12 @@ class PageMeta:
     """Content-Security-Policy for the page's <meta>: frames only for the players it embeds."""
     has_embeds: bool = False
     """The page has click-to-load embeds (so it needs ``embed.js``)."""
+    image_alt: str | None = None
+    """What the share image shows (``og:image:alt``), when the page has its own."""
+    image_width: int | None = None
+    """Width of the page's own share image in pixels."""
+    image_height: int | None = None
+    """Height of the page's own share image in pixels."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,14 @@ class SiteIndex:
     """Slug → place of the value in ``site.values`` (for its neighbours on its page)."""
     default_image: str | None = None
     """Absolute URL of the theme's share picture, for pages without a picture of their own."""
+    share_cards: str = ""
+    """Which stories show their share card as ``og:image``: ``""`` none (no cards are made),
+    ``"fallback"`` those without a picture, ``"always"`` all (``[share_card] prefer``)."""
 
 
-def index_site(site: Site, config: SiteConfig, default_image: str | None = None) -> SiteIndex:
+def index_site(
+    site: Site, config: SiteConfig, default_image: str | None = None, share_cards: str = ""
+) -> SiteIndex:
     """Group stories by value (newest first, as ``site.stories`` is) and number the listing."""
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
@@ -143,6 +158,7 @@ def index_site(site: Site, config: SiteConfig, default_image: str | None = None)
         {v.slug: v for v in site.values},
         value_position={v.slug: number for number, v in enumerate(site.values)},
         default_image=default_image,
+        share_cards=share_cards,
     )
 
 
@@ -335,6 +351,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
     words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
     feed_url = absolute_site_url(config, FEED_PATH)
     csp, has_embeds = DEFAULT_CSP, False
+    image_alt: str | None = None
+    image_size: tuple[int | None, int | None] = (None, None)
     if route.kind == "home":
         context["latest_stories"] = list(site.stories[:HOME_STORY_COUNT])
     elif route.kind == "stories":
@@ -360,9 +378,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["story"] = story
         context["related"] = related_stories(story, index)
         title, description, lang = story.title, story.summary, story.lang
-        if story.image is not None:
-            share = story.image.share_url or story.image.url  # the 1200×630 crop when made
-            image = absolute_site_url(config, site_path(config, share))
+        context["share_links"] = page_share_links(story.absolute_url, story.slug, story.title)
+        image, image_alt, image_size = story_image(story, index, config, image)
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
         if site.roles:
             context["team_roles"] = team_roles(site, story)
@@ -400,8 +417,37 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         feed_url,
         csp,
         has_embeds,
+        image_alt,
+        *image_size,
     )
     return context
+
+
+CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
+
+
+def story_image(
+    story: Story, index: SiteIndex, config: SiteConfig, default: str | None
+) -> tuple[str | None, str | None, tuple[int | None, int | None]]:
+    """A story's share image: its picture (the 1200×630 crop when made) or its share card.
+
+    Returns the absolute URL, the alternative text and the size; the theme's default picture
+    (no alt, no size) when the story has neither.
+    """
+    if story.image is not None and index.share_cards != "always":
+        share = story.image.share_url or story.image.url
+        crop = [v for v in story.image.variants if v.share]
+        size = (crop[0].width, crop[0].height) if crop else (story.image.width, story.image.height)
+        return absolute_site_url(config, site_path(config, share)), story.image.alt, size
+    if index.share_cards:
+        return absolute_site_url(config, share_card_path(story.slug)), card_alt(story), CARD_SIZE
+    return default, None, (None, None)
+
+
+def card_alt(story: Story) -> str:
+    """The share card's alternative text: what is written on it."""
+    who = ", ".join(part for part in (story.author, story.role or "") if part)
+    return f"{story.share_title or story.title} – {who}"
 
 
 OTHER_VALUES_SHOWN = 6

@@ -52,7 +52,13 @@ def test_json_plan_and_strict(site, capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["today"] == "2026-11-18"
     assert (data["buffer_until"], data["buffer_covered_days"]) == ("2026-12-01", 13)
-    assert [w["code"] for w in data["warnings"]] == ["short-buffer", "empty-week", "empty-week"]
+    # Alpha was published 8 days ago and has no `share:` post planned (#18).
+    assert [w["code"] for w in data["warnings"]] == [
+        "short-buffer",
+        "empty-week",
+        "empty-week",
+        "no-planned-post",
+    ]
     assert [s["slug"] for s in data["drafts"]] == ["f"]
     assert [w["week"] for w in data["weeks"]][:3] == ["2026-W45", "2026-W46", "2026-W47"]
     assert len(data["weeks"]) == 8
