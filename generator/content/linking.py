@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -222,8 +223,11 @@ def broken_links(
     addresses: SiteAddresses,
 ) -> list[Diagnostic]:
     """``broken-link`` warnings for the published bodies' links to pages the site lacks."""
-    urls = _Shortlist.of(u for u in addresses.urls if u.endswith("/") or u.endswith(".xml"))
-    files = _Shortlist.of(addresses.pages)
+    # Indexed for suggestions only when a link is broken: most builds have none.
+    urls = functools.cache(
+        lambda: _Shortlist.of(u for u in addresses.urls if u.endswith("/") or u.endswith(".xml"))
+    )
+    files = functools.cache(lambda: _Shortlist.of(addresses.pages))
     problems: list[Diagnostic] = []
     for entry in entries:
         page = addresses.pages.get(entry.source)
@@ -235,8 +239,8 @@ def broken_links(
             [(link.line, link.value) for link in entry.links],
             addresses,
             config.base_url,
-            urls.closest,
-            files.closest,
+            lambda word: urls().closest(word),
+            lambda word: files().closest(word),
         )
     return problems
 
