@@ -155,6 +155,8 @@ def remove_leftovers(output: Path) -> int:
     removed = 0
     for folder in leftovers:
         if (folder / MARKER).is_file():
+            if _being_deleted(folder):
+                continue  # an earlier build's deleter is still at it: leave it to that process
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
         elif not any(folder.iterdir()):  # killed before the marker was written
@@ -285,15 +287,39 @@ def _discard(folder: Path, in_background: bool) -> None:
     if not in_background or not hasattr(os, "fork"):
         shutil.rmtree(folder, ignore_errors=True)
         return
-    pid = os.fork()
-    if pid == 0:  # the child forks the deleter and leaves at once, so nobody waits on a zombie
-        try:
-            if os.fork() == 0:
-                os.setsid()
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+    # The deleter holds a lock on the folder's marker until it is done, so a build started
+    # meanwhile leaves the folder to it (``remove_leftovers``) instead of deleting it again.
+    marker = os.open(folder / MARKER, os.O_RDONLY)
+    try:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        pid = os.fork()
+        if pid == 0:  # the child forks the deleter and leaves at once: nobody waits on a zombie
+            try:
+                if os.fork() == 0:
+                    os.setsid()
+                    shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    finally:
+        os.close(marker)  # the deleter's copy of the descriptor keeps the lock
+
+
+def _being_deleted(folder: Path) -> bool:
+    """True while another process's ``_discard`` holds the lock on the folder's marker."""
+    try:
+        marker = os.open(folder / MARKER, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(marker, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(marker)
+    return False
 
 
 def _exchange(a: Path, b: Path) -> bool:

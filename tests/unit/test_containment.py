@@ -262,3 +262,40 @@ def test_site_settings_cannot_move_the_output(site) -> None:
     config = SITE_TOML + 'output = "/"\n'
     result = run_build(site({}, config))
     assert codes(result) == ["unknown-setting"]
+
+
+def test_a_previous_site_still_being_deleted_is_left_to_its_deleter(tmp_path) -> None:
+    """A build right after a big one does not delete the old site again in the foreground."""
+    import fcntl
+    import os
+
+    output = tmp_path / "output"
+    output.mkdir()
+    old = tmp_path / ".output.staging-4242"
+    (old / "stories").mkdir(parents=True)
+    (old / MARKER).write_text("built by brandsite\n")
+    (old / "stories/page.html").write_text("<p>old</p>")
+    deleter = os.open(old / MARKER, os.O_RDONLY)  # what _discard's deleter holds
+    try:
+        fcntl.flock(deleter, fcntl.LOCK_EX)
+        assert remove_leftovers(output) == 0
+        assert (old / "stories/page.html").exists()
+    finally:
+        os.close(deleter)
+    assert remove_leftovers(output) == 1  # the deleter died: the next build cleans up
+    assert not old.exists()
+
+
+def test_the_background_deleter_removes_the_previous_site(tmp_path) -> None:
+    import time
+
+    output = tmp_path / "output"
+    for text in ("first", "second"):
+        staging = Staging(output, discard_in_background=True)
+        (staging.path / "index.html").write_text(text)
+        staging.commit()
+    deadline = time.monotonic() + 10
+    while any(p.name.startswith(".output.staging-") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, list(tmp_path.iterdir())
+        time.sleep(0.05)
+    assert (output / "index.html").read_text() == "second"
