@@ -118,4 +118,4 @@ def _where(output: Path) -> str:
     try:
         return output.relative_to(Path.cwd()).as_posix() + "/"
     except ValueError:
-        return str(output)
+        return str(output).rstrip("/") + "/"

@@ -9,7 +9,8 @@ async function settle(page) {
   await page.waitForLoadState('load');
   for (let step = 0; step < 40; step++) { // scroll step by step so every lazy picture is wanted
     const done = await page.evaluate(() => {
-      window.scrollBy(0, window.innerHeight);
+      // 'instant': the theme scrolls smoothly, and a smooth scroll has not moved yet when read
+      window.scrollBy({ top: window.innerHeight, behavior: 'instant' });
       return window.scrollY + window.innerHeight >= document.body.scrollHeight;
     });
     if (done) break;
@@ -56,7 +57,7 @@ runMain(async () => {
     await settle(page);
     pages.push(await page.evaluate(facts));
 
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     await Promise.all([page.waitForURL(/\/stories\/[^/]+\/index\.html$/), page.click('a.card__link[href*="stories/"]')]);
     await settle(page);
     pages.push(await page.evaluate(facts));
