@@ -1,9 +1,9 @@
 """Share links for the public story page: plain links, no script, nothing loaded from elsewhere.
 
 Each opens the network's own share dialogue with the story's address (tagged with UTM
-parameters that name the network, never the reader). Mastodon has no one address: every server
-has its own, so its link goes to a page where the reader names their server (the share kit
-instead tells employees to paste a text on their own server). "Copy link" is the page's own
+parameters that name the network, never the reader). Mastodon has no one share address (every
+server has its own, and the services that pick one are third parties), so Mastodon readers use
+the copy link; the share kit gives employees Mastodon texts to post on their own server. "Copy link" is the page's own
 address, copied with the browser's own "copy link" (no script needed).
 """
 
@@ -14,23 +14,20 @@ from urllib.parse import quote, urlencode
 
 from .kit import tagged
 
-MASTODON_SHARE = "https://mastodonshare.com/"
-"""A server picker for Mastodon and its relatives: the reader names their server, then posts."""
-
 
 @dataclass(frozen=True)
 class PageShareLink:
     """One share link on a story page."""
 
     key: str
-    """``linkedin``, ``x``, ``mastodon``, ``email`` or ``copy`` (themes pick words and icons by it)."""
+    """``linkedin``, ``x``, ``email`` or ``copy`` (themes pick words and icons by it)."""
     name: str
     """The network as people write it (``LinkedIn``); "" for e-mail and the copy link."""
     url: str
 
 
 def page_share_links(url: str, slug: str, title: str) -> tuple[PageShareLink, ...]:
-    """LinkedIn, X, Mastodon, e-mail and the page's own address, in that order."""
+    """LinkedIn, X, e-mail and the page's own address, in that order."""
 
     def link(source: str) -> str:
         return tagged(url, source, slug, "page-share")
@@ -46,11 +43,6 @@ def page_share_links(url: str, slug: str, title: str) -> tuple[PageShareLink, ..
         ),
         PageShareLink(
             "x", "X", "https://x.com/intent/post?" + query([("text", title), ("url", link("x"))])
-        ),
-        PageShareLink(
-            "mastodon",
-            "Mastodon",
-            MASTODON_SHARE + "?" + query([("text", f"{title} {link('mastodon')}")]),
         ),
         PageShareLink(
             "email", "", "mailto:?" + query([("subject", title), ("body", link("email"))])
