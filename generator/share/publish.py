@@ -65,14 +65,12 @@ def story_card(story: Story, theme: CardTheme) -> CardSpec:
     )
 
 
-def plan_cards(
-    stories: Iterable[Story], theme: CardTheme, path_of: Callable[[str], str]
-) -> list[CardJob]:
-    """A card per story, at ``path_of(slug)`` (``routes.share_card_path``)."""
+def plan_cards(stories: Iterable[Story], theme: CardTheme) -> list[CardJob]:
+    """A card per story, beside its page (``Story.card_path``)."""
     jobs = []
     for story in stories:
         spec = story_card(story, theme)
-        jobs.append(CardJob(path_of(story.slug), spec, card_key(spec)))
+        jobs.append(CardJob(story.card_path, spec, card_key(spec)))
     return jobs
 
 
