@@ -428,7 +428,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         share_title=share_title,
         share_title_line=fm.line("share_title" if share_title else "title"),
         planned=planned,
-        lang_line=fm.line("lang"),
+        lang_line=fm.line("lang") if "lang" in fm.data else 0,
         translation_of=read.located("translation_of"),
         translated_from=read.located("translated_from"),
     )
@@ -479,7 +479,7 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         summary_markdown=written,
         summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
         lang=lang,
-        lang_line=fm.line("lang"),
+        lang_line=fm.line("lang") if "lang" in fm.data else 0,
         translation_of=read.located("translation_of"),
     )
     if too_complex is not None:

@@ -74,6 +74,8 @@ class IncrementalBuilder:
         if self._settings is None or _setting_stamps(root) != self._settings:
             return None  # a template or a setting changed, reported or not: new environment
         config = snapshot.checked.config
+        if config.multilingual:
+            return None  # a story shows in several editions (untranslated copies): rebuild
         sources: set[str] = set()
         for path in paths:
             try:
