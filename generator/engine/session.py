@@ -125,7 +125,7 @@ class IncrementalBuilder:
             checked.site, stories=tuple(swapped.get(s.source, s) for s in checked.site.stories)
         )
         checked = replace(checked, site=site)
-        index = _patched(index, swapped)
+        index = replace(_patched(index, swapped), site=site)
         full = full_digests(site)
         readers = snapshot.readers if snapshot.readers is not None else _readers(manifest.pages)
         remap = False
