@@ -7,6 +7,7 @@ import sys
 
 from ..content.entries import StoryEntry
 from ..content.linking import on_site_day
+from ..content.model import Site
 from ..content.publishing import PublishOptions, left_out
 from ..engine.build import check_project, site_today
 from ..engine.incremental import BuildState
@@ -83,14 +84,33 @@ def run(args: argparse.Namespace) -> int:
         publish = PublishOptions(today=today, include_drafts=options.include_drafts)
         entries = [p.entry for p in state.parsed.values() if isinstance(p.entry, StoryEntry)]
         waiting = left_out_stories(entries, publish, checked.config.timezone)
+        languages = ""
+        if checked.site.editions:
+            languages = " (" + ", ".join(
+                f"{sum(not s.untranslated for s in e.stories)} in {e.lang}"
+                for e in checked.site.editions
+            ) + ")"  # fmt: skip
         print(
-            f"All good: {_stories(stories)}{_roles(len(checked.site.roles))} would be published"
-            + (f", {len(waiting)} left out" if waiting else "")
-            + f"{tail}."
+            f"All good: {_stories(stories)}{languages}{_roles(len(checked.site.roles))} would be "
+            "published" + (f", {len(waiting)} left out" if waiting else "") + f"{tail}."
         )
         for source, reason in waiting:
             print(f"  left out: {source} ({reason})")
+        for lang, source in not_in_language(checked.site):
+            print(f"  not in {lang}: {source} (no translation, and [edition.{lang}] hides those)")
     return code
+
+
+def not_in_language(site: Site) -> list[tuple[str, str]]:
+    """(language, original's source) of every published story one language's pages leave out."""
+    versions: dict[str, str] = {}
+    for story in sorted(site.stories, key=lambda s: s.source):
+        versions.setdefault(story.translation_group, story.source)
+    missing = []
+    for edition in site.editions:
+        shown = {story.translation_group for story in edition.stories}
+        missing += [(edition.lang, versions[g]) for g in sorted(versions) if g not in shown]
+    return missing
 
 
 def left_out_stories(

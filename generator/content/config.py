@@ -221,6 +221,11 @@ class SiteConfig:
     """Free-form data for themes."""
 
     @property
+    def default_language(self) -> str:
+        """The default language (``languages[0]``), also on one language's settings."""
+        return self.languages[0] if self.languages else self.language
+
+    @property
     def multilingual(self) -> bool:
         """The site publishes more than one language."""
         return len(self.languages) > 1

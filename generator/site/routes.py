@@ -74,7 +74,7 @@ def language_prefix(config: SiteConfig, lang: str) -> str:
     """Where a language's pages are: "" (the root) for the default language unless
     ``default_language_in_subdir``, else the language's folder (``en/``)."""
     if not config.multilingual or (
-        lang == config.language and not config.default_language_in_subdir
+        lang == config.default_language and not config.default_language_in_subdir
     ):
         return ""
     return lang.lower() + "/"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import pass_context
@@ -535,10 +536,15 @@ def story_image(
         share = story.image.share_url or story.image.url
         crop = [v for v in story.image.variants if v.share]
         size = (crop[0].width, crop[0].height) if crop else (story.image.width, story.image.height)
-        return absolute_site_url(config, site_path(config, share)), story.image.alt, size
+        return root_url(config) + share[len(_root_path(config)) :], story.image.alt, size
     if index.share_cards:
         return root_url(config) + story.card_path, card_alt(story), CARD_SIZE
     return default, None, (None, None)
+
+
+def _root_path(config: SiteConfig) -> str:
+    """The URL path of the whole site, also from a language's settings (``/careers/``)."""
+    return urlsplit(root_url(config)).path or "/"
 
 
 def card_alt(story: Story) -> str:

@@ -9,7 +9,7 @@ import feedparser
 import html5lib
 import pytest
 
-from conftest import run_build, write_site
+from conftest import REPO, brandsite, run_build, write_site
 
 SITE = """\
 title = "Karriere bei Testco"
@@ -389,3 +389,37 @@ def test_translation_of_on_a_one_language_site(tmp_path: Path) -> None:
     result = run_build(root)
     assert [d.code for d in result.diagnostics] == ["translation-one-language"]
     assert result.diagnostics[0].location == "content/stories/b.md:7"
+
+
+def test_check_counts_each_language_and_names_the_stories_one_leaves_out(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    done = brandsite("check", "--now", "2026-11-22", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "All good: 4 stories (2 in de, 2 in en) would be published." in done.stdout
+    assert "  not in de: content/stories/cleo.md (no translation" in done.stdout
+    assert "  not in en: content/stories/bernd.md (no translation" in done.stdout
+
+
+def test_share_pictures_of_every_language_resolve(tmp_path: Path) -> None:
+    picture = (REPO / "tests/sites/basic/content/stories/images").iterdir()
+    source = next(p for p in sorted(picture) if p.suffix in (".jpg", ".png"))
+    files = {
+        "content/stories/anna-night-shift.md": story(
+            "Anna's night shift",
+            "2026-01-12",
+            extra=f"lang: en\ntranslation_of: anna-nachtschicht\nimage: images/{source.name}\n"
+            "image_alt: Anna on the platform\n",
+        ),
+    }
+    root = make(tmp_path, files)
+    (root / "content/stories/images").mkdir(parents=True)
+    (root / "content/stories/images" / source.name).write_bytes(source.read_bytes())
+    assert run_build(root).ok
+    out = root / "output"
+    seen = set()
+    for file in sorted(out.rglob("*.html")):
+        for meta in page(root, file.relative_to(out).as_posix()).iter("meta"):
+            if meta.get("property") == "og:image":
+                seen.add(meta.get("content"))
+                assert (out / local(meta.get("content", ""))).is_file(), (file, meta.get("content"))
+    assert any("/media/" in url for url in seen) and any("share.png" in url for url in seen)
