@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -11,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as cldr_date
+from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.utils import internalcode
 
@@ -36,37 +40,15 @@ from ..site.routes import (
     absolute_url as absolute_site_url,
 )
 from .job_pages import job_page_context, team_roles, value_roles
+from .strings import ThemeStrings, page_words, ui_strings
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
-from .themes import ResolvedTheme
+from .themes import ResolvedTheme, packaged_strings
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-}  # fmt: skip
-PAGE_WORDS = {
-    "en": {
-        "stories": "Stories",
-        "stories_page": "Stories – page {number} of {total}",
-        "stories_description": "Stories from the people of {company}.",
-        "values": "Our values",
-        "values_description": "What {company} stands for.",
-        "not_found": "Page not found",
-        "not_found_description": "This page does not exist.",
-    },
-    "de": {
-        "stories": "Geschichten",
-        "stories_page": "Geschichten – Seite {number} von {total}",
-        "stories_description": "Geschichten der Menschen bei {company}.",
-        "values": "Unsere Werte",
-        "values_description": "Wofür {company} steht.",
-        "not_found": "Seite nicht gefunden",
-        "not_found_description": "Diese Seite gibt es nicht.",
-    },
-}
-"""Titles of the pages brandsite names itself (``page.title``), by the site's language."""
+ENGLISH_DATES = "en-GB"
+"""CLDR locale of a plain ``en`` page's dates: ``14 March 2026``, as brandsite has always written them
+(``en-US`` and other English tags get their own region's format, e.g. ``March 14, 2026``)."""
+
 RELATED_COUNT = 3
 HOME_STORY_COUNT = 6
 
@@ -139,12 +121,24 @@ class SiteIndex:
     share_cards: str = ""
     """Which stories show their share card as ``og:image``: ``""`` none (no cards are made),
     ``"fallback"`` those without a picture, ``"always"`` all (``[share_card] prefer``)."""
+    strings: ThemeStrings = field(default_factory=ThemeStrings)
+    """The theme chain's texts: the page titles brandsite writes (``page_*``) come from them."""
+    fallback_strings: ThemeStrings = field(default_factory=ThemeStrings)
+    """brandsite's default theme's texts, for titles the theme has none for."""
 
 
 def index_site(
-    site: Site, config: SiteConfig, default_image: str | None = None, share_cards: str = ""
+    site: Site,
+    config: SiteConfig,
+    default_image: str | None = None,
+    share_cards: str = "",
+    strings: ThemeStrings | None = None,
 ) -> SiteIndex:
-    """Group stories by value (newest first, as ``site.stories`` is) and number the listing."""
+    """Group stories by value (newest first, as ``site.stories`` is) and number the listing.
+
+    ``strings`` are the theme's (``ResolvedTheme.strings``); without them page titles come from
+    brandsite's default theme.
+    """
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
         for slug in story.value_slugs:
@@ -159,6 +153,8 @@ def index_site(
         value_position={v.slug: number for number, v in enumerate(site.values)},
         default_image=default_image,
         share_cards=share_cards,
+        strings=strings if strings is not None else ThemeStrings(),
+        fallback_strings=packaged_strings(),
     )
 
 
@@ -196,6 +192,8 @@ class ThemeEnvironment(jinja2.Environment):
     folders: TemplateFolders
     circles: dict[str, Diagnostic | None]
     """Per page template: the extends circle above it, looked for once (not once per page)."""
+    strings: ThemeStrings
+    """The theme chain's texts; each page gets those of its language as ``ui``."""
 
 
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
@@ -218,6 +216,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         frozenset(t.name for t in theme.chain if t.installed),
     )
     env.circles = {}
+    env.strings = theme.strings
 
     def asset_url(name: str) -> str:
         static = theme.static.get(name) if isinstance(name, str) else None
@@ -245,7 +244,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         absolute_url=absolute_url,
         asset_url=asset_url,
     )
-    env.filters.update(format_date=format_date, iso_date=iso_date)
+    env.filters.update(format_date=format_date, iso_date=iso_date, format_number=format_number)
     return env
 
 
@@ -311,17 +310,52 @@ def _memo_key(value: Any) -> Any:
 
 @pass_context
 def format_date(context: Any, date: dt.date, lang: str | None = None) -> str:
-    """``14 March 2026`` (en), ``14. März 2026`` (de): explicit formats, never the OS locale."""
+    """CLDR's long date in the page's language: ``14 March 2026`` (en), ``14. März 2026`` (de).
+
+    Babel's own CLDR data, never the machine's locale; a language CLDR does not know gets
+    ``2026-03-14``.
+    """
     _need_date("format_date", date)
-    if lang is None:
-        page = context.get("page")
-        lang = page.lang if isinstance(page, PageMeta) else "en"
-    base = lang.split("-")[0].lower()
-    if base == "de":
-        return f"{date.day}. {MONTHS['de'][date.month - 1]} {date.year}"
-    if base == "en":
-        return f"{date.day} {MONTHS['en'][date.month - 1]} {date.year}"
-    return date.isoformat()
+    locale = cldr_locale(lang if lang is not None else _page_language(context), dates=True)
+    return date.isoformat() if locale is None else cldr_date(date, format="long", locale=locale)
+
+
+@pass_context
+def format_number(context: Any, number: int | float, lang: str | None = None) -> str:
+    """A number for people in the page's language: ``1,234.5`` (en), ``1.234,5`` (de)."""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise HelperError(
+            f"|format_number needs a number, not {kind_of(number) or 'this value'}",
+            "THEMING.md section 6 lists the filters",
+        )
+    locale = cldr_locale(lang if lang is not None else _page_language(context))
+    return format_decimal(number, locale=locale if locale is not None else Locale("root"))
+
+
+def _page_language(context: Any) -> str:
+    """The language of the page being rendered (``page.lang``), else the site's."""
+    page = context.get("page")
+    if isinstance(page, PageMeta):
+        return page.lang
+    site = context.get("site")
+    return site.language if isinstance(site, SiteConfig) else "en"
+
+
+@functools.lru_cache(maxsize=64)
+def cldr_locale(lang: str, dates: bool = False) -> Locale | None:
+    """The CLDR locale of a language tag: the exact tag (``de-AT``), else its primary subtag.
+
+    None when CLDR knows neither. ``dates``: a plain ``en`` means ENGLISH_DATES.
+    """
+    tag = str(lang).replace("_", "-")
+    for candidate in dict.fromkeys([tag, tag.split("-")[0]]):
+        if dates and candidate.lower() == "en":
+            candidate = ENGLISH_DATES
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return None
 
 
 def iso_date(date: dt.date) -> str:
@@ -348,7 +382,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         config.language,
         index.default_image,
     )
-    words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
+    words = page_words(index.strings, index.fallback_strings, config.language, config.extra)
     feed_url = absolute_site_url(config, FEED_PATH)
     csp, has_embeds = DEFAULT_CSP, False
     image_alt: str | None = None
@@ -368,11 +402,11 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             index.listing_pages,
         )
         title = (
-            words["stories"]
+            words["page_stories"]
             if number == 1
-            else words["stories_page"].format(number=number, total=total)
+            else words["page_stories_numbered"].format(number=number, total=total)
         )
-        description = words["stories_description"].format(company=config.company)
+        description = words["page_stories_description"].format(company=config.company)
     elif route.kind == "story":
         story = index.story_by_slug[route.key]
         context["story"] = story
@@ -385,8 +419,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             context["team_roles"] = team_roles(site, story)
     elif route.kind == "values":
         title, description = (
-            words["values"],
-            words["values_description"].format(company=config.company),
+            words["page_values"],
+            words["page_values_description"].format(company=config.company),
         )
     elif route.kind == "value":
         value = index.value_by_slug[route.key]
@@ -398,9 +432,9 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         if site.roles:
             context["roles"] = value_roles(site, value.slug)
     elif route.kind == "not_found":
-        title, description = words["not_found"], words["not_found_description"]
+        title, description = words["page_not_found"], words["page_not_found_description"]
     elif route.kind in ("jobs", "job"):
-        job_page = job_page_context(route.kind, route.key, site, config, context)
+        job_page = job_page_context(route.kind, route.key, site, config, context, words)
         title, description, lang = job_page.title, job_page.description, job_page.lang
         feed_url = job_page.feed_url
     if site.roles:
@@ -495,6 +529,10 @@ def render_template(
         circle = env.circles[template]
         if circle is not None:
             return circle
+    if isinstance(env, ThemeEnvironment) and "ui" not in context:
+        site = context.get("site")
+        if isinstance(site, SiteConfig):  # the page's edition language and its [extra.strings]
+            context = {**context, "ui": ui_strings(env.strings, site.language, site.extra)}
     try:
         return env.get_template(template).render(context)
     except Exception as exc:
