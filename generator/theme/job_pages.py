@@ -17,7 +17,7 @@ from ..content.openings import organisation
 from ..roles.posting import job_posting
 from ..site.jobs import FACETS, REMOTE, Facet, all_facets, roles_of_team
 from ..site.routes import JOBS_FEED_PATH, absolute_url, jobs_filter_path, page_url
-from .strings import page_words
+from .strings import ui_strings
 from .themes import packaged_strings
 
 JOB_WORDS = {
@@ -47,13 +47,13 @@ class JobPage:
 
 
 def words_for(config: SiteConfig, texts: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The role pages' titles and filter names from the page's texts (``page_words``).
+    """The role pages' titles and filter names from the page's texts (``ui_strings``).
 
     Without ``texts``: those of brandsite's default theme in the site's language.
     """
     if texts is None:
         packaged = packaged_strings()
-        texts = page_words(packaged, packaged, config.language, config.extra)
+        texts = ui_strings(packaged, packaged, config.language, config.extra)
     words = {short: texts[key] for short, key in JOB_WORDS.items()}
     words.update(
         {
@@ -82,7 +82,7 @@ def job_page_context(
 ) -> JobPage:
     """Fill ``context`` for the listing (``key`` "" or ``kind/slug``) or a role (``key`` its slug).
 
-    ``texts`` are the page's texts (``strings.page_words``) the titles and filter names come from.
+    ``texts`` are the page's texts (``strings.ui_strings``) the titles and filter names come from.
     """
     words = words_for(config, texts)
     if route_kind == "job":

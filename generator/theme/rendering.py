@@ -40,7 +40,7 @@ from ..site.routes import (
     absolute_url as absolute_site_url,
 )
 from .job_pages import job_page_context, team_roles, value_roles
-from .strings import ThemeStrings, page_words, ui_strings
+from .strings import ThemeStrings, ui_strings
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
 from .themes import ResolvedTheme, packaged_strings
@@ -194,6 +194,8 @@ class ThemeEnvironment(jinja2.Environment):
     """Per page template: the extends circle above it, looked for once (not once per page)."""
     strings: ThemeStrings
     """The theme chain's texts; each page gets those of its language as ``ui``."""
+    fallback_strings: ThemeStrings
+    """brandsite's default theme's texts, under the chain's (``strings.ui_strings``)."""
 
 
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
@@ -217,6 +219,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     )
     env.circles = {}
     env.strings = theme.strings
+    env.fallback_strings = packaged_strings()
 
     def asset_url(name: str) -> str:
         static = theme.static.get(name) if isinstance(name, str) else None
@@ -382,7 +385,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         config.language,
         index.default_image,
     )
-    words = page_words(index.strings, index.fallback_strings, config.language, config.extra)
+    words = ui_strings(index.strings, index.fallback_strings, config.language, config.extra)
     feed_url = absolute_site_url(config, FEED_PATH)
     csp, has_embeds = DEFAULT_CSP, False
     image_alt: str | None = None
@@ -532,7 +535,8 @@ def render_template(
     if isinstance(env, ThemeEnvironment) and "ui" not in context:
         site = context.get("site")
         if isinstance(site, SiteConfig):  # the page's edition language and its [extra.strings]
-            context = {**context, "ui": ui_strings(env.strings, site.language, site.extra)}
+            texts = ui_strings(env.strings, env.fallback_strings, site.language, site.extra)
+            context = {**context, "ui": texts}
     try:
         return env.get_template(template).render(context)
     except Exception as exc:

@@ -280,18 +280,14 @@ def site_strings(extra: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def ui_strings(strings: ThemeStrings, language: str, extra: Mapping[str, Any]) -> dict[str, str]:
-    """The texts a page in ``language`` shows (``ui``): the theme chain's, then ``[extra.strings]``."""
-    return {**strings.texts_for(language), **site_strings(extra)}
-
-
-def page_words(
+def ui_strings(
     strings: ThemeStrings, fallback: ThemeStrings, language: str, extra: Mapping[str, Any]
 ) -> dict[str, str]:
-    """The texts brandsite writes into pages itself (``page_*`` titles, ``facet_*`` filter names).
+    """The texts of a page in ``language``: ``ui`` in templates, and the titles brandsite writes.
 
-    As ``ui_strings``, over ``fallback`` (brandsite's default theme, in English when it lacks the
-    language), so a theme without strings files of its own still gets its pages titled.
+    The theme chain's texts, then ``[extra.strings]``, over ``fallback`` (brandsite's default theme,
+    in English when it lacks the language), so a theme with no strings files of its own (one that
+    extends nothing) still has every text the default templates use.
     """
     return {
         **fallback.texts_for("en"),

@@ -16,7 +16,7 @@ from generator.engine.records import BuildOptions
 from generator.errors import Severity
 from generator.theme.job_pages import JOB_WORDS, words_for
 from generator.theme.rendering import format_date, format_number, index_site, page_context
-from generator.theme.strings import page_words, strings_problems
+from generator.theme.strings import strings_problems, ui_strings
 from generator.theme.template_words import HelperError
 from generator.theme.themes import resolve_theme
 
@@ -80,7 +80,7 @@ def test_page_titles_come_from_the_themes_texts(
     index = index_site(checked.site, checked.config, strings=strings)
     route = next(r for r in checked.routes if r.kind == kind)
     assert page_context(route, checked.site, index, checked.config)["page"].title == title
-    words = page_words(index.strings, index.fallback_strings, "en", checked.config.extra)
+    words = ui_strings(index.strings, index.fallback_strings, "en", checked.config.extra)
     assert words_for(checked.config, words)["jobs"] == ("Join us" if with_theme else "Open roles")
     assert words_for(checked.config)["full-time"] == "Full-time"
 
