@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -374,3 +375,15 @@ def test_format_number_needs_a_number() -> None:
     env.filters["format_number"] = format_number
     with pytest.raises(HelperError, match=r"\|format_number needs a number, not a text"):
         env.from_string("{{ '12'|format_number('en') }}").render()
+
+
+def test_a_theme_that_extends_nothing_still_has_brandsites_texts(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "p", {"content/stories/a.md": story()}, german(SITE_TOML))
+    (root / "themes/default").rename(root / "themes/plain")
+    shutil.rmtree(root / "themes/plain/strings")
+    (root / "themes/plain/theme.toml").write_text('name = "Plain"\n')
+    with (root / "site.toml").open("a") as settings:
+        settings.write('theme = "plain"\n')
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    assert ">Geschichten<" in page(root, "index.html")
