@@ -61,10 +61,9 @@ def run(args: argparse.Namespace) -> int:
         result.diagnostics += verify_images(root, checked.site.images, root / IMAGE_CACHE_DIR)
         # Share cards: a title too long for its card, letters its font lacks (nothing drawn).
         from ..share.publish import CARD_CACHE_DIR, check_cards, plan_cards
-        from ..site.routes import share_card_path
 
         if checked.cards is not None:
-            cards = plan_cards(checked.site.stories, checked.cards, share_card_path)
+            cards = plan_cards(checked.site.stories, checked.cards)
             result.diagnostics += check_cards(cards, root / CARD_CACHE_DIR)
     stream = sys.stdout if args.format != "text" else sys.stderr
     code = report(result, args.format, stream)

@@ -110,6 +110,30 @@ MAX_BUFFER_DAYS = 3660
 """The longest buffer: the calendar adds it to "today", which must stay a day a date can hold."""
 
 
+UNTRANSLATED_POLICIES = ("hide", "show-original")
+"""What a language's pages do with a story not translated into it (``[edition.<lang>] untranslated``)."""
+LANGUAGE_TAG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """``[edition.<lang>]``: the site's texts in one of its languages, and its untranslated stories."""
+
+    title: str | None = None
+    """The site's name in this language; None: the default language's."""
+    description: str | None = None
+    """The home page's description in this language."""
+    cta_label: str | None = None
+    """The call-to-action button's text in this language (``[brand] cta_label``)."""
+    cta_url: str | None = None
+    """Where the call to action leads from this language's pages."""
+    untranslated: str = "hide"
+    """``hide`` (default): a story not translated into this language is not on its pages;
+    ``show-original``: it is, in its own language with a notice, its canonical URL the original's."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Merged over ``[extra]`` on this language's pages (``hero_title`` and the like)."""
+
+
 @dataclass(frozen=True)
 class BrandConfig:
     """The look marketing controls without touching templates; reaches CSS as custom properties.
@@ -157,7 +181,16 @@ class SiteConfig:
     description: str = ""
     """One or two sentences about the company: the home page's meta description."""
     language: str = "en"
-    """The site's language (BCP 47, e.g. ``en`` or ``de``)."""
+    """The site's language (BCP 47, e.g. ``en`` or ``de``); on a multilingual site the default
+    one, ``languages[0]`` (on an edition's settings, the edition's language)."""
+    languages: tuple[str, ...] = ()
+    """Every language the site publishes, the default first (``["de", "en"]``); after loading
+    never empty (``(language,)`` for a one-language site)."""
+    default_language_in_subdir: bool = False
+    """False: the default language's pages at the root, the others under ``/<lang>/``; true:
+    every language under its folder, and the root a redirect page to the default one."""
+    edition: dict[str, EditionConfig] = field(default_factory=dict)
+    """``[edition.<lang>]``: the site's texts per language."""
     timezone: str = "UTC"
     """IANA time zone that decides which day it is for scheduled stories (e.g. ``Europe/Berlin``)."""
     theme: str = "default"
@@ -186,6 +219,11 @@ class SiteConfig:
     """Open roles and their import from an applicant-tracking system."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form data for themes."""
+
+    @property
+    def multilingual(self) -> bool:
+        """The site publishes more than one language."""
+        return len(self.languages) > 1
 
     @cached_property
     def base_path(self) -> str:
@@ -222,14 +260,14 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        return None, [
-            error(
-                CONFIG_FILE,
-                line,
-                "bad-toml",
-                f"{CONFIG_FILE} is not valid TOML: {exc}",
-                'text values need quotes: title = "Careers"',
+        hint = 'text values need quotes: title = "Careers"'
+        if re.search(r"(?m)^\s*\[\s*languages\s*\.", text):
+            hint = (
+                "the texts of one language go in [edition.<lang>], e.g. [edition.en], since "
+                "`languages` is already the list of languages"
             )
+        return None, [
+            error(CONFIG_FILE, line, "bad-toml", f"{CONFIG_FILE} is not valid TOML: {exc}", hint)
         ]
     config, problems = to_dataclass(SiteConfig, data, CONFIG_FILE, lambda key: toml_line(text, key))
     if config is None:
@@ -237,7 +275,13 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems = check_config(config, text)
     if problems:
         return None, problems
-    return replace(config, base_url=normalise_base_url(config.base_url)), []
+    languages = config.languages or (config.language,)
+    return replace(
+        config,
+        base_url=normalise_base_url(config.base_url),
+        language=languages[0],
+        languages=languages,
+    ), []
 
 
 def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
@@ -273,13 +317,14 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             f"unknown time zone {config.timezone!r}",
             'use an IANA name such as "Europe/Berlin" or "UTC"',
         )
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", config.language):
+    if not LANGUAGE_TAG_RE.fullmatch(config.language):
         bad(
             "language",
             "bad-language",
             f"language {config.language!r} is not a language tag",
             'use a code such as "en", "de" or "en-GB"',
         )
+    problems += _language_problems(config, text)
     if config.stories_per_page < 1:
         bad(
             "stories_per_page",
@@ -337,6 +382,69 @@ def check_config(config: SiteConfig, text: str) -> list[Diagnostic]:
             "e.g. buffer_days = 14",
         )
     problems += _jobs_problems(config.jobs, text)
+    return problems
+
+
+def _language_problems(config: SiteConfig, text: str) -> list[Diagnostic]:
+    """``languages``, ``[edition.<lang>]``: language tags, each once, editions of known languages."""
+    problems: list[Diagnostic] = []
+
+    def bad(key: str, message: str, hint: str, code: str = "bad-language") -> None:
+        problems.append(error(CONFIG_FILE, toml_line(text, key), code, message, hint))
+
+    languages = config.languages
+    if config.languages:
+        if re.search(r"(?m)^\s*language\s*=", text) and config.language != config.languages[0]:
+            bad(
+                "language",
+                f"language = {config.language!r} and languages = {list(languages)!r} disagree",
+                "keep only `languages`: its first language is the default one",
+                "bad-setting-value",
+            )
+        seen: set[str] = set()
+        for lang in languages:
+            if not LANGUAGE_TAG_RE.fullmatch(lang):
+                bad(
+                    "languages",
+                    f"languages: {lang!r} is not a language tag",
+                    'use codes such as "de", "en" or "de-CH"',
+                )
+            elif lang.lower() in seen:
+                bad("languages", f"languages: {lang!r} is listed twice", "list each language once")
+            seen.add(lang.lower())
+    elif config.default_language_in_subdir:
+        bad(
+            "default_language_in_subdir",
+            "default_language_in_subdir needs a site in several languages",
+            'list them first, e.g. languages = ["de", "en"]',
+            "bad-setting-value",
+        )
+    published = languages or (config.language,)
+    for lang, edition in sorted(config.edition.items()):
+        if lang not in published:
+            bad(
+                f"edition.{lang}",
+                f"[edition.{lang}] is for a language the site does not publish",
+                f"the site's languages are {', '.join(published)}; add {lang!r} to `languages` "
+                "or remove the table",
+            )
+        if edition.untranslated not in UNTRANSLATED_POLICIES:
+            bad(
+                f"edition.{lang}.untranslated",
+                f"edition.{lang}.untranslated must be "
+                + " or ".join(map(repr, UNTRANSLATED_POLICIES))
+                + f", not {edition.untranslated!r}",
+                '"hide" leaves untranslated stories out; "show-original" shows them with a notice',
+                "bad-setting-value",
+            )
+        for key in ("title", "description"):
+            if CONTROL_RE.search(getattr(edition, key) or ""):
+                bad(
+                    f"edition.{lang}.{key}",
+                    f"`edition.{lang}.{key}` contains a control character",
+                    "remove escapes such as \\u0001 from the text",
+                    "bad-setting-value",
+                )
     return problems
 
 
@@ -445,3 +553,28 @@ def toml_line(text: str, dotted_key: str) -> int:
 def _toml_error_line(message: str) -> int:
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else 0
+
+
+def edition_settings(config: SiteConfig, lang: str, prefix: str) -> SiteConfig:
+    """The settings one language's pages render with: its language, texts and base URL.
+
+    ``prefix`` is the language's folder (``en/``, or "" for the root), so every URL made from the
+    result (``page_url``, ``url_for`` in templates, feeds) lands in that language's pages.
+    """
+    own = config.edition.get(lang, EditionConfig())
+    if lang == config.language and not prefix and not config.edition.get(lang):
+        return config
+    brand = replace(
+        config.brand,
+        cta_label=own.cta_label if own.cta_label is not None else config.brand.cta_label,
+        cta_url=own.cta_url if own.cta_url is not None else config.brand.cta_url,
+    )
+    return replace(
+        config,
+        language=lang,
+        base_url=config.base_url + prefix,
+        title=own.title if own.title is not None else config.title,
+        description=own.description if own.description is not None else config.description,
+        brand=brand,
+        extra={**config.extra, **own.extra},
+    )

@@ -34,9 +34,10 @@ RESERVED_SLUGS = frozenset({"page"})
 STORY_FIELDS = (
     "title", "author", "role", "team", "location", "date", "values", "summary",
     "image", "image_alt", "draft", "slug", "lang", "consent", "expires", "extra", "share", "share_title",
+    "translation_of", "translated_from",
 )  # fmt: skip
 CONSENT_FIELDS = ("by", "date")
-VALUE_FIELDS = ("title", "summary", "order", "slug", "extra")
+VALUE_FIELDS = ("title", "summary", "order", "slug", "extra", "lang", "translation_of")
 _INLINE_IMAGE_RE = re.compile(r"!\[[^\][]*\]\(\s*(<[^>]*>|[^)]*)")
 GUIDE_MARKER = "<!-- brandsite: writing guide"
 """Starts the line above the guide ``brandsite new`` writes; a file that has it cannot publish."""
@@ -126,6 +127,12 @@ class StoryEntry:
     """Line of ``share_title``, else of ``title``: where a too-long card title is reported."""
     planned: tuple[PlannedPost, ...] = ()
     """Posts planned for the story (``share:``), for the calendar and the share kit."""
+    lang_line: int = 0
+    """Line of ``lang`` (0 when the story does not say)."""
+    translation_of: Located | None = None
+    """The original's file name without ``.md`` (``translation_of``), when this is a translation."""
+    translated_from: Located | None = None
+    """The digest of the original this translation was made from (``brandsite translations mark``)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,12 @@ class ValueEntry:
     """The summary as written in front matter (Markdown); "" when taken from the body."""
     summary_in_body: bool = False
     """The written summary says what the first paragraph says (so the page shows it once)."""
+    lang: str | None = None
+    """The language of the file (``lang``); None: the site's default language."""
+    lang_line: int = 0
+    """Line of ``lang``."""
+    translation_of: Located | None = None
+    """The slug of the value this file translates (``translation_of``), when it is a translation."""
 
 
 class _Reader:
@@ -275,6 +288,24 @@ class _Reader:
                 + f"known fields: {', '.join(known)}; free-form data goes under `extra:`",
             )
 
+    def located(self, key: str) -> Located | None:
+        """A text field with the line it is on."""
+        value = self.text(key)
+        return Located(value, self.fm.line(key)) if value is not None else None
+
+    def lang(self) -> str | None:
+        """``lang``, checked to be a language code."""
+        lang = self.text("lang")
+        if lang is not None and not LANG_RE.fullmatch(lang):
+            self.fail(
+                "lang",
+                "bad-language",
+                f"`lang: {lang}` is not a language code",
+                "use a code such as `en` or `de`",
+            )
+            return None
+        return lang
+
     def slug(self, fallback_name: str) -> Located:
         explicit = self.text("slug")
         if explicit is not None:
@@ -322,14 +353,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     reported = len(read.problems)
     values = _value_list(read)
     values_reported = len(read.problems) > reported or "values" in read.misspelt
-    lang = read.text("lang")
-    if lang is not None and not LANG_RE.fullmatch(lang):
-        read.fail(
-            "lang",
-            "bad-language",
-            f"`lang: {lang}` is not a language code",
-            "use a code such as `en` or `de`",
-        )
+    lang = read.lang()
     image = _image(read, file.source)
     alt = read.text("image_alt") or ""
     if image is not None and not alt:
@@ -366,7 +390,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         )
     entry = StoryEntry(
         source=file.source,
-        slug=read.slug(file_slug(file.source)),
+        slug=read.slug(file_slug(file.source, lang)),
         title=title or "",
         author=author or "",
         date=(date.date() if isinstance(date, dt.datetime) else date) or dt.date.min,
@@ -404,6 +428,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         share_title=share_title,
         share_title_line=fm.line("share_title" if share_title else "title"),
         planned=planned,
+        lang_line=fm.line("lang") if "lang" in fm.data else 0,
+        translation_of=read.located("translation_of"),
+        translated_from=read.located("translated_from"),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
@@ -433,9 +460,10 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         order = 100
     written = read.text("summary") or ""
     summary = plain_text(written) if written else derive(fm.body, too_complex)
+    lang = read.lang()
     entry = ValueEntry(
         source=file.source,
-        slug=read.slug(file_slug(file.source)),
+        slug=read.slug(file_slug(file.source, lang)),
         title=title or "",
         summary=summary,
         order=order,
@@ -450,17 +478,26 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         guide_line=guide_line(fm),
         summary_markdown=written,
         summary_in_body=bool(written) and not too_complex and summary == derive(fm.body, None, 0),
+        lang=lang,
+        lang_line=fm.line("lang") if "lang" in fm.data else 0,
+        translation_of=read.located("translation_of"),
     )
     if too_complex is not None:
         read.problems.append(too_complex)
     return entry, read.problems
 
 
-def file_slug(source: str) -> str:
-    """The slug a file's name gives: ``x.md`` and ``x.MD`` give ``x``, a bundle ``x/index.md`` too."""
+def file_slug(source: str, lang: str | None = None) -> str:
+    """The slug a file's name gives: ``x.md`` and ``x.MD`` give ``x``, a bundle ``x/index.md`` too.
+
+    A file named for its language (``x.en.md`` with ``lang: en``) gives ``x`` as well: slugs are
+    unique per language, so a translation may keep its original's.
+    """
     stem = posixpath.splitext(posixpath.basename(source))[0]
     if stem.lower() == "index" and posixpath.dirname(source).count("/") >= 2:
         return posixpath.basename(posixpath.dirname(source))
+    if lang and stem.lower().endswith("." + lang.lower()):
+        return stem[: -len(lang) - 1]
     return stem
 
 

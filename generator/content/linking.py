@@ -16,14 +16,22 @@ from ..errors import Diagnostic, closest, error, warning
 from ..markdown.convert import MarkdownRenderer
 from ..pictures.responsive import plan_image
 from ..roles.model import Job
-from ..site.routes import absolute_url, page_url, plan_routes, story_path, value_path
-from .config import SiteConfig
+from ..site.routes import (
+    absolute_url,
+    language_prefix,
+    page_url,
+    plan_routes,
+    story_path,
+    value_path,
+)
+from .config import EditionConfig, SiteConfig
 from .entries import GUIDE_END, Located, StoryEntry, ValueEntry, slugify
 from .internal_links import SiteAddresses, check_links
 from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .model import Asset, Image, Site, Story, Value
 from .openings import job_values, link_roles
 from .publishing import PublishOptions, PublishStatus, publish_status
+from .translations import story_versions, value_versions
 
 MEDIA_DIR = "media"
 EXPIRY_NOTICE_DAYS = 30
@@ -73,8 +81,13 @@ def link_site(
     options = replace(options, require_consent=config.require_consent)
     problems: list[Diagnostic] = []
     stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
-    value_by_slug = _unique_values(values, problems)
-    problems += _duplicate_story_slugs(stories)
+    story_groups, found = story_versions(config, stories)
+    problems += found
+    value_groups, found = value_versions(config, values)
+    problems += found
+    originals = [entry for entry in values if entry.translation_of is None]
+    value_by_slug = _unique_values(originals, problems)
+    problems += _duplicate_story_slugs(stories, config)
     problems += _guide_left(stories, values)
     html = config.markdown.html == "safe"
     published_images = _published_images(config, [*stories, *values], images, files, problems, html)
@@ -83,6 +96,7 @@ def link_site(
         published_images,
         languages={
             **{entry.source: entry.lang or config.language for entry in stories},
+            **{entry.source: entry.lang or config.language for entry in values},
             **{job.source: job.lang or config.language for job in jobs},
         },
         language=config.language,
@@ -102,9 +116,18 @@ def link_site(
                 "add one Markdown file per value, e.g. content/values/innovation.md",
             )
         )
+    translated = {
+        (value_groups.original_of[e.source], value_groups.lang_of[e.source]): e
+        for e in values
+        if e.translation_of is not None and value_groups.original_of[e.source] != e.source
+    }
     # First which stories publish and with which values; then each object is made once, final.
     published: list[tuple[StoryEntry, list[str]]] = []
-    names = ValueNames.of(value_by_slug)
+    names = ValueNames.of(
+        value_by_slug,
+        [(e.title, by.slug.value) for by in value_by_slug.values()
+         for (src, _), e in translated.items() if src == by.source],
+    )  # fmt: skip
     for entry in stories:
         tags = _story_values(entry, value_by_slug, problems, names)
         problems += _consent_rules(config, entry, options)
@@ -114,26 +137,23 @@ def link_site(
     problems += found
     if any(p.severity.value == "error" for p in problems):
         return None, problems
-    counts = Counter(tag for _, tags in published for tag in tags)
-    final_values = {
-        entry.slug.value: Value(
-            slug=entry.slug.value,
-            title=entry.title,
-            summary=entry.summary,
-            order=entry.order,
-            body_markdown=entry.body_markdown,
-            source=entry.source,
-            renderer=renderer,
-            url=page_url(config, value_path(entry.slug.value)),
-            extra=entry.extra,
-            count=counts[entry.slug.value],
-            digest=digest(entry.digest, str(counts[entry.slug.value])),
-            card_digest=entry.meta_digest,
-            summary_markdown=entry.summary_markdown,
-            summary_in_body=entry.summary_in_body,
-        )
-        for entry in sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
+    prefixes = {lang: language_prefix(config, lang) for lang in config.languages}
+    ordered = sorted(value_by_slug.values(), key=lambda v: (v.order, v.title, v.slug.value))
+    lang_of_story = {
+        e.source: _edition_of(config, story_groups.lang_of[e.source]) for e, _ in published
     }
+    values_in: dict[str, dict[str, Value]] = {}
+    for lang in config.languages:
+        counts = Counter(
+            tag for e, tags in published if lang_of_story[e.source] == lang for tag in tags
+        )
+        values_in[lang] = {
+            entry.slug.value: _value(
+                config, entry, translated.get((entry.source, lang)), lang, prefixes[lang],
+                counts[entry.slug.value], renderer,
+            )
+            for entry in ordered
+        }  # fmt: skip
     used_images: set[str] = image_sources(values, html)
     story_objects: list[Story] = []
     for entry, tags in published:
@@ -141,13 +161,15 @@ def link_site(
         full_digest, card_digest = story_digests(entry, published_images)
         used_images.update(own_images)
         slug = entry.slug.value
+        edition = lang_of_story[entry.source]
+        path = prefixes[edition] + story_path(slug)
         story_objects.append(
             Story(
                 slug=slug,
                 title=entry.title,
                 author=entry.author,
                 date=entry.date,
-                values=tuple(final_values[tag] for tag in tags),
+                values=tuple(values_in[edition][tag] for tag in tags),
                 summary=entry.summary,
                 body_markdown=entry.body_markdown,
                 source=entry.source,
@@ -162,17 +184,19 @@ def link_site(
                 expires=entry.expires,
                 embeds=entry.embeds,
                 extra=entry.extra,
-                url=page_url(config, story_path(slug)),
-                absolute_url=absolute_url(config, story_path(slug)),
+                url=page_url(config, path),
+                absolute_url=absolute_url(config, path),
                 digest=full_digest,
                 card_digest=card_digest,
                 summary_markdown=entry.summary_markdown,
                 summary_in_body=entry.summary_in_body,
                 share_title=entry.share_title,
                 share_title_line=entry.share_title_line,
+                path=path,
+                translation_group=story_groups.original_of[entry.source],
             )
         )
-    story_objects.sort(key=lambda s: (-s.date.toordinal(), s.title, s.slug))
+    story_objects.sort(key=_newest_first)
     final_stories = tuple(story_objects)
     used = sorted(
         (i for i in published_images.values() if i.source in used_images),
@@ -185,15 +209,114 @@ def link_site(
         if not image.variants
     )
     processed = tuple(image for image in used if image.variants)
-    roles, found = link_roles(
-        config, jobs, job_tags, final_values, final_stories, renderer, options.today
-    )
-    problems += found
-    site = Site(final_stories, tuple(final_values.values()), assets, processed, renderer, roles)
+    editions: list[Site] = []
+    for lang in config.languages:
+        shown = [s for s in final_stories if lang_of_story[s.source] == lang]
+        if config.edition.get(lang, EditionConfig()).untranslated == "show-original":
+            shown += _shown_untranslated(
+                final_stories, lang, prefixes[lang], values_in[lang], config
+            )
+        shown.sort(key=_newest_first)
+        roles, found = link_roles(
+            replace(config, base_url=config.base_url + prefixes[lang]),
+            jobs, job_tags, values_in[lang], shown, renderer, options.today,
+        )  # fmt: skip
+        if lang == config.language:
+            problems += found  # the same roles on every language's pages: report once
+        editions.append(
+            Site(tuple(shown), tuple(values_in[lang].values()), (), (), renderer, roles,
+                 lang=lang, prefix=prefixes[lang])
+        )  # fmt: skip
+    default = editions[0]
+    if config.multilingual:
+        site = Site(final_stories, default.values, assets, processed, renderer, default.roles,
+                    editions=tuple(editions))  # fmt: skip
+    else:
+        site = replace(default, assets=assets, images=processed, lang="", stories=final_stories)
     addresses = site_addresses(site, config, [*stories, *values])
     renderer.pages.update(addresses.pages)  # before anything converts: `x.md` → x's URL
     problems += broken_links(site, config, [e for e, _ in published] + list(values), addresses)
     return site, problems
+
+
+def _edition_of(config: SiteConfig, lang: str) -> str:
+    """The language whose pages show a story in ``lang`` (the default one on a one-language site)."""
+    return lang if lang in config.languages else config.language
+
+
+def _newest_first(story: Story) -> tuple[int, str, str]:
+    return (-story.date.toordinal(), story.title, story.slug)
+
+
+def _value(
+    config: SiteConfig,
+    entry: ValueEntry,
+    translation: ValueEntry | None,
+    lang: str,
+    prefix: str,
+    count: int,
+    renderer: MarkdownRenderer,
+) -> Value:
+    """The value as ``lang``'s pages show it: its translation's texts, the original's slug."""
+    own = translation or entry
+    slug = entry.slug.value
+    return Value(
+        slug=slug,
+        title=own.title,
+        summary=own.summary,
+        order=entry.order,
+        body_markdown=own.body_markdown,
+        source=own.source,
+        renderer=renderer,
+        url=page_url(config, prefix + value_path(slug)),
+        extra={**entry.extra, **own.extra},
+        count=count,
+        digest=digest(own.digest, entry.meta_digest, str(count)),
+        card_digest=digest(own.meta_digest, entry.meta_digest)
+        if translation
+        else entry.meta_digest,
+        summary_markdown=own.summary_markdown,
+        summary_in_body=own.summary_in_body,
+        lang="" if lang == config.language else lang,
+    )
+
+
+def _shown_untranslated(
+    stories: Sequence[Story],
+    lang: str,
+    prefix: str,
+    values: Mapping[str, Value],
+    config: SiteConfig,
+) -> list[Story]:
+    """Stories with no version in ``lang``, as its pages show them (``show-original``).
+
+    Each is the original (or, unpublished, its first published version in the site's order of
+    languages) under ``lang``'s address, with ``lang``'s values, its canonical page the story's.
+    """
+    groups: dict[str, list[Story]] = {}
+    for story in stories:
+        groups.setdefault(story.translation_group, []).append(story)
+    taken = {s.slug for s in stories if _edition_of(config, s.lang) == lang}
+    shown: list[Story] = []
+    rank = {language: number for number, language in enumerate(config.languages)}
+    for group, versions in groups.items():
+        if any(_edition_of(config, s.lang) == lang for s in versions):
+            continue
+        chosen = min(versions, key=lambda s: (s.source != group, rank.get(s.lang, len(rank))))
+        if chosen.slug in taken:
+            continue  # the address is another story's: the original stays in its own language
+        path = prefix + story_path(chosen.slug)
+        shown.append(
+            replace(
+                chosen,
+                url=page_url(config, path),
+                absolute_url=absolute_url(config, path),
+                path=path,
+                values=tuple(values[v.slug] for v in chosen.values),
+                original=chosen,
+            )
+        )
+    return shown
 
 
 def site_addresses(
@@ -205,9 +328,12 @@ def site_addresses(
     urls.update(config.base_path + image.output_path for image in site.images)
     urls.update(config.base_path + v.output_path for image in site.images for v in image.variants)
     urls.update(config.base_path + asset.output_path for asset in site.assets)
-    by_key = {(route.kind, route.key): route.url for route in routes}
-    pages = {story.source: by_key[("story", story.slug)] for story in site.stories}
-    pages.update({value.source: by_key[("value", value.slug)] for value in site.values})
+    pages = {
+        story.source: story.url for edition in site.all_editions for story in edition.stories
+        if not story.untranslated
+    }  # fmt: skip
+    for edition in reversed(site.all_editions):  # the default language's page for its file
+        pages.update({value.source: value.url for value in edition.values})
     return SiteAddresses(
         frozenset(urls),
         pages,
@@ -361,12 +487,14 @@ def _unique_values(
     return by_slug
 
 
-def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
+def _duplicate_story_slugs(stories: Sequence[StoryEntry], config: SiteConfig) -> list[Diagnostic]:
+    """Two stories of one language with one slug (each language has its own addresses)."""
     problems = []
-    owners: dict[str, list[StoryEntry]] = {}
+    owners: dict[tuple[str, str], list[StoryEntry]] = {}
     for entry in stories:
-        owners.setdefault(entry.slug.value, []).append(entry)
-    for slug, entries in owners.items():
+        lang = _edition_of(config, entry.lang or config.language)
+        owners.setdefault((lang, entry.slug.value), []).append(entry)
+    for (lang, slug), entries in owners.items():
         if len(entries) < 2:
             continue
         for entry in entries:
@@ -376,7 +504,8 @@ def _duplicate_story_slugs(stories: Sequence[StoryEntry]) -> list[Diagnostic]:
                     entry.source,
                     entry.slug.line,
                     "duplicate-slug",
-                    f"two stories would publish at stories/{slug}/ (also {others})",
+                    f"two stories would publish at {language_prefix(config, lang)}stories/{slug}/ "
+                    f"(also {others})",
                     "give one of them another file name or a `slug:` of its own",
                 )
             )
@@ -476,9 +605,14 @@ class ValueNames:
     """Suggestions made so far, by tag (many stories share one misspelling)."""
 
     @classmethod
-    def of(cls, values: Mapping[str, ValueEntry]) -> ValueNames:
+    def of(
+        cls, values: Mapping[str, ValueEntry], translated: Iterable[tuple[str, str]] = ()
+    ) -> ValueNames:
+        """The names of ``values``, and ``translated`` (title, slug): their titles in other languages."""
         by_name: dict[str, str] = {}
         titles = {_normal(v.title): slug for slug, v in sorted(values.items())}
+        for title, slug in sorted(translated):
+            titles.setdefault(_normal(title), slug)
         for name, slug in titles.items():
             by_name.setdefault(name, slug)
             by_name.setdefault(slugify(name), slug)

@@ -131,11 +131,13 @@ class Value:
     """The summary as written in front matter (Markdown); "" when taken from the body."""
     summary_in_body: bool = False
     """The written summary says what the first paragraph says (so the page shows it once)."""
+    lang: str = ""
+    """The language of this copy of the value on a multilingual site; "" for the default one."""
 
     @property
     def read_key(self) -> str:
-        """How pages that read this value's text or count record it."""
-        return "value:" + self.slug
+        """How pages that read this value's text or count record it (one key per language)."""
+        return "value:" + self.slug if not self.lang else f"value:{self.lang}:{self.slug}"
 
     @property
     def lead(self) -> Markup:
@@ -222,11 +224,28 @@ class Story:
     """The shorter title for its share image; "" to use ``title``."""
     share_title_line: int = 0
     """Line of ``share_title`` (else ``title``) in ``source``, for problems with the card."""
+    path: str = ""
+    """Site path of the story's page from the site's root (``en/stories/anna/``)."""
+    original: Story | None = None
+    """Set on a story shown untranslated on another language's pages (``untranslated =
+    "show-original"``): the story itself, whose page is the canonical one."""
+    translation_group: str = ""
+    """The source of the original the story is a version of (its own when it is the original)."""
 
     @property
     def read_key(self) -> str:
         """How pages that read this story's body record it."""
         return self.source
+
+    @property
+    def untranslated(self) -> bool:
+        """The story is shown in its own language on another language's pages."""
+        return self.original is not None
+
+    @property
+    def card_path(self) -> str:
+        """Output path of the story's share image (the original's, for an untranslated copy)."""
+        return (self.original or self).path + "share.png"
 
     @property
     def body_html(self) -> Markup:
@@ -351,6 +370,19 @@ class Site:
     """The Markdown renderer every story and value shares (it logs what pages read)."""
     roles: tuple[Role, ...] = ()
     """Open roles (posted, not past their last day), newest first (date posted, title, slug)."""
+    lang: str = ""
+    """The language of an edition; "" on the whole site."""
+    prefix: str = ""
+    """Where an edition's pages are, from the site's root (``en/``; "" for the root)."""
+    editions: tuple[Site, ...] = ()
+    """A multilingual site's editions, the default language first: each holds the stories,
+    values and roles of its language's pages. The whole site holds every story, picture and
+    file once (its values are the default language's). Empty on a one-language site."""
+
+    @property
+    def all_editions(self) -> tuple[Site, ...]:
+        """The editions to render: the site itself when it has one language."""
+        return self.editions or (self,)
 
 
 @dataclass(frozen=True)

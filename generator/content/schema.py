@@ -88,6 +88,14 @@ def _convert(
             return None, [_wrong_type(source, line_of, dotted, "a table", value)]
         if args and args[1] is str and not all(isinstance(v, str) for v in value.values()):
             return None, [_wrong_type(source, line_of, dotted, "a table of text values", value)]
+        if args and isinstance(args[1], type) and dataclasses.is_dataclass(args[1]):
+            tables: dict[str, Any] = {}
+            problems: list[Diagnostic] = []
+            for key in sorted(value):
+                table, found = _convert(args[1], value[key], source, line_of, f"{dotted}.{key}")
+                problems += found
+                tables[key] = table
+            return (None if problems else tables), problems
         return dict(value), []
     if origin is tuple:
         item_type = args[0]

@@ -30,7 +30,7 @@ from ..roles.entries import load_jobs
 from ..share.assets import load_card_theme
 from ..share.publish import CARD_CACHE_DIR, plan_cards, publish_cards
 from ..site import privacy
-from ..site.routes import plan_routes, share_card_path
+from ..site.routes import plan_routes
 from ..theme.rendering import Memo, index_site, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
@@ -142,7 +142,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     result.diagnostics += problems
     # A share card per story, drawn only when the cache lacks it; copied like the pictures.
     cards = publish_cards(
-        plan_cards(checked.site.stories, checked.cards, share_card_path) if checked.cards else [],
+        plan_cards(checked.site.stories, checked.cards) if checked.cards else [],
         options.root / CARD_CACHE_DIR,
         options.jobs,
     )
@@ -154,7 +154,11 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         return result
     env = _environment(options.root, checked, state)
     index = index_site(
-        checked.site, checked.config, default_share_image(checked), share_card_use(checked)
+        checked.site,
+        checked.config,
+        default_share_image(checked),
+        share_card_use(checked),
+        checked.routes,
     )
     today = options.today or site_today(options.now, checked.config.timezone)
     with build_lock(options.output, options.on_lock_wait):

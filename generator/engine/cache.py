@@ -26,7 +26,7 @@ from ..errors import Diagnostic, warning
 from .cache_key import keyed_digest, machine_key
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 11
+FORMAT = 12
 """Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links;
 11: share titles and planned posts)."""
 _MAGIC = b"brandsite-cache\n"

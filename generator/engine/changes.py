@@ -25,19 +25,21 @@ def plan_memory(
     common: str, today: dt.date, routes: list[Route], site: Site, full: Mapping[str, str]
 ) -> PlanMemory:
     """What this build's plan is made from (``common`` is the digest every fingerprint starts from)."""
+    editions = site.all_editions
+    teams = bool(site.roles)  # a role's page lists its team's stories: their team groups them
     stories = [
-        f"{s.read_key}\0{s.slug}\0{s.date.isoformat()}\0{s.title}\0{','.join(s.value_slugs)}"
-        for s in site.stories
+        f"{e.lang}\0{s.read_key}\0{s.slug}\0{s.date.isoformat()}\0{s.title}\0"
+        f"{','.join(s.value_slugs)}" + (f"\0{s.team or ''}" if teams else "")
+        for e in editions
+        for s in e.stories
     ]
-    if site.roles:  # a role's page lists its team's stories: a story's team groups it there
-        stories = [f"{line}\0{s.team or ''}" for line, s in zip(stories, site.stories, strict=True)]
-    values = [f"{v.read_key}\0{v.slug}\0{v.card_digest}" for v in site.values]
+    values = [f"{v.read_key}\0{v.slug}\0{v.card_digest}" for e in editions for v in e.values]
     # Every open role, as it is today: any change to one (or one opening or closing) plans all.
-    roles = [f"{r.read_key}\0{r.digest}" for r in site.roles]
+    roles = [f"{e.lang}\0{r.read_key}\0{r.digest}" for e in editions for r in e.roles]
     shape = digest(
         common,
         today.isoformat(),
-        "\n".join(f"{r.kind}\0{r.output_path}\0{r.key}\0{r.template}" for r in routes),
+        "\n".join(f"{r.kind}\0{r.output_path}\0{r.key}\0{r.template}\0{r.group}" for r in routes),
         "\n".join(stories),
         "\n".join(values),
         "\n".join(roles),

@@ -250,8 +250,9 @@ def record_of(
 def full_digests(site: Site) -> dict[str, str]:
     """Read key → digest of the full content, for every story and value."""
     digests = {story.read_key: story.digest for story in site.stories}
-    digests.update((value.read_key, value.digest) for value in site.values)
-    digests.update((role.read_key, role.digest) for role in site.roles)
+    for edition in site.all_editions:
+        digests.update((value.read_key, value.digest) for value in edition.values)
+        digests.update((role.read_key, role.digest) for role in edition.roles)
     return digests
 
 

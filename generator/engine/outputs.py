@@ -24,12 +24,14 @@ import jinja2
 from ..errors import Diagnostic, has_errors
 from ..site import feeds
 from ..site.job_feed import jobs_feed
+from ..site.languages import language_redirect
 from ..site.portable import make_portable
-from ..site.routes import HTML_KINDS, Route, absolute_url
+from ..site.routes import HTML_KINDS, REDIRECT_KIND, Route, absolute_url
 from ..theme.job_pages import words_for
 from ..theme.rendering import (
     Memo,
     SiteIndex,
+    edition_page,
     index_site,
     make_environment,
     page_context,
@@ -68,7 +70,7 @@ def common_digest(checked: Checked) -> str:
     return digest(
         checked.theme.fingerprint,
         repr(checked.config),
-        *(v.card_digest for v in checked.site.values),
+        *(v.card_digest for e in checked.site.all_editions for v in e.values),
     )
 
 
@@ -100,26 +102,28 @@ def plan_jobs(
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
         context = None
         cards: set[str] = set()
+        edition, own, settings = edition_page(route, index)
         if route.kind in HTML_KINDS:
             if pages is not None and route.output_path not in pages:
                 continue
-            context = page_context(route, site, index, config)
+            context = page_context(route, edition, own, settings)
             parts: tuple[Any, ...] = (route.kind, route.output_path, context)
         elif route.kind == "feed":
-            parts = (route.kind, list(site.stories[: config.feed.limit]))
-        elif route.kind == "value_feed":
             parts = (
                 route.kind,
-                route.key,
-                list(index.stories_by_value[route.key][: config.feed.limit]),
+                route.lang,
+                list(feeds.in_feed(edition.stories, config.feed.limit)),
             )
+        elif route.kind == "value_feed":
+            stories = feeds.in_feed(own.stories_by_value[route.key], config.feed.limit)
+            parts = (route.kind, route.lang, route.key, list(stories))
         elif route.kind == "jobs_feed":
-            parts = (route.kind, list(site.roles))
+            parts = (route.kind, route.lang, list(edition.roles))
         elif route.kind == "sitemap":
-            sitemap = feeds.build_sitemap_pages(checked.routes, site, index)
+            sitemap = feeds.build_sitemap_pages(checked.routes, index)
             parts = (route.kind, repr(sitemap))
         else:
-            parts = (route.kind,)
+            parts = (route.kind, route.lang)
         print_ = fingerprint(common, *parts, cards=cards)
         jobs.append(
             Job(route.output_path, print_, route=route, context=context, cards=tuple(sorted(cards)))
@@ -405,17 +409,20 @@ def render_route(
     context: dict[str, Any] | None = None,
 ) -> str | Diagnostic:
     """The content of one routed output file (an HTML page from ``context`` when given)."""
-    config, site = checked.config, checked.site
+    site, own, config = edition_page(route, index)
     if route.kind in HTML_KINDS:
         assert route.template is not None
         if context is None:
-            context = page_context(route, site, index, config)
+            context = page_context(route, site, own, config)
         return render_template(env, route.template, context, root)
+    limit = config.feed.limit
     if route.kind == "feed":
-        return feeds.site_feed(config, site.stories)
+        return feeds.site_feed(config, feeds.in_feed(site.stories, limit))
     if route.kind == "value_feed":
-        value = index.value_by_slug[route.key]  # not a search: there may be thousands
-        return feeds.value_feed(config, value, index.stories_by_value[value.slug])
+        value = own.value_by_slug[route.key]  # not a search: there may be thousands
+        return feeds.value_feed(
+            config, value, feeds.in_feed(own.stories_by_value[value.slug], limit)
+        )
     if route.kind == "jobs_feed":
         words = words_for(config)
         return jobs_feed(
@@ -425,9 +432,11 @@ def render_route(
             words["jobs_description"].format(company=config.company),
         )
     if route.kind == "sitemap":
-        return feeds.build_sitemap(config, feeds.build_sitemap_pages(checked.routes, site, index))
+        return feeds.build_sitemap(checked.config, feeds.build_sitemap_pages(checked.routes, index))
     if route.kind == "robots":
-        return feeds.build_robots(config)
+        return feeds.build_robots(checked.config)
+    if route.kind == REDIRECT_KIND:
+        return language_redirect(checked.config, index.homes[checked.config.language])
     raise ValueError(f"no renderer for route kind {route.kind!r}")
 
 
@@ -435,7 +444,11 @@ def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[t
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
     index = index_site(
-        checked.site, checked.config, default_share_image(checked), share_card_use(checked)
+        checked.site,
+        checked.config,
+        default_share_image(checked),
+        share_card_use(checked),
+        checked.routes,
     )
     jobs = [Job(route.output_path, "", route=route) for route in checked.routes]
     for item in render_jobs(jobs, root, env, checked, index):

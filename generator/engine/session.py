@@ -74,6 +74,8 @@ class IncrementalBuilder:
         if self._settings is None or _setting_stamps(root) != self._settings:
             return None  # a template or a setting changed, reported or not: new environment
         config = snapshot.checked.config
+        if config.multilingual:
+            return None  # a story shows in several editions (untranslated copies): rebuild
         sources: set[str] = set()
         for path in paths:
             try:
@@ -123,7 +125,7 @@ class IncrementalBuilder:
             checked.site, stories=tuple(swapped.get(s.source, s) for s in checked.site.stories)
         )
         checked = replace(checked, site=site)
-        index = _patched(index, swapped)
+        index = replace(_patched(index, swapped), site=site)
         full = full_digests(site)
         readers = snapshot.readers if snapshot.readers is not None else _readers(manifest.pages)
         remap = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,14 +65,12 @@ def story_card(story: Story, theme: CardTheme) -> CardSpec:
     )
 
 
-def plan_cards(
-    stories: Iterable[Story], theme: CardTheme, path_of: Callable[[str], str]
-) -> list[CardJob]:
-    """A card per story, at ``path_of(slug)`` (``routes.share_card_path``)."""
+def plan_cards(stories: Iterable[Story], theme: CardTheme) -> list[CardJob]:
+    """A card per story, beside its page (``Story.card_path``)."""
     jobs = []
     for story in stories:
         spec = story_card(story, theme)
-        jobs.append(CardJob(path_of(story.slug), spec, card_key(spec)))
+        jobs.append(CardJob(story.card_path, spec, card_key(spec)))
     return jobs
 
 

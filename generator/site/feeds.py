@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from ..content.config import SiteConfig
-from ..content.model import Site, Story, Value
+from ..content.model import Story, Value
 from ..theme.rendering import SiteIndex
+from .languages import Alternate
 from .routes import (
     FEED_PATH,
     HTML_KINDS,
@@ -130,15 +132,43 @@ def value_feed(config: SiteConfig, value: Value, stories: Sequence[Story]) -> st
     )
 
 
-def build_sitemap(config: SiteConfig, pages: Sequence[tuple[str, dt.date | None]]) -> str:
-    """``sitemap.xml`` for (site path, last modified) pairs."""
+def in_feed(stories: Sequence[Story], limit: int) -> Sequence[Story]:
+    """The newest ``limit`` stories a feed carries: none shown untranslated (their own
+    language's feed has them)."""
+    if not any(story.untranslated for story in stories[:limit]):
+        return stories[:limit]
+    return [story for story in stories if not story.untranslated][:limit]
+
+
+@dataclass(frozen=True)
+class SitemapPage:
+    """One ``<url>`` of the sitemap."""
+
+    path: str
+    """Path from the site's root (``en/stories/anna/``)."""
+    lastmod: dt.date | None
+    alternates: tuple[Alternate, ...] = ()
+    """The page in the other languages (``xhtml:link``), itself included."""
+
+
+def build_sitemap(config: SiteConfig, pages: Sequence[SitemapPage]) -> str:
+    """``sitemap.xml``, with ``xhtml:link`` alternates for pages in several languages."""
     entries = []
-    for path, lastmod in pages:
-        modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        entries.append(f"<url><loc>{escape(absolute_url(config, path))}</loc>{modified}</url>\n")
+    for page in pages:
+        modified = f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else ""
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang={quoteattr(a.hreflang)} href={quoteattr(a.url)}/>'
+            for a in page.alternates
+        )
+        entries.append(
+            f"<url><loc>{escape(absolute_url(config, page.path))}</loc>{modified}{links}</url>\n"
+        )
+    namespace = (
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if any(p.alternates for p in pages) else ""
+    )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespace}>\n'
         + "".join(entries)
         + "</urlset>\n"
     )
@@ -149,26 +179,30 @@ def build_robots(config: SiteConfig) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, SITEMAP_PATH)}\n"
 
 
-def build_sitemap_pages(
-    routes: Sequence[Route], site: Site, index: SiteIndex
-) -> list[tuple[str, dt.date | None]]:
-    """Every HTML page but the 404, with the date of the newest story it shows."""
-    newest = site.stories[0].date if site.stories else None
-    pages: list[tuple[str, dt.date | None]] = []
+def build_sitemap_pages(routes: Sequence[Route], index: SiteIndex) -> list[SitemapPage]:
+    """Every HTML page but the 404s and stories shown untranslated, with the date of the newest
+    story it shows and its versions in the other languages."""
+    pages: list[SitemapPage] = []
     for route in routes:
         if route.kind not in HTML_KINDS or route.kind == "not_found":
             continue
+        own = index.edition(route)
+        assert own.site is not None
+        site = own.site
         path = route.output_path.removesuffix("index.html")
         if route.kind == "story":
-            pages.append((path, index.story_by_slug[route.key].date))
+            story = own.story_by_slug[route.key]
+            if story.untranslated:
+                continue
+            lastmod: dt.date | None = story.date
         elif route.kind == "value":
-            stories = index.stories_by_value[route.key]
-            pages.append((path, stories[0].date if stories else None))
+            stories = own.stories_by_value[route.key]
+            lastmod = stories[0].date if stories else None
         elif route.kind == "job":
-            role = next(r for r in site.roles if r.slug == route.key)
-            pages.append((path, role.job.date_posted))
+            lastmod = next(r for r in site.roles if r.slug == route.key).job.date_posted
         elif route.kind == "jobs":
-            pages.append((path, max(r.job.date_posted for r in site.roles)))
+            lastmod = max(r.job.date_posted for r in site.roles)
         else:
-            pages.append((path, newest))
+            lastmod = site.stories[0].date if site.stories else None
+        pages.append(SitemapPage(path, lastmod, index.alternates.get(route.group, ())))
     return pages

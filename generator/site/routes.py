@@ -10,6 +10,8 @@ from ..content.model import Site
 from ..errors import Diagnostic, error
 
 HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found", "jobs", "job")
+REDIRECT_KIND = "language_redirect"
+"""The root page of a site whose every language has its folder: a link to the default one."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Route:
     """Template that renders it, for HTML pages."""
     key: str = ""
     """The story or value slug, or the page number of a listing."""
+    lang: str = ""
+    """The language of the page's edition; "" for files of the whole site (sitemap, robots)."""
+    group: str = ""
+    """Pages with the same group are one page in several languages (hreflang alternates):
+    ``story:<original's source>`` for stories, ``<kind>:<key>`` for the rest; "" for none."""
 
 
 FEED_PATH = "feed.xml"
@@ -53,11 +60,6 @@ def story_path(slug: str) -> str:
     return f"stories/{slug}/"
 
 
-def share_card_path(slug: str) -> str:
-    """Output path of a story's share image (``stories/anna/share.png``)."""
-    return f"{story_path(slug)}share.png"
-
-
 def value_path(slug: str) -> str:
     """Site path of a value's page (``values/care/``)."""
     return f"{VALUES_PATH}{slug}/"
@@ -66,6 +68,22 @@ def value_path(slug: str) -> str:
 def value_feed_path(slug: str) -> str:
     """Site path of a value's feed (``values/care/feed.xml``)."""
     return value_path(slug) + FEED_PATH
+
+
+def language_prefix(config: SiteConfig, lang: str) -> str:
+    """Where a language's pages are: "" (the root) for the default language unless
+    ``default_language_in_subdir``, else the language's folder (``en/``)."""
+    if not config.multilingual or (
+        lang == config.language and not config.default_language_in_subdir
+    ):
+        return ""
+    return lang.lower() + "/"
+
+
+def root_url(config: SiteConfig) -> str:
+    """Absolute URL of the whole site, also from a language's settings (without its folder)."""
+    prefix = language_prefix(config, config.language)
+    return config.base_url[: len(config.base_url) - len(prefix)] if prefix else config.base_url
 
 
 def page_url(config: SiteConfig, path: str) -> str:
@@ -94,50 +112,57 @@ def page_count(total: int, per_page: int) -> int:
 
 
 def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagnostic]]:
-    """Every output file of the site; collisions and paths escaping the output are problems."""
-    routes: list[Route] = [Route("home", "index.html", page_url(config, ""), "home.html")]
-    for number in range(1, page_count(len(site.stories), config.stories_per_page) + 1):
-        path = listing_path(number)
-        routes.append(
-            Route(
-                "stories", path + "index.html", page_url(config, path), "stories.html", str(number)
-            )
-        )
-    for story in site.stories:
-        path = story_path(story.slug)
-        routes.append(
-            Route("story", path + "index.html", page_url(config, path), "story.html", story.slug)
-        )
-    routes.append(
-        Route("values", VALUES_PATH + "index.html", page_url(config, VALUES_PATH), "values.html")
-    )
-    for value in site.values:
-        path = value_path(value.slug)
-        routes.append(
-            Route("value", path + "index.html", page_url(config, path), "value.html", value.slug)
-        )
-        routes.append(
-            Route(
-                "value_feed",
-                value_feed_path(value.slug),
-                page_url(config, value_feed_path(value.slug)),
-                None,
-                value.slug,
-            )
-        )
-    routes += job_routes(site, config)
-    routes.append(
-        Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH), NOT_FOUND_PATH)
-    )
-    routes.append(Route("feed", FEED_PATH, page_url(config, FEED_PATH)))
+    """Every output file of the site; collisions and paths escaping the output are problems.
+
+    Each edition (language) has the same kinds of pages under its prefix; the sitemap and
+    robots.txt are the whole site's, and so is the root 404 page (the default language's).
+    """
+    routes: list[Route] = []
+    for edition in site.all_editions:
+        routes += edition_routes(edition, config, edition.lang or config.language)
+    if config.multilingual and config.default_language_in_subdir:
+        routes.insert(0, Route(REDIRECT_KIND, "index.html", page_url(config, ""), None))
     routes.append(Route("sitemap", SITEMAP_PATH, page_url(config, SITEMAP_PATH)))
     routes.append(Route("robots", ROBOTS_PATH, page_url(config, ROBOTS_PATH)))
     return routes, check_paths(
         [(r.output_path, r.kind + (f" {r.key}" if r.key else "")) for r in routes]
         + [(a.output_path, "file") for a in site.assets]
         + [(v.output_path, f"image {i.source}") for i in site.images for v in i.variants]
-        + [(share_card_path(s.slug), f"share image {s.slug}") for s in site.stories]
+        + [(s.card_path, f"share image {s.slug}") for s in site.stories]
     )
+
+
+def edition_routes(site: Site, config: SiteConfig, lang: str) -> list[Route]:
+    """The pages and feeds of one language (``site`` is its edition)."""
+    prefix = language_prefix(config, lang)
+
+    def route(kind: str, path: str, template: str | None, key: str = "", group: str = "") -> Route:
+        output = prefix + path + ("index.html" if path.endswith("/") or not path else "")
+        url = page_url(config, prefix + path)
+        return Route(kind, output, url, template, key, lang, group)
+
+    routes = [route("home", "", "home.html", group="home")]
+    for number in range(1, page_count(len(site.stories), config.stories_per_page) + 1):
+        routes.append(route("stories", listing_path(number), "stories.html", str(number),
+                            f"stories:{number}"))  # fmt: skip
+    for story in site.stories:
+        group = "" if story.untranslated else "story:" + story.translation_group
+        routes.append(route("story", story_path(story.slug), "story.html", story.slug, group))
+    routes.append(route("values", VALUES_PATH, "values.html", group="values"))
+    for value in site.values:
+        routes.append(route("value", value_path(value.slug), "value.html", value.slug,
+                            "value:" + value.slug))  # fmt: skip
+        routes.append(route("value_feed", value_feed_path(value.slug), None, value.slug))
+    for job in job_routes(site, config):
+        routes.append(route(job.kind, site_path(config, job.url), job.template, job.key,
+                            f"{job.kind}:{job.key}" if job.template else ""))  # fmt: skip
+    not_found = route("not_found", NOT_FOUND_PATH, NOT_FOUND_PATH)
+    if lang == config.language:  # servers look for /404.html: the default language's
+        not_found = Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH),
+                          NOT_FOUND_PATH, "", lang)  # fmt: skip
+    routes.append(not_found)
+    routes.append(route("feed", FEED_PATH, None))
+    return routes
 
 
 def job_routes(site: Site, config: SiteConfig) -> list[Route]:

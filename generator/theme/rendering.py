@@ -7,7 +7,7 @@ import functools
 import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.utils import internalcode
 
-from ..content.config import SiteConfig
+from ..content.config import SiteConfig, edition_settings
 from ..content.loading import inside
 from ..content.model import Site, Story, Value
 from ..errors import Diagnostic, did_you_mean
@@ -26,13 +26,21 @@ from ..markdown.embeds import DEFAULT_CSP, content_security_policy
 from ..share.card import HEIGHT as CARD_HEIGHT
 from ..share.card import WIDTH as CARD_WIDTH
 from ..share.links import page_share_links
+from ..site.languages import (
+    Alternate,
+    LanguageLink,
+    language_homes,
+    plan_alternates,
+    switcher_links,
+)
 from ..site.routes import (
     FEED_PATH,
     Route,
+    language_prefix,
     listing_path,
     page_count,
     page_url,
-    share_card_path,
+    root_url,
     site_path,
     value_feed_path,
 )
@@ -79,6 +87,13 @@ class PageMeta:
     """Width of the page's own share image in pixels."""
     image_height: int | None = None
     """Height of the page's own share image in pixels."""
+    alternates: tuple[Alternate, ...] = ()
+    """The page in the site's other languages, with ``x-default`` (``<link hreflang>``)."""
+    languages: tuple[LanguageLink, ...] = ()
+    """The language switcher: each language's version of the page, or its home; empty on a
+    one-language site."""
+    original_url: str | None = None
+    """On a story shown untranslated, its own page (the canonical ``url``) is elsewhere: this."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,20 @@ class SiteIndex:
     """The theme chain's texts: the page titles brandsite writes (``page_*``) come from them."""
     fallback_strings: ThemeStrings = field(default_factory=ThemeStrings)
     """brandsite's default theme's texts, for titles the theme has none for."""
+    site: Site | None = field(default=None, compare=False, repr=False)
+    """The edition these lookups are of (what its pages list)."""
+    config: SiteConfig | None = field(default=None, compare=False, repr=False)
+    """The settings its pages render with (``edition_settings``: language, texts, base URL)."""
+    editions: Mapping[str, SiteIndex] = field(default_factory=dict, compare=False, repr=False)
+    """Language → the index of that edition, on a multilingual site."""
+    alternates: Mapping[str, tuple[Alternate, ...]] = field(default_factory=dict, repr=False)
+    """Route group → the page's versions in every language (``languages.plan_alternates``)."""
+    homes: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Language → URL of its home page (where the switcher leads when a page is untranslated)."""
+
+    def edition(self, route: Route) -> SiteIndex:
+        """The index of the edition ``route`` belongs to."""
+        return self.editions.get(route.lang, self)
 
 
 def index_site(
@@ -132,13 +161,37 @@ def index_site(
     config: SiteConfig,
     default_image: str | None = None,
     share_cards: str = "",
+    routes: Sequence[Route] = (),
     strings: ThemeStrings | None = None,
 ) -> SiteIndex:
     """Group stories by value (newest first, as ``site.stories`` is) and number the listing.
 
-    ``strings`` are the theme's (``ResolvedTheme.strings``); without them page titles come from
-    brandsite's default theme.
+    A multilingual site gets an index per edition, with the settings its pages render with, and
+    the alternates of ``routes`` (its planned routes) shared by all. ``strings`` are the theme's
+    (``ResolvedTheme.strings``); without them page titles come from brandsite's default theme.
     """
+    texts = (strings if strings is not None else ThemeStrings(), packaged_strings())
+    alternates = plan_alternates(routes, config) if config.multilingual else {}
+    homes = language_homes(config) if config.multilingual else {}
+    editions = {
+        lang: _index_edition(edition, edition_settings(config, lang, language_prefix(config, lang)),
+                             default_image, share_cards, alternates, homes, texts)
+        for edition in site.editions
+        for lang in (edition.lang,)
+    }  # fmt: skip
+    root = _index_edition(site, config, default_image, share_cards, alternates, homes, texts)
+    return replace(root, editions=editions) if editions else root
+
+
+def _index_edition(
+    site: Site,
+    config: SiteConfig,
+    default_image: str | None,
+    share_cards: str,
+    alternates: Mapping[str, tuple[Alternate, ...]],
+    homes: Mapping[str, str],
+    texts: tuple[ThemeStrings, ThemeStrings],
+) -> SiteIndex:
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
         for slug in story.value_slugs:
@@ -153,8 +206,12 @@ def index_site(
         value_position={v.slug: number for number, v in enumerate(site.values)},
         default_image=default_image,
         share_cards=share_cards,
-        strings=strings if strings is not None else ThemeStrings(),
-        fallback_strings=packaged_strings(),
+        site=site,
+        config=config,
+        alternates=alternates,
+        homes=homes,
+        strings=texts[0],
+        fallback_strings=texts[1],
     )
 
 
@@ -230,11 +287,19 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
     def absolute_asset_url(name: str) -> str:
         return absolute_site_url(config, site_path(config, asset_url(name)))
 
-    def url_for(path: str = "") -> str:
-        return page_url(config, _site_path("url_for", path).lstrip("/"))
+    def page_config(context: Any) -> SiteConfig:
+        """The settings of the page being rendered: its language's (with its folder)."""
+        own = context.get("site")
+        return own if isinstance(own, SiteConfig) else config
 
-    def absolute_url(path: str = "") -> str:
-        return absolute_site_url(config, _site_path("absolute_url", path).lstrip("/"))
+    @pass_context
+    def url_for(context: Any, path: str = "") -> str:
+        return page_url(page_config(context), _site_path("url_for", path).lstrip("/"))
+
+    @pass_context
+    def absolute_url(context: Any, path: str = "") -> str:
+        own = page_config(context)
+        return absolute_site_url(own, _site_path("absolute_url", path).lstrip("/"))
 
     def has_asset(name: str) -> bool:
         return isinstance(name, str) and name in theme.static
@@ -376,8 +441,18 @@ def _need_date(helper: str, value: object) -> None:
         )
 
 
+def edition_page(route: Route, index: SiteIndex) -> tuple[Site, SiteIndex, SiteConfig]:
+    """The edition, its index and its settings that the page of ``route`` is rendered from."""
+    own = index.edition(route)
+    assert own.site is not None and own.config is not None
+    return own.site, own, own.config
+
+
 def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig) -> dict[str, Any]:
-    """Everything one template receives (``config.brand`` already merged with the theme's)."""
+    """Everything one template receives (``config.brand`` already merged with the theme's).
+
+    ``site``, ``index`` and ``config`` are those of the route's edition (``edition_page``).
+    """
     context: dict[str, Any] = {"site": config, "values": site.values}
     title, description, lang, image = (
         config.title,
@@ -443,11 +518,26 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
     if site.roles:
         context["has_roles"] = True  # the menu links to the open roles
     path = site_path(config, route.url)
+    url = absolute_site_url(config, path)
+    alternates = index.alternates.get(route.group, ())
+    versions = {a.hreflang: a.url for a in alternates}
+    original_url = None
+    if route.kind == "story" and context["story"].untranslated:
+        original = context["story"].original
+        original_url = url = original.absolute_url
+        versions = {original.lang: original.absolute_url}
+    origin = absolute_site_url(config, "").removesuffix(config.base_path)
+    links = switcher_links(
+        config,
+        config.language,
+        {lang: found.removeprefix(origin) for lang, found in versions.items()},
+        index.homes,
+    )
     context["page"] = PageMeta(
         route.kind,
         title,
         description,
-        absolute_site_url(config, path),
+        url,
         path,
         lang,
         image,
@@ -456,6 +546,9 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         has_embeds,
         image_alt,
         *image_size,
+        alternates=alternates,
+        languages=links,
+        original_url=original_url,
     )
     return context
 
@@ -477,7 +570,7 @@ def story_image(
         size = (crop[0].width, crop[0].height) if crop else (story.image.width, story.image.height)
         return absolute_site_url(config, site_path(config, share)), story.image.alt, size
     if index.share_cards:
-        return absolute_site_url(config, share_card_path(story.slug)), card_alt(story), CARD_SIZE
+        return root_url(config) + story.card_path, card_alt(story), CARD_SIZE
     return default, None, (None, None)
 
 

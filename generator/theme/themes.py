@@ -199,7 +199,8 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
     problems += check_brand(root, config, chain, brand, static)
     resolved = ResolvedTheme(tuple(chain), brand, static, chain_strings(chain))
     # The one place the strings are checked: every language the site publishes.
-    problems += strings_problems(resolved, [config.language], site_strings(config.extra))
+    languages = config.languages or (config.language,)
+    problems += strings_problems(resolved, languages, site_strings(config.extra))
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     return resolved, problems

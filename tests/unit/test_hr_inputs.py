@@ -204,7 +204,7 @@ PROBLEMS = [
                 "unknown-field",
                 "unknown field `No` in a story",
                 "known fields: title, author, role, team, location, date, values, summary, image, "
-                "image_alt, draft, slug, lang, consent, expires, extra, share, share_title; free-form data goes under "
+                "image_alt, draft, slug, lang, consent, expires, extra, share, share_title, translation_of, translated_from; free-form data goes under "
                 "`extra:`",
             ),
         ],
@@ -491,7 +491,7 @@ PROBLEMS = [
                 "error",
                 "unknown-field",
                 "unknown field `Titel` in a story",
-                "did you mean `title`? known fields: title, author, role, team, location, date, values, summary, image, image_alt, draft, slug, lang, consent, expires, extra, share, share_title; free-form data goes under `extra:`",
+                "did you mean `title`? known fields: title, author, role, team, location, date, values, summary, image, image_alt, draft, slug, lang, consent, expires, extra, share, share_title, translation_of, translated_from; free-form data goes under `extra:`",
             ),
         ],
     ),
@@ -504,7 +504,7 @@ PROBLEMS = [
                 "error",
                 "unknown-field",
                 "unknown field `valeus` in a story",
-                "did you mean `values`? known fields: title, author, role, team, location, date, values, summary, image, image_alt, draft, slug, lang, consent, expires, extra, share, share_title; free-form data goes under `extra:`",
+                "did you mean `values`? known fields: title, author, role, team, location, date, values, summary, image, image_alt, draft, slug, lang, consent, expires, extra, share, share_title, translation_of, translated_from; free-form data goes under `extra:`",
             ),
         ],
     ),
