@@ -387,3 +387,41 @@ def test_a_theme_that_extends_nothing_still_has_brandsites_texts(tmp_path: Path)
     result = run_build(root)
     assert result.ok, result.diagnostics
     assert ">Geschichten<" in page(root, "index.html")
+
+
+BILINGUAL = """\
+title = "Karriere bei Testco"
+company = "Testco"
+base_url = "https://careers.test.example/"
+languages = ["de", "en"]
+theme = "acme"
+"""
+BILINGUAL_FILES = {
+    "content/values/craft.en.md": "---\nlang: en\ntranslation_of: craft\ntitle: Craft EN\n---\nx\n",
+    "content/values/care.en.md": "---\nlang: en\ntranslation_of: care\ntitle: Care EN\n---\nx\n",
+}
+
+
+def test_each_edition_shows_the_texts_of_its_language(tmp_path: Path) -> None:
+    files = {"strings/en.toml": 'nav_stories = "Meet the team"\n'}
+    root = acme(tmp_path, files, BILINGUAL)
+    for name, text in BILINGUAL_FILES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    result = run_build(root)
+    assert result.ok, result.diagnostics
+    assert ">Geschichten<" in page(root, "index.html")
+    assert ">Meet the team<" in page(root, "en/index.html")
+    assert "<title>Our values | Karriere bei Testco</title>" in page(root, "en/values/index.html")
+
+
+def test_a_text_missing_in_any_published_language_is_a_problem(tmp_path: Path) -> None:
+    root = acme(tmp_path, {"strings/en.toml": 'hero_badge = "New"\n'}, BILINGUAL)
+    for name, text in BILINGUAL_FILES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    assert [(d.code, d.source, d.message) for d in run_build(root).diagnostics] == [
+        (
+            "missing-string",
+            "themes/acme/strings/de.toml",
+            "the text `hero_badge` has no version in the language `de` in the theme `acme`",
+        )
+    ]
