@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,48 +17,20 @@ from ..content.openings import organisation
 from ..roles.posting import job_posting
 from ..site.jobs import FACETS, REMOTE, Facet, all_facets, roles_of_team
 from ..site.routes import JOBS_FEED_PATH, absolute_url, jobs_filter_path, page_url
+from .strings import ui_strings
+from .themes import packaged_strings
 
 JOB_WORDS = {
-    "en": {
-        "jobs": "Open roles",
-        "jobs_description": "The roles open at {company} right now.",
-        "team": "Open roles in {label}",
-        "location": "Open roles in {label}",
-        "type": "Open roles: {label}",
-        "filter_description": "{count} open role(s) at {company}.",
-        REMOTE: "Remote",
-        "full-time": "Full-time",
-        "part-time": "Part-time",
-        "contract": "Contract",
-        "temporary": "Temporary",
-        "internship": "Internship",
-        "working-student": "Working student",
-        "apprenticeship": "Apprenticeship",
-        "volunteer": "Volunteer",
-        "per-diem": "Per diem",
-        "other": "Other",
-    },
-    "de": {
-        "jobs": "Offene Stellen",
-        "jobs_description": "Die Stellen, die bei {company} gerade offen sind.",
-        "team": "Offene Stellen im Team {label}",
-        "location": "Offene Stellen in {label}",
-        "type": "Offene Stellen: {label}",
-        "filter_description": "Offene Stellen bei {company}: {count}.",
-        REMOTE: "Remote",
-        "full-time": "Vollzeit",
-        "part-time": "Teilzeit",
-        "contract": "Freie Mitarbeit",
-        "temporary": "Befristet",
-        "internship": "Praktikum",
-        "working-student": "Werkstudent:in",
-        "apprenticeship": "Ausbildung",
-        "volunteer": "Ehrenamt",
-        "per-diem": "Tageweise",
-        "other": "Sonstiges",
-    },
+    "jobs": "page_jobs",
+    "jobs_description": "page_jobs_description",
+    "team": "page_jobs_team",
+    "location": "page_jobs_location",
+    "type": "page_jobs_type",
+    "filter_description": "page_jobs_filter_description",
 }
-"""Titles of the role pages and names of the filters, by the site's language."""
+"""The role pages' titles by the key of the theme's strings file that holds them (``page_jobs``…);
+a filter's name is the ``facet_<type>`` text (``facet_full-time``, ``facet_remote``)."""
+FACET_PREFIX = "facet_"
 TEAM_ROLES_SHOWN = 5
 """How many open roles of its team a story page lists."""
 
@@ -74,9 +46,23 @@ class JobPage:
     """Absolute URL of the jobs feed (``page.feed_url`` on every role page)."""
 
 
-def words_for(config: SiteConfig) -> dict[str, str]:
-    """JOB_WORDS in the site's language (English when brandsite has none for it)."""
-    return JOB_WORDS.get(config.language.split("-")[0].lower(), JOB_WORDS["en"])
+def words_for(config: SiteConfig, texts: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The role pages' titles and filter names from the page's texts (``ui_strings``).
+
+    Without ``texts``: those of brandsite's default theme in the site's language.
+    """
+    if texts is None:
+        packaged = packaged_strings()
+        texts = ui_strings(packaged, packaged, config.language, config.extra)
+    words = {short: texts[key] for short, key in JOB_WORDS.items()}
+    words.update(
+        {
+            key[len(FACET_PREFIX) :]: text
+            for key, text in texts.items()
+            if key.startswith(FACET_PREFIX)
+        }
+    )
+    return words
 
 
 def filter_label(facet: Facet, words: dict[str, str]) -> str:
@@ -87,10 +73,18 @@ def filter_label(facet: Facet, words: dict[str, str]) -> str:
 
 
 def job_page_context(
-    route_kind: str, key: str, site: Site, config: SiteConfig, context: dict[str, Any]
+    route_kind: str,
+    key: str,
+    site: Site,
+    config: SiteConfig,
+    context: dict[str, Any],
+    texts: Mapping[str, str] | None = None,
 ) -> JobPage:
-    """Fill ``context`` for the listing (``key`` "" or ``kind/slug``) or a role (``key`` its slug)."""
-    words = words_for(config)
+    """Fill ``context`` for the listing (``key`` "" or ``kind/slug``) or a role (``key`` its slug).
+
+    ``texts`` are the page's texts (``strings.ui_strings``) the titles and filter names come from.
+    """
+    words = words_for(config, texts)
     if route_kind == "job":
         role = next(r for r in site.roles if r.slug == key)
         context["role"] = role

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -12,6 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as cldr_date
+from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.utils import internalcode
 
@@ -45,37 +49,15 @@ from ..site.routes import (
     absolute_url as absolute_site_url,
 )
 from .job_pages import job_page_context, team_roles, value_roles
+from .strings import ThemeStrings, ui_strings
 from .template_errors import PACKAGED_THEME, TemplateFolders, circle_problem, template_problem
 from .template_words import HelperError, ThemeUndefined, kind_of
-from .themes import ResolvedTheme
+from .themes import ResolvedTheme, packaged_strings
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-}  # fmt: skip
-PAGE_WORDS = {
-    "en": {
-        "stories": "Stories",
-        "stories_page": "Stories – page {number} of {total}",
-        "stories_description": "Stories from the people of {company}.",
-        "values": "Our values",
-        "values_description": "What {company} stands for.",
-        "not_found": "Page not found",
-        "not_found_description": "This page does not exist.",
-    },
-    "de": {
-        "stories": "Geschichten",
-        "stories_page": "Geschichten – Seite {number} von {total}",
-        "stories_description": "Geschichten der Menschen bei {company}.",
-        "values": "Unsere Werte",
-        "values_description": "Wofür {company} steht.",
-        "not_found": "Seite nicht gefunden",
-        "not_found_description": "Diese Seite gibt es nicht.",
-    },
-}
-"""Titles of the pages brandsite names itself (``page.title``), by the site's language."""
+ENGLISH_DATES = "en-GB"
+"""CLDR locale of a plain ``en`` page's dates: ``14 March 2026``, as brandsite has always written them
+(``en-US`` and other English tags get their own region's format, e.g. ``March 14, 2026``)."""
+
 RELATED_COUNT = 3
 HOME_STORY_COUNT = 6
 
@@ -155,6 +137,10 @@ class SiteIndex:
     share_cards: str = ""
     """Which stories show their share card as ``og:image``: ``""`` none (no cards are made),
     ``"fallback"`` those without a picture, ``"always"`` all (``[share_card] prefer``)."""
+    strings: ThemeStrings = field(default_factory=ThemeStrings)
+    """The theme chain's texts: the page titles brandsite writes (``page_*``) come from them."""
+    fallback_strings: ThemeStrings = field(default_factory=ThemeStrings)
+    """brandsite's default theme's texts, for titles the theme has none for."""
     site: Site | None = field(default=None, compare=False, repr=False)
     """The edition these lookups are of (what its pages list)."""
     config: SiteConfig | None = field(default=None, compare=False, repr=False)
@@ -177,21 +163,24 @@ def index_site(
     default_image: str | None = None,
     share_cards: str = "",
     routes: Sequence[Route] = (),
+    strings: ThemeStrings | None = None,
 ) -> SiteIndex:
     """Group stories by value (newest first, as ``site.stories`` is) and number the listing.
 
     A multilingual site gets an index per edition, with the settings its pages render with, and
-    the alternates of ``routes`` (its planned routes) shared by all.
+    the alternates of ``routes`` (its planned routes) shared by all. ``strings`` are the theme's
+    (``ResolvedTheme.strings``); without them page titles come from brandsite's default theme.
     """
+    texts = (strings if strings is not None else ThemeStrings(), packaged_strings())
     alternates = plan_alternates(routes, config) if config.multilingual else {}
     homes = language_homes(config) if config.multilingual else {}
     editions = {
         lang: _index_edition(edition, edition_settings(config, lang, language_prefix(config, lang)),
-                             default_image, share_cards, alternates, homes)
+                             default_image, share_cards, alternates, homes, texts)
         for edition in site.editions
         for lang in (edition.lang,)
     }  # fmt: skip
-    root = _index_edition(site, config, default_image, share_cards, alternates, homes)
+    root = _index_edition(site, config, default_image, share_cards, alternates, homes, texts)
     return replace(root, editions=editions) if editions else root
 
 
@@ -202,6 +191,7 @@ def _index_edition(
     share_cards: str,
     alternates: Mapping[str, tuple[Alternate, ...]],
     homes: Mapping[str, str],
+    texts: tuple[ThemeStrings, ThemeStrings],
 ) -> SiteIndex:
     by_value: dict[str, list[Story]] = {value.slug: [] for value in site.values}
     for story in site.stories:
@@ -221,6 +211,8 @@ def _index_edition(
         config=config,
         alternates=alternates,
         homes=homes,
+        strings=texts[0],
+        fallback_strings=texts[1],
     )
 
 
@@ -258,6 +250,10 @@ class ThemeEnvironment(jinja2.Environment):
     folders: TemplateFolders
     circles: dict[str, Diagnostic | None]
     """Per page template: the extends circle above it, looked for once (not once per page)."""
+    strings: ThemeStrings
+    """The theme chain's texts; each page gets those of its language as ``ui``."""
+    fallback_strings: ThemeStrings
+    """brandsite's default theme's texts, under the chain's (``strings.ui_strings``)."""
 
 
 def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
@@ -280,6 +276,8 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         frozenset(t.name for t in theme.chain if t.installed),
     )
     env.circles = {}
+    env.strings = theme.strings
+    env.fallback_strings = packaged_strings()
 
     def asset_url(name: str) -> str:
         static = theme.static.get(name) if isinstance(name, str) else None
@@ -315,7 +313,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         absolute_url=absolute_url,
         asset_url=asset_url,
     )
-    env.filters.update(format_date=format_date, iso_date=iso_date)
+    env.filters.update(format_date=format_date, iso_date=iso_date, format_number=format_number)
     return env
 
 
@@ -381,17 +379,52 @@ def _memo_key(value: Any) -> Any:
 
 @pass_context
 def format_date(context: Any, date: dt.date, lang: str | None = None) -> str:
-    """``14 March 2026`` (en), ``14. März 2026`` (de): explicit formats, never the OS locale."""
+    """CLDR's long date in the page's language: ``14 March 2026`` (en), ``14. März 2026`` (de).
+
+    Babel's own CLDR data, never the machine's locale; a language CLDR does not know gets
+    ``2026-03-14``.
+    """
     _need_date("format_date", date)
-    if lang is None:
-        page = context.get("page")
-        lang = page.lang if isinstance(page, PageMeta) else "en"
-    base = lang.split("-")[0].lower()
-    if base == "de":
-        return f"{date.day}. {MONTHS['de'][date.month - 1]} {date.year}"
-    if base == "en":
-        return f"{date.day} {MONTHS['en'][date.month - 1]} {date.year}"
-    return date.isoformat()
+    locale = cldr_locale(lang if lang is not None else _page_language(context), dates=True)
+    return date.isoformat() if locale is None else cldr_date(date, format="long", locale=locale)
+
+
+@pass_context
+def format_number(context: Any, number: int | float, lang: str | None = None) -> str:
+    """A number for people in the page's language: ``1,234.5`` (en), ``1.234,5`` (de)."""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise HelperError(
+            f"|format_number needs a number, not {kind_of(number) or 'this value'}",
+            "THEMING.md section 6 lists the filters",
+        )
+    locale = cldr_locale(lang if lang is not None else _page_language(context))
+    return format_decimal(number, locale=locale if locale is not None else Locale("root"))
+
+
+def _page_language(context: Any) -> str:
+    """The language of the page being rendered (``page.lang``), else the site's."""
+    page = context.get("page")
+    if isinstance(page, PageMeta):
+        return page.lang
+    site = context.get("site")
+    return site.language if isinstance(site, SiteConfig) else "en"
+
+
+@functools.lru_cache(maxsize=64)
+def cldr_locale(lang: str, dates: bool = False) -> Locale | None:
+    """The CLDR locale of a language tag: the exact tag (``de-AT``), else its primary subtag.
+
+    None when CLDR knows neither. ``dates``: a plain ``en`` means ENGLISH_DATES.
+    """
+    tag = str(lang).replace("_", "-")
+    for candidate in dict.fromkeys([tag, tag.split("-")[0]]):
+        if dates and candidate.lower() == "en":
+            candidate = ENGLISH_DATES
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return None
 
 
 def iso_date(date: dt.date) -> str:
@@ -428,7 +461,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         config.language,
         index.default_image,
     )
-    words = PAGE_WORDS.get(config.language.split("-")[0].lower(), PAGE_WORDS["en"])
+    words = ui_strings(index.strings, index.fallback_strings, config.language, config.extra)
     feed_url = absolute_site_url(config, FEED_PATH)
     csp, has_embeds = DEFAULT_CSP, False
     image_alt: str | None = None
@@ -448,11 +481,11 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             index.listing_pages,
         )
         title = (
-            words["stories"]
+            words["page_stories"]
             if number == 1
-            else words["stories_page"].format(number=number, total=total)
+            else words["page_stories_numbered"].format(number=number, total=total)
         )
-        description = words["stories_description"].format(company=config.company)
+        description = words["page_stories_description"].format(company=config.company)
     elif route.kind == "story":
         story = index.story_by_slug[route.key]
         context["story"] = story
@@ -465,8 +498,8 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             context["team_roles"] = team_roles(site, story)
     elif route.kind == "values":
         title, description = (
-            words["values"],
-            words["values_description"].format(company=config.company),
+            words["page_values"],
+            words["page_values_description"].format(company=config.company),
         )
     elif route.kind == "value":
         value = index.value_by_slug[route.key]
@@ -478,9 +511,9 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         if site.roles:
             context["roles"] = value_roles(site, value.slug)
     elif route.kind == "not_found":
-        title, description = words["not_found"], words["not_found_description"]
+        title, description = words["page_not_found"], words["page_not_found_description"]
     elif route.kind in ("jobs", "job"):
-        job_page = job_page_context(route.kind, route.key, site, config, context)
+        job_page = job_page_context(route.kind, route.key, site, config, context, words)
         title, description, lang = job_page.title, job_page.description, job_page.lang
         feed_url = job_page.feed_url
     if site.roles:
@@ -598,6 +631,11 @@ def render_template(
         circle = env.circles[template]
         if circle is not None:
             return circle
+    if isinstance(env, ThemeEnvironment) and "ui" not in context:
+        site = context.get("site")
+        if isinstance(site, SiteConfig):  # the page's edition language and its [extra.strings]
+            texts = ui_strings(env.strings, env.fallback_strings, site.language, site.extra)
+            context = {**context, "ui": texts}
     try:
         return env.get_template(template).render(context)
     except Exception as exc:

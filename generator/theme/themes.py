@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,15 @@ from ..errors import Diagnostic, did_you_mean, error, warning
 from ..markdown.convert import url_is_safe
 from ..share.settings import ShareCardSettings
 from .colours import contrast_ratio
+from .strings import (
+    STRINGS_DIR,
+    ChainTheme,
+    StringsSource,
+    ThemeStrings,
+    load_strings,
+    site_strings,
+    strings_problems,
+)
 
 THEMES_DIR = "themes"
 THEME_FILE = "theme.toml"
@@ -104,6 +114,8 @@ class ResolvedTheme:
     chain: tuple[Theme, ...]
     brand: BrandConfig
     static: dict[str, StaticFile]
+    strings: ThemeStrings = field(default_factory=ThemeStrings)
+    """The fixed texts per language of every theme in the chain (``strings/<lang>.toml``)."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -112,8 +124,9 @@ class ResolvedTheme:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Changes whenever a template, static file or brand setting changes."""
+        """Changes whenever a template, static file, strings file or brand setting changes."""
         digest = hashlib.sha256(repr(self.brand).encode())
+        digest.update(repr(self.strings.files).encode())
         for folder in self.template_dirs:
             for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
                 if path.is_file():
@@ -184,9 +197,32 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
     brand = merge_brand([t.settings.brand for t in reversed(chain)] + [config.brand])
     static = _static_files(chain, brand)
     problems += check_brand(root, config, chain, brand, static)
+    resolved = ResolvedTheme(tuple(chain), brand, static, chain_strings(chain))
+    # The one place the strings are checked: every language the site publishes.
+    languages = config.languages or (config.language,)
+    problems += strings_problems(resolved, languages, site_strings(config.extra))
     if any(p.severity.value == "error" for p in problems):
         return None, problems
-    return ResolvedTheme(tuple(chain), brand, static), problems
+    return resolved, problems
+
+
+def chain_strings(chain: Sequence[Theme]) -> ThemeStrings:
+    """Read the ``strings/`` folder of every theme in the chain (child first)."""
+    sources = []
+    for theme in chain:
+        folder = theme.path / STRINGS_DIR
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if not path.name.startswith("."):
+                text = _read(path) if path.is_file() else None
+                sources.append(StringsSource(theme.name, path.name, text))
+    return load_strings([ChainTheme(t.name, t.installed) for t in chain], sources)
+
+
+def packaged_strings() -> ThemeStrings:
+    """The texts of brandsite's own default theme, for callers that were given no theme."""
+    home = installed_themes_dir()
+    theme = Theme("default", home / "default", ThemeFile(name="default"), home, installed=True)
+    return chain_strings([theme])
 
 
 def _find_theme(root: Path, name: str) -> tuple[Path, Path, bool] | None:

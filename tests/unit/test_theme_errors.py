@@ -163,7 +163,7 @@ CASES = [
         "themes/acme/templates/story.html",
         3,
         "`stroy` does not exist: the template receives nothing of that name",
-        "did you mean `story`? this page's template receives: page, related, share_links, site, story, values (THEMING.md section 5)",
+        "did you mean `story`? this page's template receives: page, related, share_links, site, story, ui, values (THEMING.md section 5)",
         id="misspelt-variable",
     ),
     pytest.param(
@@ -183,7 +183,7 @@ CASES = [
         "themes/acme/templates/story.html",
         3,
         "`vlaue` does not exist: the template receives nothing of that name",
-        "did you mean `value`? this page's template receives: page, related, share_links, site, story, values (THEMING.md section 5)",
+        "did you mean `value`? this page's template receives: page, related, share_links, site, story, ui, values (THEMING.md section 5)",
         id="misspelt-loop-variable",
     ),
     pytest.param(
