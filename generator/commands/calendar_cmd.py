@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         config.calendar.buffer_days,
         past_weeks=args.past,
         require_consent=config.require_consent,
+        languages=config.languages,
     )
     closing = roles_closing(project.jobs, today)
     if args.format == "json":

@@ -13,7 +13,7 @@ from ..content.config import SiteConfig
 from ..content.entries import SLUG_RE
 from ..errors import printable
 from ..share.plan import PlannedPost
-from ..site.routes import absolute_url, story_path
+from ..site.routes import absolute_url, language_prefix, story_path
 from .planning import PlannedStory, channel_name
 from .project import DRAFT
 
@@ -71,7 +71,7 @@ def _event(
     plain_slug = SLUG_RE.fullmatch(story.slug) is not None
     event = Event()
     if plain_slug:
-        event.add("uid", f"story-{story.slug}@{host}")
+        event.add("uid", f"story-{story.slug}{_edition(story, config)}@{host}")
     else:
         digest = hashlib.sha256(story.source.encode("utf-8", "surrogateescape")).hexdigest()
         event.add("uid", f"story-file-{digest[:20]}@{host}")
@@ -89,9 +89,28 @@ def _event(
     event.add("description", _description(story, titles))
     if story.values:
         event.add("categories", [text(titles.get(slug, slug)) for slug in story.values])
-    if not draft and plain_slug:
-        event.add("url", absolute_url(config, story_path(story.slug)))
+    url = story_url(story, config)
+    if not draft and url:
+        event.add("url", url)
     return event
+
+
+def story_url(story: PlannedStory, config: SiteConfig) -> str:
+    """The address of the story's page, in its language's part of the site (``/en/stories/…``);
+    "" when it has none: a slug the build refuses, or a language the site does not publish."""
+    lang = story.lang or config.language
+    if SLUG_RE.fullmatch(story.slug) is None:
+        return ""
+    if config.multilingual and lang not in config.languages:
+        return ""
+    return absolute_url(config, language_prefix(config, lang) + story_path(story.slug))
+
+
+def _edition(story: PlannedStory, config: SiteConfig) -> str:
+    """``.en`` for a story in another language than the default: slugs are unique per language,
+    so a translation may share its original's (a slug has no dots, so UIDs stay apart)."""
+    lang = story.lang or config.language
+    return "" if lang == config.language or not config.multilingual else f".{lang.lower()}"
 
 
 def _post_event(
@@ -105,7 +124,7 @@ def _post_event(
     """An all-day event on the day a post about the story is planned."""
     event = Event()
     # Numbered within the story, so moving a post to another day moves its event.
-    event.add("uid", f"post-{story.slug}-{number}@{host}")
+    event.add("uid", f"post-{story.slug}{_edition(story, config)}-{number}@{host}")
     event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("dtstart", post.on)
     if post.on < dt.date.max:
@@ -113,13 +132,14 @@ def _post_event(
     event.add("summary", f"{channel_name(post.channel)} post: {text(story.title)}")
     event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
-    url = absolute_url(config, story_path(story.slug))
+    url = story_url(story, config)
     event.add(
         "description",
-        text(f"{post.text}\n\nStory: {url}\nFile: {story.source}:{post.text_line}"),
+        text(f"{post.text}\n\nStory: {url or story.slug}\nFile: {story.source}:{post.text_line}"),
     )
     event.add("categories", ["Social media", channel_name(post.channel)])
-    event.add("url", url)
+    if url:
+        event.add("url", url)
     return event
 
 
