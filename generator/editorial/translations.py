@@ -23,6 +23,8 @@ class MissingTranslation:
     source: str
     title: str
     status: PublishStatus
+    lang: str
+    """The original's language (the title is in it)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def translation_status(
                 value = marked.value if marked else None
                 stale.append(StaleTranslation(entry.source, line, original.source, value, current))
         missing = [
-            MissingTranslation(e.source, e.title, status[e.source])
+            MissingTranslation(e.source, e.title, status[e.source], versions.lang_of[e.source])
             for e in sorted(stories, key=lambda e: e.source)
             if e.translation_of is None
             and versions.lang_of[e.source] != lang
