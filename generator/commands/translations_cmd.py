@@ -54,9 +54,7 @@ def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
     """--root and --debug, given before or after the action (hence no defaults of their own)."""
-    parser.add_argument(
-        "--root", type=Path, default=default, help="project folder (default: here)"
-    )
+    parser.add_argument("--root", type=Path, default=default, help="project folder (default: here)")
     parser.add_argument(
         "--debug",
         action="store_true",
@@ -145,8 +143,8 @@ def run_mark(args: argparse.Namespace) -> int:
 def _source(root: Path, written: str) -> str | Diagnostic:
     """The project path of FILE (as given, from here or from ROOT), or why it names no story."""
     path = Path(written)
-    if not path.is_absolute() and not path.exists() and (root / path).exists():
-        path = root / path
+    if not path.is_absolute() and not path.exists():
+        path = root / path  # named from the project's folder (--root)
     path = path.resolve()
     try:
         source = path.relative_to(root).as_posix()
@@ -209,6 +207,3 @@ def _write(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-

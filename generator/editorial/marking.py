@@ -12,9 +12,12 @@ from ..content.staleness import original_digest
 from ..content.translations import story_versions
 from ..errors import Diagnostic, error
 
-_KEY_RE = re.compile(r"translated_from[ \t]*:")
-_VALUE_RE = re.compile(r"(translated_from[ \t]*:[ \t]*)([^\r]*?)([ \t]+#[^\r]*)?(\r?)$")
-"""The key, the value, a note after it (kept), and the line's carriage return (kept)."""
+_KEY = r"translated[ \t_-]+from[ \t]*:"
+"""The key as front matter reads it: in any capitalisation, ``translated from`` too."""
+_KEY_RE = re.compile(_KEY, re.IGNORECASE)
+_VALUE_RE = re.compile(rf"({_KEY}[ \t]*)([^\r]*)(\r?)$", re.IGNORECASE)
+"""The key as written, the value (a note after it too: front matter takes none there), and the
+line's carriage return (kept)."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,7 @@ def plan_marks(
 def mark_text(text: str, digest: str, after_line: int) -> str:
     """``text`` with ``translated_from: <digest>`` in its front matter; every other byte kept.
 
-    An existing ``translated_from`` line gets the new value in place (a note after it stays);
-    otherwise the line goes after line ``after_line`` (``translation_of``), with its line ending.
+    An existing ``translated_from`` line gets the new value in place; otherwise the line goes after line ``after_line`` (``translation_of``), with its line ending.
     """
     lines = text.split("\n")
     closing = next(
@@ -100,8 +102,8 @@ def mark_text(text: str, digest: str, after_line: int) -> str:
         if _KEY_RE.match(line):
             match = _VALUE_RE.match(line)
             assert match is not None  # the key matched, and the rest may be anything
-            key, _, note, cr = match.groups()
-            lines[number] = f"{key}{digest}{note or ''}{cr}"
+            key, _, cr = match.groups()
+            lines[number] = f"{key}{digest}{cr}"
             return "\n".join(lines)
     index = min(max(after_line, 1), closing) - 1
     ending = "\r" if lines[index].endswith("\r") else ""

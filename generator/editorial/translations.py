@@ -98,8 +98,8 @@ def translation_status(
     status = {e.source: story_status(e, today, config.require_consent) for e in stories}
     reasons: dict[str, str] = {}
     covered: dict[str, set[str]] = {}
-    for source, original in versions.original_of.items():
-        covered.setdefault(original, set()).add(versions.lang_of[source])
+    for source, of in versions.original_of.items():
+        covered.setdefault(of, set()).add(versions.lang_of[source])
     for problem in sorted(problems):
         reasons.setdefault(problem.source, problem.message)
     found = []
@@ -167,14 +167,17 @@ def format_translations(report: TranslationStatus) -> str:
         if lang.missing:
             out.append(f"  missing ({len(lang.missing)}): no version in {lang.lang!r} yet")
             out += [
-                f"    {printable(m.source)}  “{printable(m.title)}” ({m.status})" for m in lang.missing
+                f"    {printable(m.source)}  “{printable(m.title)}” ({m.status})"
+                for m in lang.missing
             ]
         if lang.stale:
             out.append(f"  stale ({len(lang.stale)}): made from an older text of the original")
             out += [f"    {printable(s.source)}:{s.line}  {_stale_reason(s)}" for s in lang.stale]
         if lang.orphaned:
             out.append(f"  orphaned ({len(lang.orphaned)}): `translation_of` links to no original")
-            out += [f"    {printable(o.source)}:{o.line}  {printable(o.reason)}" for o in lang.orphaned]
+            out += [
+                f"    {printable(o.source)}:{o.line}  {printable(o.reason)}" for o in lang.orphaned
+            ]
         if not lang.needs_work:
             out.append("  nothing missing, nothing stale")
     if report.needs_work:
