@@ -64,6 +64,7 @@ def _common(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def _status_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options of the list: --root, --debug, --now, --format, --strict."""
     _common(parser, default)
     parser.add_argument(
         "--now",

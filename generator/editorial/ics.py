@@ -27,14 +27,17 @@ def calendar_ics(
     config: SiteConfig,
     stamp: dt.datetime,
     value_titles: Mapping[str, str] | None = None,
+    titles_in: Mapping[str, Mapping[str, str]] | None = None,
 ) -> bytes:
     """One all-day event per story on its publication day; drafts are tentative.
 
     ``stamp`` (time-zone aware) becomes every event's DTSTAMP, so the same plan and stamp give
     the same bytes. UIDs come from the story's slug, so a rescheduled story moves in subscribed
-    calendars instead of appearing twice.
+    calendars instead of appearing twice. ``titles_in`` (language → value slug → title) names a
+    story's values in its own language; ``value_titles`` (the default language's) otherwise.
     """
     titles = value_titles or {}
+    translated = titles_in or {}
     host = urlsplit(config.base_url).hostname or "brandsite.invalid"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -49,7 +52,9 @@ def calendar_ics(
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for story in stories:
-        calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
+        # Values by their titles in the story's language, where the value has one.
+        own = {**titles, **translated.get(story.lang or config.language, {})}
+        calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), own))
     for story in stories:
         if story.status == DRAFT or SLUG_RE.fullmatch(story.slug) is None:
             continue  # a draft's posts wait for the story; a bad slug has no page to post

@@ -191,6 +191,7 @@ def format_translations(report: TranslationStatus) -> str:
 
 
 def _stale_reason(stale: StaleTranslation) -> str:
+    """What is stale about it: never marked, or marked for an older text."""
     if stale.marked is None:
         return f"never marked; translates {printable(stale.original)}"
     return (
@@ -233,4 +234,5 @@ def translations_data(report: TranslationStatus) -> list[dict[str, Any]]:
 
 
 def _plural(count: int, noun: str) -> str:
+    """``1 draft``, ``2 drafts``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"

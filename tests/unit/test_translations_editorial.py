@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import NOW, TODAY, run_build
 
+from conftest import NOW, TODAY, run_build
 from generator.cli import main
 from generator.content.entries import parse_story
 from generator.content.loading import SourceFile
@@ -87,7 +87,7 @@ def bilingual(site):
 
     def make(files: dict[str, str | bytes]) -> Path:
         values = {
-            "content/values/craft.en.md": VALUE_EN.format(title="Craft", slug="craft"),
+            "content/values/craft.en.md": VALUE_EN.format(title="Workmanship", slug="craft"),
             "content/values/care.en.md": VALUE_EN.format(title="Care", slug="care"),
         }
         return site({**values, **files}, TWO_LANGUAGES)
@@ -96,6 +96,7 @@ def bilingual(site):
 
 
 def entry_of(source: str, text: str):
+    """The parsed story entry of ``text``."""
     parsed, _ = parse_story(SourceFile(source, text))
     assert parsed is not None
     return parsed
@@ -113,6 +114,7 @@ def problems(root: Path, state: BuildState | None = None) -> list[tuple[str, int
 
 
 def mark(root: Path, *files: str) -> int:
+    """``brandsite translations mark FILE…`` in ``root``."""
     return main(["translations", "mark", *files, "--root", str(root)])
 
 
@@ -377,6 +379,11 @@ def test_calendar_urls_carry_the_language_and_uids_stay_apart(bilingual, tmp_pat
     assert "URL:https://careers.test.example/stories/anna/\r\n" in text
     assert "UID:story-anna@careers.test.example" in text
     assert "UID:story-anna.en@careers.test.example" in text
+    # Each story's values in its own language.
+    german, english = (
+        text.split(f"UID:story-anna{x}@")[1].split("END:VEVENT")[0] for x in ("", ".en")
+    )
+    assert "CATEGORIES:Craft\r\n" in german and "CATEGORIES:Workmanship\r\n" in english
 
 
 def test_the_buffer_is_judged_per_language(bilingual, capsys) -> None:
