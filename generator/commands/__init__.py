@@ -11,6 +11,7 @@ from . import (
     report_cmd,
     serve_cmd,
     share_cmd,
+    translations_cmd,
 )
 
 COMMANDS = (
@@ -22,4 +23,5 @@ COMMANDS = (
     report_cmd,
     jobs_cmd,
     share_cmd,
+    translations_cmd,
 )

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         config.calendar.buffer_days,
         past_weeks=args.past,
         require_consent=config.require_consent,
+        languages=config.languages,
     )
     closing = roles_closing(project.jobs, today)
     if args.format == "json":
@@ -99,7 +100,11 @@ def run(args: argparse.Namespace) -> int:
         titles = {v.slug.value: v.title for v in project.values}
         from ..editorial.ics import calendar_ics  # icalendar costs every other command 0.1 s
 
-        data = calendar_ics(plan.stories, config, stamp, titles)
+        titles_in: dict[str, dict[str, str]] = {}
+        for value in project.value_translations:
+            if value.lang and value.translation_of is not None:
+                titles_in.setdefault(value.lang, {})[value.translation_of.value] = value.title
+        data = calendar_ics(plan.stories, config, stamp, titles, titles_in)
         try:
             args.ics.parent.mkdir(parents=True, exist_ok=True)
             args.ics.write_bytes(data)

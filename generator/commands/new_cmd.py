@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import posixpath
 import re
 import sys
 from collections import Counter
@@ -11,8 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..content.config import CONFIG_FILE
-from ..content.entries import RESERVED_SLUGS, SLUG_RE, slugify
-from ..content.loading import STORIES_DIR, VALUES_DIR
+from ..content.entries import LANG_RE, RESERVED_SLUGS, SLUG_RE, StoryEntry, file_slug, slugify
+from ..content.loading import STORIES_DIR, VALUES_DIR, read_text
+from ..content.staleness import original_digest
+from ..content.translations import story_versions
 from ..editorial.project import Project
 from ..editorial.scaffold import (
     StoryFields,
@@ -21,10 +24,12 @@ from ..editorial.scaffold import (
     ask_value,
     choose_values,
     story_text,
+    translation_text,
     value_text,
     write_new,
 )
 from ..editorial.text import short_date
+from ..errors import Diagnostic, closest
 from ..theme.themes import DEFAULT_BRAND, INSTALLED_THEMES, THEME_FILE, THEMES_DIR
 from .common import EXIT_OK, EXIT_USAGE, iso_day
 from .editorial_common import add_project_options, open_project, today_of
@@ -59,6 +64,19 @@ def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="publication day (default: today + calendar.buffer_days)",
     )
     story.add_argument("--summary", help="one or two sentences for listings")
+    story.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the story's language, one of the site's `languages` (default: the first)",
+    )
+    story.add_argument(
+        "--translation-of",
+        metavar="FILE",
+        help=(
+            "write a translation of this story (its file, or its name without .md) into --lang: "
+            "its fields copied, its text to translate (file: <original>.<lang>.md)"
+        ),
+    )
     story.add_argument(
         "--draft",
         action=argparse.BooleanOptionalAction,
@@ -124,6 +142,12 @@ def run_story(args: argparse.Namespace) -> int:
     project = open_project(args.root)
     if project is None:
         return EXIT_USAGE
+    if args.translation_of is not None:
+        return _run_translation(args, project)
+    if args.lang is not None:
+        problem = _language_problem(args.lang, project)
+        if problem:
+            return _usage(problem)
     known = [ValueChoice(v.slug.value, v.title, v.summary) for v in project.values]
     if not known:
         return _usage(
@@ -144,6 +168,7 @@ def run_story(args: argparse.Namespace) -> int:
         date=args.date,
         summary=args.summary,
         draft=args.draft,
+        lang=args.lang if args.lang and args.lang != project.config.language else None,
     )
     if given.title:
         # Before any question: nobody should answer six of them to learn the file exists.
@@ -337,3 +362,133 @@ h1, h2, h3 { font-family: var(--font-heading); letter-spacing: 0; }
 */
 """,
     }
+
+
+COPIED_OPTIONS = ("author", "role", "team", "location", "values", "date", "summary")
+"""What a translation takes from its original rather than from the command line."""
+
+
+def _run_translation(args: argparse.Namespace, project: Project) -> int:
+    """Write ``<original>.<lang>.md`` next to the original: its fields, its text to translate."""
+    config = project.config
+    if not config.multilingual:
+        return _usage(
+            f"the site publishes one language ({config.language}), so there is nothing to "
+            'translate into; list its languages in site.toml first, e.g. languages = ["de", "en"]'
+        )
+    given = [f"--{name}" for name in COPIED_OPTIONS if getattr(args, name) is not None]
+    if given:
+        return _usage(
+            f"{', '.join(given)}: a translation takes these from its original; leave them out "
+            "(and change the file afterwards where the translation differs)"
+        )
+    root = Path(args.root).resolve()
+    original, problem = _original(args.translation_of, project, root)
+    if original is None:
+        return _usage(problem)
+    versions, _ = story_versions(config, project.stories)
+    written_in = versions.lang_of[original.source]
+    others = [lang for lang in config.languages if lang != written_in]
+    lang = args.lang or (others[0] if len(others) == 1 else None)
+    if lang is None:
+        return _usage(f"pass --lang, the language to translate into: one of {', '.join(others)}")
+    problem = _language_problem(lang, project)
+    if problem:
+        return _usage(problem)
+    if original.translation_of is not None:
+        return _usage(
+            f"{original.source} is itself a translation (`translation_of: "
+            f"{original.translation_of.value}`); translate its original: "
+            f"--translation-of {original.translation_of.value}"
+        )
+    if lang == written_in:
+        return _usage(
+            f"{original.source} is written in {lang!r} already; pass --lang with the language "
+            f"to translate into: {', '.join(others)}"
+        )
+    name = file_slug(original.source)
+    existing = sorted(
+        entry.source
+        for entry in project.stories
+        if entry.translation_of is not None
+        and posixpath.basename(entry.translation_of.value).removesuffix(".md") == name
+        and versions.lang_of[entry.source] == lang
+    )
+    if existing:
+        return _usage(
+            f"{existing[0]} is already the translation of {original.source} into {lang!r}; "
+            "edit that file instead"
+        )
+    base = args.slug.strip() if args.slug else file_slug(original.source, original.lang)
+    if not SLUG_RE.fullmatch(base) or base in RESERVED_SLUGS:
+        return _usage(
+            f"{base!r} cannot be a file name and URL segment; pass --slug with lowercase "
+            "letters, digits and hyphens (not `page`)"
+        )
+    taken = {e.slug.value: e.source for e in project.stories if versions.lang_of[e.source] == lang}
+    if base in taken:
+        return _usage(
+            f"the slug `{base}` is already used in {lang!r} by {taken[base]}; pass another --slug"
+        )
+    folder = posixpath.dirname(original.source)
+    target = f"{folder}/{base}.{lang}.md"
+    text = read_text(root / original.source, original.source)
+    if isinstance(text, Diagnostic):
+        return _usage(f"{original.source}: {text.message}")
+    scaffold = translation_text(
+        text, original.source, name, lang, original_digest(original), target, _clean(args.title)
+    )
+    return _write(
+        root,
+        target,
+        scaffold,
+        f"a draft translation of {original.source} into {lang!r}",
+        "translate the title, the summary and the text in place of the guide, then set "
+        "`draft: false`",
+    )
+
+
+def _original(written: str, project: Project, root: Path) -> tuple[StoryEntry | None, str]:
+    """The story FILE names (a path from here or from the project, or a name without .md)."""
+    by_source = {entry.source: entry for entry in project.stories}
+    for path in (Path(written), root / written):
+        if path.is_file():
+            try:
+                source = path.resolve().relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if source in by_source:
+                return by_source[source], ""
+            return None, (
+                f"--translation-of: {source} is not a story brandsite can read "
+                f"(stories are the .md files in {STORIES_DIR}/; `brandsite check` says more)"
+            )
+    name = posixpath.basename(written.strip()).removesuffix(".md")
+    found = [entry for entry in project.stories if file_slug(entry.source) == name] or [
+        entry for entry in project.stories if file_slug(entry.source, entry.lang) == name
+    ]  # `cara` for cara.en.md, an original in English
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        return None, (
+            f"--translation-of: {name!r} names several stories "
+            f"({', '.join(sorted(e.source for e in found))}); give the file's path"
+        )
+    guess = closest(name, {file_slug(entry.source) for entry in project.stories})
+    return None, (
+        f"--translation-of: there is no story {STORIES_DIR}/{name}.md"
+        + (f"; did you mean `{guess}`?" if guess else "")
+    )
+
+
+def _language_problem(lang: str, project: Project) -> str:
+    """Why ``--lang`` cannot be used, or ""."""
+    config = project.config
+    if config.multilingual and lang not in config.languages:
+        return (
+            f"--lang {lang}: not one of the site's languages ({', '.join(config.languages)}); "
+            f"use one of them, or add {lang!r} to `languages` in site.toml"
+        )
+    if not LANG_RE.fullmatch(lang):
+        return f"--lang {lang}: not a language code; use a code such as `en` or `de`"
+    return ""

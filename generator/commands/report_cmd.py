@@ -12,6 +12,7 @@ from ..editorial.coverage import coverage
 from ..editorial.report_html import render_report
 from ..editorial.roles import format_roles_without_story, role_json, roles_without_story
 from ..editorial.text import coverage_json, format_coverage
+from ..editorial.translations import format_translations, translation_status, translations_data
 from ..errors import printable
 from .common import EXIT_OK, EXIT_USAGE
 from .editorial_common import (
@@ -67,14 +68,24 @@ def run(args: argparse.Namespace) -> int:
     note_problems(project)
     config = project.config
     today = today_of(project, args.now)
-    report = coverage(project.stories, project.values, today, args.days, config.require_consent)
+    # A story and its translations are one story for value coverage; languages count apart.
+    stories = [s for s in project.stories if s.translation_of is None or not config.multilingual]
+    report = coverage(stories, project.values, today, args.days, config.require_consent)
     unmatched = roles_without_story(project.jobs, project.stories, today, config.require_consent)
+    languages = translation_status(config, project.stories, today) if config.multilingual else None
     if args.format == "json":
-        print(coverage_json(report, {"roles_without_story": [role_json(j) for j in unmatched]}))
+        more = {"roles_without_story": [role_json(j) for j in unmatched]}
+        if languages is not None:
+            more["languages"] = translations_data(languages)
+        print(coverage_json(report, more))
     else:
-        section = format_roles_without_story(unmatched)
-        print(format_coverage(report, config.title) + (f"\n\n{section}" if section else ""))
-    page = render_report(report, config.title, len(project.stories), config.language, unmatched)
+        sections = [format_roles_without_story(unmatched)]
+        if languages is not None:
+            sections.append(format_translations(languages))
+        print(format_coverage(report, config.title) + "".join(f"\n\n{s}" for s in sections if s))
+    page = render_report(
+        report, config.title, len(project.stories), config.language, unmatched, languages
+    )
     try:
         write_atomically(out / "index.html", page)
     except OSError as exc:

@@ -25,6 +25,7 @@ from .frontmatter import FrontMatter, field_name, parse_front_matter
 from .internal_links import find_links
 from .loading import CONTROL_RE, SourceFile
 from .model import Consent
+from .translation_digest import text_digest
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -133,6 +134,9 @@ class StoryEntry:
     """The original's file name without ``.md`` (``translation_of``), when this is a translation."""
     translated_from: Located | None = None
     """The digest of the original this translation was made from (``brandsite translations mark``)."""
+    text_digest: str = ""
+    """Digest of title, summary as written and body (``translation_digest``): what a translation
+    records of its original; kept in entries read back from the cache, which have no body."""
 
 
 @dataclass(frozen=True)
@@ -431,6 +435,7 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         lang_line=fm.line("lang") if "lang" in fm.data else 0,
         translation_of=read.located("translation_of"),
         translated_from=read.located("translated_from"),
+        text_digest=text_digest(title or "", written, fm.body),
     )
     if too_complex is not None:
         read.problems.append(too_complex)

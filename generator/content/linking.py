@@ -31,6 +31,7 @@ from .loading import MISSING, VALUES_DIR, ImageFacts, Unusable
 from .model import Asset, Image, Site, Story, Value
 from .openings import job_values, link_roles
 from .publishing import PublishOptions, PublishStatus, publish_status
+from .staleness import translation_problems
 from .translations import story_versions, value_versions
 
 MEDIA_DIR = "media"
@@ -82,7 +83,7 @@ def link_site(
     problems: list[Diagnostic] = []
     stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
     story_groups, found = story_versions(config, stories)
-    problems += found
+    problems += found + translation_problems(config, stories, story_groups)
     value_groups, found = value_versions(config, values)
     problems += found
     originals = [entry for entry in values if entry.translation_of is None]

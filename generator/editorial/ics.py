@@ -13,7 +13,7 @@ from ..content.config import SiteConfig
 from ..content.entries import SLUG_RE
 from ..errors import printable
 from ..share.plan import PlannedPost
-from ..site.routes import absolute_url, story_path
+from ..site.routes import absolute_url, language_prefix, story_path
 from .planning import PlannedStory, channel_name
 from .project import DRAFT
 
@@ -27,14 +27,17 @@ def calendar_ics(
     config: SiteConfig,
     stamp: dt.datetime,
     value_titles: Mapping[str, str] | None = None,
+    titles_in: Mapping[str, Mapping[str, str]] | None = None,
 ) -> bytes:
     """One all-day event per story on its publication day; drafts are tentative.
 
     ``stamp`` (time-zone aware) becomes every event's DTSTAMP, so the same plan and stamp give
     the same bytes. UIDs come from the story's slug, so a rescheduled story moves in subscribed
-    calendars instead of appearing twice.
+    calendars instead of appearing twice. ``titles_in`` (language → value slug → title) names a
+    story's values in its own language; ``value_titles`` (the default language's) otherwise.
     """
     titles = value_titles or {}
+    translated = titles_in or {}
     host = urlsplit(config.base_url).hostname or "brandsite.invalid"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -49,7 +52,9 @@ def calendar_ics(
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for story in stories:
-        calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), titles))
+        # Values by their titles in the story's language, where the value has one.
+        own = {**titles, **translated.get(story.lang or config.language, {})}
+        calendar.add_component(_event(story, config, host, stamp.astimezone(dt.UTC), own))
     for story in stories:
         if story.status == DRAFT or SLUG_RE.fullmatch(story.slug) is None:
             continue  # a draft's posts wait for the story; a bad slug has no page to post
@@ -71,7 +76,7 @@ def _event(
     plain_slug = SLUG_RE.fullmatch(story.slug) is not None
     event = Event()
     if plain_slug:
-        event.add("uid", f"story-{story.slug}@{host}")
+        event.add("uid", f"story-{story.slug}{_edition(story, config)}@{host}")
     else:
         digest = hashlib.sha256(story.source.encode("utf-8", "surrogateescape")).hexdigest()
         event.add("uid", f"story-file-{digest[:20]}@{host}")
@@ -89,9 +94,28 @@ def _event(
     event.add("description", _description(story, titles))
     if story.values:
         event.add("categories", [text(titles.get(slug, slug)) for slug in story.values])
-    if not draft and plain_slug:
-        event.add("url", absolute_url(config, story_path(story.slug)))
+    url = story_url(story, config)
+    if not draft and url:
+        event.add("url", url)
     return event
+
+
+def story_url(story: PlannedStory, config: SiteConfig) -> str:
+    """The address of the story's page, in its language's part of the site (``/en/stories/…``);
+    "" when it has none: a slug the build refuses, or a language the site does not publish."""
+    lang = story.lang or config.language
+    if SLUG_RE.fullmatch(story.slug) is None:
+        return ""
+    if config.multilingual and lang not in config.languages:
+        return ""
+    return absolute_url(config, language_prefix(config, lang) + story_path(story.slug))
+
+
+def _edition(story: PlannedStory, config: SiteConfig) -> str:
+    """``.en`` for a story in another language than the default: slugs are unique per language,
+    so a translation may share its original's (a slug has no dots, so UIDs stay apart)."""
+    lang = story.lang or config.language
+    return "" if lang == config.language or not config.multilingual else f".{lang.lower()}"
 
 
 def _post_event(
@@ -105,7 +129,7 @@ def _post_event(
     """An all-day event on the day a post about the story is planned."""
     event = Event()
     # Numbered within the story, so moving a post to another day moves its event.
-    event.add("uid", f"post-{story.slug}-{number}@{host}")
+    event.add("uid", f"post-{story.slug}{_edition(story, config)}-{number}@{host}")
     event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("dtstart", post.on)
     if post.on < dt.date.max:
@@ -113,13 +137,14 @@ def _post_event(
     event.add("summary", f"{channel_name(post.channel)} post: {text(story.title)}")
     event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
-    url = absolute_url(config, story_path(story.slug))
+    url = story_url(story, config)
     event.add(
         "description",
-        text(f"{post.text}\n\nStory: {url}\nFile: {story.source}:{post.text_line}"),
+        text(f"{post.text}\n\nStory: {url or story.slug}\nFile: {story.source}:{post.text_line}"),
     )
     event.add("categories", ["Social media", channel_name(post.channel)])
-    event.add("url", url)
+    if url:
+        event.add("url", url)
     return event
 
 

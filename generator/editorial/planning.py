@@ -85,6 +85,18 @@ class CalendarPlan:
     undated: tuple[str, ...]
     """Sources of stories left out because their date is missing or unreadable."""
     warnings: tuple[PlanWarning, ...]
+    languages: tuple[str, ...] = ()
+    """The site's languages when it has several (each story's ``lang`` is then filled in and
+    the buffer is judged per language); () for a one-language site."""
+
+    def in_language(self, lang: str) -> CalendarPlan:
+        """The plan of the stories in ``lang`` alone (without warnings)."""
+        weeks = tuple(
+            replace(week, stories=tuple(s for s in week.stories if s.lang == lang))
+            for week in self.weeks
+        )
+        stories = tuple(s for s in self.stories if s.lang == lang)
+        return replace(self, weeks=weeks, stories=stories, warnings=(), languages=(lang,))
 
     @property
     def scheduled(self) -> tuple[PlannedStory, ...]:
@@ -155,17 +167,24 @@ def plan_calendar(
     buffer_days: int = 14,
     past_weeks: int = 2,
     require_consent: bool = False,
+    languages: Sequence[str] = (),
 ) -> CalendarPlan:
     """The plan: ``past_weeks`` weeks back, this week and the following ones, ``weeks`` in all
     from this week on; warnings for a short scheduled queue and for empty weeks in the buffer.
 
+    With several ``languages`` (the site's, default first) each language's queue is judged on
+    its own: English readers are not served by German stories.
+
     Only weeks up to the end of the buffer are checked for emptiness: weeks further ahead are
     naturally still open, and warning about them every day would teach people to ignore warnings.
     """
+    several = tuple(languages) if len(languages) > 1 else ()
     planned = sorted(
         (planned_story(s, today, require_consent) for s in stories if has_date(s)),
         key=lambda s: (s.date, s.title, s.source),
     )
+    if several:
+        planned = [replace(s, lang=s.lang or several[0]) for s in planned]
     undated = tuple(sorted(s.source for s in stories if not has_date(s)))
     this_monday = week_start(today)
     horizon = week_start(today + dt.timedelta(days=buffer_days))
@@ -175,11 +194,26 @@ def plan_calendar(
         end = start + dt.timedelta(days=6)
         in_week = tuple(s for s in planned if start <= s.date <= end and s.status != DRAFT)
         shown.append(Week(start, in_week, this_monday <= start <= horizon))
-    plan = CalendarPlan(today, buffer_days, tuple(shown), tuple(planned), undated, ())
-    return replace(plan, warnings=tuple(_warnings(plan)))
+    plan = CalendarPlan(today, buffer_days, tuple(shown), tuple(planned), undated, (), several)
+    if not several:
+        return replace(plan, warnings=tuple(_queue_warnings(plan) + _unshared(plan)))
+    found = []
+    for lang in several:
+        found += [_in(lang, warning) for warning in _queue_warnings(plan.in_language(lang))]
+    return replace(plan, warnings=tuple(found + _unshared(plan)))
 
 
-def _warnings(plan: CalendarPlan) -> list[PlanWarning]:
+def _in(lang: str, warning: PlanWarning) -> PlanWarning:
+    """A warning about one language's stories, saying which."""
+    return replace(
+        warning,
+        message=f"in {lang!r}: {warning.message}",
+        hint=warning.hint.replace("schedule a story", f"schedule a story in {lang!r}", 1),
+    )
+
+
+def _queue_warnings(plan: CalendarPlan) -> list[PlanWarning]:
+    """A short scheduled queue, and empty weeks within the buffer."""
     found: list[PlanWarning] = []
     covered, target = plan.buffer_covered_days, plan.buffer_target
     if covered < plan.buffer_days:
@@ -206,7 +240,6 @@ def _warnings(plan: CalendarPlan) -> list[PlanWarning]:
                     _slot_hint(max(week.start, plan.today), week.end),
                 )
             )
-    found += _unshared(plan)
     return found
 
 

@@ -29,10 +29,13 @@ class Project:
     """Every story that has front matter, whatever its problems (so the plan is never empty
     just because one file has a typo)."""
     values: tuple[ValueEntry, ...]
+    """The values, each once, in the default language (their translations are apart)."""
     problems: tuple[Diagnostic, ...]
     """Problems found while reading content; ``brandsite check`` explains them in full."""
     jobs: tuple[Job, ...] = ()
     """Every job file that reads without an error, open or not."""
+    value_translations: tuple[ValueEntry, ...] = ()
+    """The values' files in other languages (``translation_of``)."""
 
     @property
     def has_errors(self) -> bool:
@@ -53,7 +56,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     values = sorted(sources.values, key=lambda v: (v.order, v.title, v.slug.value))
     jobs, found = load_jobs(root, config.limits.max_story_kb * 1024)
     problems += found
-    return Project(config, stories, tuple(values), tuple(problems), jobs), []
+    originals = tuple(v for v in values if v.translation_of is None)
+    translated = tuple(v for v in values if v.translation_of is not None)
+    return Project(config, stories, originals, tuple(problems), jobs, translated), []
 
 
 def project_today(config: SiteConfig, now: dt.datetime, override: dt.date | None = None) -> dt.date:

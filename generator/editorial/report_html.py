@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ..roles.model import Job
 from .coverage import CoverageReport
+from .translations import TranslationStatus
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -46,10 +47,12 @@ def render_report(
     story_files: int,
     content_lang: str = "en",
     roles_without_story: Sequence[Job] = (),
+    translations: TranslationStatus | None = None,
 ) -> str:
     """The whole report page; its own words are English, ``content_lang`` is the stories'.
 
     ``roles_without_story``: open roles whose team has no published story (a section of its own).
+    ``translations``: on a multilingual site, the stories and translations of each language.
     """
     days = report.window_days
     series = (Series("All time", ALL_TIME_COLOR), Series(f"Last {days} days", RECENT_COLOR))
@@ -88,6 +91,7 @@ def render_report(
         gap_color=GAP_COLOR,
         css=Markup(CSS),
         roles_without_story=list(roles_without_story),
+        translations=translations,
     )
 
 
@@ -313,6 +317,45 @@ TEMPLATE = """\
 {% endfor %}
 </tbody>
 </table>
+
+{% if translations %}
+<h2 id="languages">Languages and translations</h2>
+<table>
+<caption>Stories per language, and the state of their translations</caption>
+<thead><tr><th scope="col">Language</th><th scope="col" class="num">Published</th>
+<th scope="col" class="num">Scheduled</th><th scope="col" class="num">Drafts</th>
+<th scope="col" class="num">Written in it</th><th scope="col" class="num">Translations up to date</th>
+<th scope="col" class="num">Missing</th><th scope="col" class="num">Stale</th>
+<th scope="col" class="num">Orphaned</th></tr></thead>
+<tbody>
+{% for lang in translations.languages %}
+<tr{% if lang.needs_work %} class="gap"{% endif %}><th scope="row"><code>{{ lang.lang }}</code>{% if lang.lang == translations.default_language %} (default){% endif %}</th>
+<td class="num">{{ lang.published }}</td><td class="num">{{ lang.scheduled }}</td>
+<td class="num">{{ lang.drafts }}</td><td class="num">{{ lang.originals }}</td>
+<td class="num">{{ lang.current }}</td><td class="num">{{ lang.missing | length }}</td>
+<td class="num">{{ lang.stale | length }}</td><td class="num">{{ lang.orphaned | length }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% for lang in translations.languages if lang.needs_work %}
+<h3 id="translations-{{ lang.lang }}">Translations into <code>{{ lang.lang }}</code></h3>
+{% if lang.missing %}<p>Missing: no version in <code>{{ lang.lang }}</code> yet.</p>
+<ul>
+{% for m in lang.missing %}<li><code>{{ m.source }}</code>: <span{% if m.lang != "en" %} lang="{{ m.lang }}"{% endif %}>{{ m.title }}</span> ({{ m.status }})</li>
+{% endfor %}</ul>{% endif %}
+{% if lang.stale %}<p>Stale: made from an older text of the original, or never marked.</p>
+<ul>
+{% for st in lang.stale %}<li><code>{{ st.source }}:{{ st.line }}</code> translates <code>{{ st.original }}</code>:
+{% if st.marked %}made from <code>{{ st.marked }}</code>, the original is now <code>{{ st.current }}</code>{% else %}never marked{% endif %}.</li>
+{% endfor %}</ul>{% endif %}
+{% if lang.orphaned %}<p>Orphaned: <code>translation_of</code> links to no original.</p>
+<ul>
+{% for o in lang.orphaned %}<li><code>{{ o.source }}:{{ o.line }}</code>: {{ o.reason }}</li>
+{% endfor %}</ul>{% endif %}
+{% endfor %}
+{% if translations.needs_work %}<p>After bringing a translation up to date with its original, run
+<code>brandsite translations mark FILE</code>.</p>{% endif %}
+{% endif %}
 
 {% if roles_without_story %}
 <h2 id="roles">Open roles whose team has no story yet</h2>

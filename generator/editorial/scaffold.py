@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..content.entries import GUIDE_END, GUIDE_MARKER, slugify
+from ..content.frontmatter import parse_front_matter
 from ..errors import closest
 
 Ask = Callable[[str], str]
@@ -41,6 +42,8 @@ class StoryFields:
     date: dt.date | None = None
     summary: str | None = None
     draft: bool = True
+    lang: str | None = None
+    """Written as ``lang`` when the story is not in the site's default language."""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -169,7 +172,7 @@ role: {yaml_text(fields.role or "")}
 team: {yaml_text(fields.team or "")}
 location: {yaml_text(fields.location or "")}
 date: {fields.date.isoformat()}
-values:
+{f"lang: {fields.lang}{chr(10)}" if fields.lang else ""}values:
 {values}
 # One or two sentences for listings, feeds and link previews (empty: the first paragraph).
 summary: {yaml_text(fields.summary or "")}
@@ -260,3 +263,74 @@ def write_new(path: Path, text: str) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+NOT_COPIED = frozenset(
+    {"title", "summary", "slug", "lang", "translation_of", "translated_from", "draft", "share",
+     "share_title"}
+)  # fmt: skip
+"""Fields of the original a translation has its own of (the rest is copied as written)."""
+
+
+def translation_text(
+    original: str,
+    original_source: str,
+    name: str,
+    lang: str,
+    digest: str,
+    target: str,
+    title: str | None = None,
+) -> str:
+    """A translation of the story file ``original`` (its text) into ``lang``, to be ``target``.
+
+    Its fields are copied as written (author, date, values, image, consent, extra, …), the
+    title and summary are the original's to translate, ``translation_of: name`` and
+    ``translated_from: digest`` say which version it translates, and the body is a guide
+    (which keeps the file from being published) above the original's text.
+    """
+    fm, _ = parse_front_matter(original, original_source)
+    assert fm is not None  # the original was read as a story, so it has front matter
+    lines = original.split("\n")
+    starts = sorted(fm.key_lines.items(), key=lambda item: item[1])
+    copied: list[str] = []
+    notes: list[str] = []
+    for index, (key, line) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else fm.end_line
+        block = lines[line - 1 : end - 1]
+        following: list[str] = []
+        while block and (not block[-1].strip() or block[-1].lstrip().startswith("#")):
+            following.insert(0, block.pop())  # notes above the next field belong to it
+        if key not in NOT_COPIED:
+            copied += notes + block
+        notes = following
+    summary = str(fm.data.get("summary") or "").strip()
+    author = str(fm.data.get("author") or "the author").strip()
+    head = [
+        "---",
+        f"# Translate the title (and the summary) into {lang}: they are the original's.",
+        f"title: {yaml_text(title or str(fm.data.get('title') or ''))}",
+        *copied,
+        "# One or two sentences for listings, feeds and link previews (empty: the first paragraph).",
+        f"summary: {yaml_text(summary)}",
+        f"lang: {lang}",
+        f"# The original, and the version of it this translates ({original_source}); after",
+        "# bringing the translation up to date with a changed original, run",
+        f"# `brandsite translations mark {target}`.",
+        f"translation_of: {name}",
+        f"translated_from: {digest}",
+        "# Set to false when the translation is done and its author has said yes to it.",
+        "draft: true",
+        "---",
+        "",
+        GUIDE_START,
+        f"This is the translation of {original_source} into {lang}. Translate the title, the",
+        "summary and the original's text below it into that language, then delete this guide",
+        f"with both marker lines. {author} reads the translation and agrees to it; then set",
+        "`draft: false`.",
+        "",
+        "When the original changes later, `brandsite check` says the translation is stale:",
+        f"bring it up to date, then run `brandsite translations mark {target}`.",
+        GUIDE_END,
+        "",
+    ]
+    return "\n".join(head) + "\n" + fm.body.strip("\n") + "\n"

@@ -51,22 +51,16 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
         if not week.stories:
             out.append("    nothing planned" + (" (!)" if week.checked else ""))
         for story in week.stories:
-            out.append(f"    {_story_line(story)}")
+            out.append(f"    {_story_line(story, plan)}")
     out.append("")
     drafts = plan.drafts
     out.append(f"Drafts waiting: {len(drafts)}")
-    out += [f"    {_story_line(story)}  {printable(story.source)}" for story in drafts]
+    out += [f"    {_story_line(story, plan)}  {printable(story.source)}" for story in drafts]
     out.append("")
-    queue = plan.scheduled
-    if plan.buffer_until is None:
-        out.append(f"Scheduled: none (buffer: {plan.buffer_days} days)")
+    if plan.languages:
+        out += [_queue_line(plan.in_language(lang), f" in {lang}") for lang in plan.languages]
     else:
-        ok = "ok" if plan.buffer_covered_days >= plan.buffer_days else "too short"
-        out.append(
-            f"Scheduled: {len(queue)} stor{'y' if len(queue) == 1 else 'ies'} until "
-            f"{short_date(plan.buffer_until)}, {plan.buffer_covered_days} days ahead "
-            f"(buffer: {plan.buffer_days} days, {ok})"
-        )
+        out.append(_queue_line(plan))
     if plan.undated:
         out.append(f"Left out (no readable date): {printable(', '.join(plan.undated))}")
     posts = [(s, p) for s, p in plan.posts if p.on >= plan.today - dt.timedelta(weeks=2)]
@@ -88,11 +82,25 @@ def format_calendar(plan: CalendarPlan, site_title: str, timezone: str) -> str:
     return "\n".join(out)
 
 
-def _story_line(story: PlannedStory) -> str:
+def _queue_line(plan: CalendarPlan, where: str = "") -> str:
+    """How far the scheduled stories (of one language, ``where``) reach."""
+    queue = plan.scheduled
+    if plan.buffer_until is None:
+        return f"Scheduled{where}: none (buffer: {plan.buffer_days} days)"
+    ok = "ok" if plan.buffer_covered_days >= plan.buffer_days else "too short"
+    return (
+        f"Scheduled{where}: {len(queue)} stor{'y' if len(queue) == 1 else 'ies'} until "
+        f"{short_date(plan.buffer_until)}, {plan.buffer_covered_days} days ahead "
+        f"(buffer: {plan.buffer_days} days, {ok})"
+    )
+
+
+def _story_line(story: PlannedStory, plan: CalendarPlan) -> str:
     who = printable(story.author + (f", {story.team}" if story.team else ""))
     values = printable(", ".join(story.values))
     title = printable(story.title)
-    return f"{short_date(story.date)}  {story.status:<9}  {title} ({who}) [{values}]"
+    lang = f"{printable(story.lang or ''):<3}  " if plan.languages else ""
+    return f"{short_date(story.date)}  {story.status:<9}  {lang}{title} ({who}) [{values}]"
 
 
 def calendar_json(plan: CalendarPlan, more: dict[str, Any] | None = None) -> str:
@@ -130,11 +138,24 @@ def calendar_json(plan: CalendarPlan, more: dict[str, Any] | None = None) -> str
         "warnings": [{"code": w.code, "message": w.message, "hint": w.hint} for w in plan.warnings],
         **(more or {}),
     }
+    if plan.languages:
+        data["languages"] = [_queue_json(plan.in_language(lang)) for lang in plan.languages]
     return json_for_terminals(data)
+
+
+def _queue_json(plan: CalendarPlan) -> dict[str, Any]:
+    """One language's scheduled queue."""
+    return {
+        "lang": plan.languages[0],
+        "scheduled": len(plan.scheduled),
+        "buffer_until": plan.buffer_until.isoformat() if plan.buffer_until else None,
+        "buffer_covered_days": plan.buffer_covered_days,
+    }
 
 
 def _story_json(story: PlannedStory) -> dict[str, Any]:
     return {
+        **({"lang": story.lang} if story.lang else {}),
         "date": story.date.isoformat(),
         "status": story.status,
         "title": story.title,
