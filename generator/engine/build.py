@@ -159,6 +159,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         default_share_image(checked),
         share_card_use(checked),
         checked.routes,
+        strings=checked.theme.strings,
     )
     today = options.today or site_today(options.now, checked.config.timezone)
     with build_lock(options.output, options.on_lock_wait):

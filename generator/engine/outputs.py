@@ -37,6 +37,8 @@ from ..theme.rendering import (
     page_context,
     render_template,
 )
+from ..theme.strings import ui_strings
+from ..theme.themes import packaged_strings
 from .cache import HtmlStore, Manifest, PageRecord, digest, stamp_of
 from .incremental import fingerprint, folder_identity, record_of, stale_records, with_reads
 from .parallel import run_chunks, split, worker_count
@@ -424,7 +426,10 @@ def render_route(
             config, value, feeds.in_feed(own.stories_by_value[value.slug], limit)
         )
     if route.kind == "jobs_feed":
-        words = words_for(config)
+        words = words_for(
+            config,
+            ui_strings(checked.theme.strings, packaged_strings(), config.language, config.extra),
+        )
         return jobs_feed(
             config,
             site.roles,
@@ -449,6 +454,7 @@ def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[t
         default_share_image(checked),
         share_card_use(checked),
         checked.routes,
+        strings=checked.theme.strings,
     )
     jobs = [Job(route.output_path, "", route=route) for route in checked.routes]
     for item in render_jobs(jobs, root, env, checked, index):

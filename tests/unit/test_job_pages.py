@@ -59,7 +59,7 @@ JOBS_TOML = '\n[jobs.countries]\nHamburg = "DE"\n'
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample project, built as of SAMPLE_DAY; returns the output folder."""
+    """The repository's sample project, built as of SAMPLE_DAY; returns its English pages."""
     root = tmp_path_factory.mktemp("sample")
     for name in ("content", "themes"):
         shutil.copytree(REPO / name, root / name)
@@ -67,7 +67,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(root, output=root / "out", today=SAMPLE_DAY)
     assert result.ok, format_text(result.diagnostics)
     assert [d for d in result.diagnostics if d.source.startswith("content/jobs")] == []
-    return root / "out"
+    return root / "out" / "en"
 
 
 def page(out: Path, path: str) -> str:
@@ -78,7 +78,7 @@ def test_the_sample_site_has_a_listing_filter_pages_role_pages_and_a_feed(sample
     listing = page(sample, "jobs")
     for slug in SAMPLE_ROLES:
         assert (sample / "jobs" / slug / "index.html").is_file()
-        assert f'href="/jobs/{slug}/"' in listing
+        assert f'href="/en/jobs/{slug}/"' in listing
     for path in (
         "jobs/team/offshore-service-north-sea",
         "jobs/location/cuxhaven",
@@ -86,24 +86,24 @@ def test_the_sample_site_has_a_listing_filter_pages_role_pages_and_a_feed(sample
         "jobs/type/full-time",
         "jobs/type/apprenticeship",
     ):
-        assert f'href="/{path}/"' in listing, path
+        assert f'href="/en/{path}/"' in listing, path
         assert (sample / path / "index.html").is_file(), path
     assert (sample / "jobs/feed.xml").is_file()
-    sitemap = (sample / "sitemap.xml").read_text()
+    sitemap = (sample.parent / "sitemap.xml").read_text()
     assert all(f"/jobs/{slug}/</loc>" in sitemap for slug in SAMPLE_ROLES)
-    assert '<a href="/jobs/">Jobs</a>' in page(sample, "")  # the menu, when roles are open
+    assert '<a href="/en/jobs/">Jobs</a>' in page(sample, "")  # the menu, when roles are open
 
 
 def test_a_filter_page_lists_only_its_roles_and_marks_itself(sample: Path) -> None:
     cuxhaven = page(sample, "jobs/location/cuxhaven")
-    assert 'href="/jobs/servicetechniker-offshore-cuxhaven/"' in cuxhaven
-    assert 'href="/jobs/ausbildung-elektroniker-betriebstechnik-2027/"' in cuxhaven
-    assert 'href="/jobs/battery-commissioning-engineer-rotterdam/"' not in cuxhaven
-    assert 'href="/jobs/location/cuxhaven/" aria-current="page"' in cuxhaven
+    assert 'href="/en/jobs/servicetechniker-offshore-cuxhaven/"' in cuxhaven
+    assert 'href="/en/jobs/ausbildung-elektroniker-betriebstechnik-2027/"' in cuxhaven
+    assert 'href="/en/jobs/battery-commissioning-engineer-rotterdam/"' not in cuxhaven
+    assert 'href="/en/jobs/location/cuxhaven/" aria-current="page"' in cuxhaven
     assert "<h1>Open roles in Cuxhaven</h1>" in cuxhaven
-    assert '<a href="/jobs/">All open roles</a>' in cuxhaven
+    assert '<a href="/en/jobs/">All open roles</a>' in cuxhaven
     remote = page(sample, "jobs/location/remote")
-    assert 'href="/jobs/ux-designer-control-room-remote/"' in remote
+    assert 'href="/en/jobs/ux-designer-control-room-remote/"' in remote
     assert remote.count('class="role-item"') == 1
     assert "<script" not in cuxhaven.split("</head>")[1]  # the filters need no JavaScript
 
@@ -120,7 +120,7 @@ def test_a_role_page_has_its_facts_description_apply_link_and_team(sample: Path)
         ' rel="noopener">' in html
     )
     assert "<em>Skylark</em>" in html  # the description through the stories' converter
-    assert 'href="/stories/anna-offshore-night-shift/"' in html  # people in this team
+    assert 'href="/en/stories/anna-offshore-night-shift/"' in html  # people in this team
     assert re.findall(r"<script[^>]*src=", html) == []
 
 
@@ -159,10 +159,10 @@ def test_the_jobs_feed_is_rss_that_feedparser_reads(sample: Path) -> None:
 def test_stories_and_values_link_to_the_roles_of_their_team(sample: Path) -> None:
     anna = page(sample, "stories/anna-offshore-night-shift")
     assert "Open roles in Offshore Service North Sea" in anna
-    assert 'href="/jobs/servicetechniker-offshore-cuxhaven/"' in anna
+    assert 'href="/en/jobs/servicetechniker-offshore-cuxhaven/"' in anna
     sustainability = page(sample, "values/sustainability")
-    assert 'href="/jobs/servicetechniker-offshore-cuxhaven/"' in sustainability
-    assert 'href="/jobs/battery-commissioning-engineer-rotterdam/"' not in sustainability
+    assert 'href="/en/jobs/servicetechniker-offshore-cuxhaven/"' in sustainability
+    assert 'href="/en/jobs/battery-commissioning-engineer-rotterdam/"' not in sustainability
 
 
 @pytest.mark.parametrize(
