@@ -29,7 +29,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-STORY = "stories/anna-offshore-night-shift/"
+STORY = "en/stories/anna-offshore-night-shift/"
 PLAYER = "https://www.youtube-nocookie.com/embed/wavelight01?autoplay=1"
 
 pytestmark = pytest.mark.e2e

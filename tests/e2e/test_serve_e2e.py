@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 STORY = "content/stories/linnea-who-made-this-battery-cell.md"
 """The newest published story: on the home page, the first listing page and in every feed."""
-STORY_PAGE = "stories/linnea-who-made-this-battery-cell/"
+STORY_PAGE = "en/stories/linnea-who-made-this-battery-cell/"
 STORY_TITLE = "Who made this battery cell?"
 TIMEOUT = 20.0
 
@@ -320,7 +320,7 @@ def test_css_change_swaps_stylesheets(preview_server: Callable[..., Server], pro
 def test_drafts_only_with_the_flag(preview_server: Callable[..., Server]) -> None:
     server = preview_server("--drafts")
     assert any("drafts included" in line for line in server.stdout)
-    assert server.get("stories/lisbon-hack-week/")[0] == 200
+    assert server.get("en/stories/lisbon-hack-week/")[0] == 200
 
 
 def test_one_preview_per_project(preview_server: Callable[..., Server], project: Path) -> None:

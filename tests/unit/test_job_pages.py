@@ -134,12 +134,12 @@ def test_every_role_page_carries_a_complete_job_posting(sample: Path) -> None:
         org = posting["hiringOrganization"]
         assert (org["name"], org["sameAs"]) == (
             "Wavelight Energy",
-            "https://careers.wavelight.example/",
+            "https://careers.wavelight.example/en/",
         )
         assert (
             org["logo"].startswith("https://careers.wavelight.example/") and "logo" in org["logo"]
         )
-        assert posting["url"] == f"https://careers.wavelight.example/jobs/{slug}/"
+        assert posting["url"] == f"https://careers.wavelight.example/en/jobs/{slug}/"
         assert posting["directApply"] is False and posting["validThrough"].startswith("20")
     remote = json.loads(JSON_LD.findall(page(sample, "jobs/ux-designer-control-room-remote"))[-1])
     assert remote["jobLocationType"] == "TELECOMMUTE"
@@ -149,9 +149,11 @@ def test_the_jobs_feed_is_rss_that_feedparser_reads(sample: Path) -> None:
     feed = feedparser.parse((sample / "jobs/feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20"
-    assert feed.feed.link == "https://careers.wavelight.example/jobs/"
+    assert feed.feed.link == "https://careers.wavelight.example/en/jobs/"
     links = [entry.link for entry in feed.entries]
-    assert sorted(links) == [f"https://careers.wavelight.example/jobs/{s}/" for s in SAMPLE_ROLES]
+    assert sorted(links) == [
+        f"https://careers.wavelight.example/en/jobs/{s}/" for s in SAMPLE_ROLES
+    ]
     assert links[0].endswith("/ux-designer-control-room-remote/")  # newest first
     assert all(entry.content[0].value for entry in feed.entries)
 
@@ -275,10 +277,14 @@ def test_check_warns_at_the_job_line_for_missing_recommended_fields(tmp_path: Pa
     assert ("content/jobs/j.md", "job-without-salary") in found
 
 
-def test_the_sample_site_checks_clean_and_strict() -> None:
-    done = brandsite("check", "--strict", "--now", SAMPLE_DAY.isoformat(), cwd=REPO)
+def test_the_sample_site_checks_clean_but_for_its_stale_translation() -> None:
+    done = brandsite("check", "--now", SAMPLE_DAY.isoformat(), cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert "5 open roles" in done.stdout
+    # The sample shows what a stale translation looks like: its only warning, which --strict fails.
+    assert "[stale-translation]" in done.stderr and "0 errors, 1 warning in 1 file" in done.stderr
+    strict = brandsite("check", "--strict", "--now", SAMPLE_DAY.isoformat(), cwd=REPO)
+    assert strict.returncode == 1
 
 
 JOB_EDITS = {

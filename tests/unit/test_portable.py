@@ -549,10 +549,10 @@ def test_sample_site_portable_build_resolves_every_reference(tmp_path: Path) -> 
     assert problems == []
     assert checked > 500
     # Absolute addresses name the public site, as in a normal build.
-    page = (root / "output-portable/stories/anna-offshore-night-shift/index.html").read_text()
-    assert '<link rel="canonical" href="https://careers.wavelight.example/stories/' in page
-    assert '<meta property="og:url" content="https://careers.wavelight.example/stories/' in page
-    assert '"mainEntityOfPage": "https://careers.wavelight.example/stories/' in page
+    page = (root / "output-portable/en/stories/anna-offshore-night-shift/index.html").read_text()
+    assert '<link rel="canonical" href="https://careers.wavelight.example/en/stories/' in page
+    assert '<meta property="og:url" content="https://careers.wavelight.example/en/stories/' in page
+    assert '"mainEntityOfPage": "https://careers.wavelight.example/en/stories/' in page
     sitemap = (root / "output-portable/sitemap.xml").read_text()
     assert "<loc>https://careers.wavelight.example/stories/" in sitemap
     feed = (root / "output-portable/feed.xml").read_text()
