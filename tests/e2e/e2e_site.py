@@ -98,8 +98,9 @@ def _first_page_dir(folder: Path, skip: tuple[str, ...] = ()) -> str:
 
 def key_pages(output: Path) -> dict[str, str]:
     """Site paths of one page of each kind: home, stories, story, values, value, not_found,
-    and the open roles' listing, a filter page and a role page."""
-    return {
+    and the open roles' listing, a filter page and a role page; on a site in several languages
+    also a story page of its second language (``story_en``)."""
+    pages = {
         "home": "",
         "stories": "stories/",
         "story": _first_page_dir(output / "stories", skip=("page",)),
@@ -112,6 +113,9 @@ def key_pages(output: Path) -> dict[str, str]:
         + "/",
         "job": _first_page_dir(output / "jobs", skip=("location", "team", "type")),
     }
+    if (output / "en/stories").is_dir():
+        pages["story_en"] = "en/" + _first_page_dir(output / "en/stories", skip=("page",))
+    return pages
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

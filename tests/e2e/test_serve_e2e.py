@@ -225,7 +225,7 @@ def test_edit_a_story_reloads_and_serves_the_new_text(
         events.close()
     status, page = server.get(STORY_PAGE)
     assert status == 200 and "Who built this battery cell?" in page
-    assert "Who built this battery cell?" in server.get("stories/")[1]
+    assert "Who built this battery cell?" in server.get("en/stories/")[1]
     eventually(
         lambda: any(re.search(rf"{STORY}: \d+ pages? rebuilt", line) for line in server.stdout),
         "a terminal line for the rebuild",
@@ -258,7 +258,7 @@ def test_delete_a_story(preview_server: Callable[..., Server], project: Path) ->
     assert server.get(STORY_PAGE)[0] == 200
     (project / STORY).unlink()
     eventually(lambda: server.get(STORY_PAGE)[0] == 404, "the story page gone", server)
-    assert STORY_TITLE not in server.get("stories/")[1]
+    assert STORY_TITLE not in server.get("en/stories/")[1]
     assert STORY_TITLE not in server.get("")[1]
     assert STORY_PAGE not in server.get("feed.xml")[1]
     assert STORY_PAGE not in server.get("values/ownership/feed.xml")[1]
