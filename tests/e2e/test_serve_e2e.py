@@ -197,12 +197,12 @@ def test_serves_the_site_under_its_sub_path(
 ) -> None:
     server = preview_server()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/jobs/", server.url)
-    status, home = server.get("")
+    status, home = server.get("en/")  # the English home of the German-first sample
     assert status == 200 and STORY_TITLE in home
-    assert f'href="{server.prefix}stories/"' in home  # links work in preview as deployed
+    assert f'href="{server.prefix}en/stories/"' in home  # links work in preview as deployed
     with urllib.request.urlopen(f"http://{server.address}/", timeout=10) as response:
         assert response.url == server.url  # / redirects to the sub-path
-    _, feed = server.get("feed.xml")
+    _, feed = server.get("en/feed.xml")
     assert f"<link>{server.url}{STORY_PAGE}</link>" in feed  # absolute URLs point at the preview
     # The reload script is only in responses, never on disk, and nothing went to output/.
     assert "/__brandsite/livereload.js" in home
@@ -277,7 +277,7 @@ def test_renaming_a_value_fails_the_stories_tagged_with_it(
     eventually(lambda: server.get("")[0] == 500, "the error page", server)
     page = server.get("")[1]
     assert (
-        f"{STORY}:10: error: the story is tagged with `ownership`, which is not a corporate value"
+        f"{STORY}:13: error: the story is tagged with `ownership`, which is not a corporate value"
         in page
     )
     assert "known values: accountability, customer-focus" in page
