@@ -370,8 +370,8 @@ class Memo:
 
 
 def _memo_key(value: Any) -> Any:
-    if isinstance(value, Story | Value):
-        return (type(value).__name__, value.digest, value.slug)
+    if isinstance(value, Story | Value):  # the URL too: one story may show in two languages
+        return (type(value).__name__, value.digest, value.slug, value.url)
     if isinstance(value, list | tuple):
         return tuple(_memo_key(item) for item in value)
     return value

@@ -222,7 +222,8 @@ def test_show_original_shows_it_with_a_notice_canonical_to_the_original(tmp_path
     text = (out / "en/stories/bernd/index.html").read_text(encoding="utf-8")
     assert 'role="note" lang="en">This story is not available in English yet' in text
     assert '<article class="story" lang="de">' in text
-    assert "Bernd baut" in (out / "en/stories/index.html").read_text(encoding="utf-8")
+    listing = (out / "en/stories/index.html").read_text(encoding="utf-8")
+    assert "Bernd baut" in listing and 'href="/en/stories/bernd/"' in listing  # not the German card
     english = feedparser.parse((out / "en/feed.xml").read_bytes())
     assert "Bernd baut" not in [e.title for e in english.entries]
     assert "/en/stories/bernd/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
@@ -395,7 +396,7 @@ def test_check_counts_each_language_and_names_the_stories_one_leaves_out(tmp_pat
     root = make(tmp_path)
     done = brandsite("check", "--now", "2026-11-22", cwd=root)
     assert done.returncode == 0, done.stderr
-    assert "All good: 4 stories (2 in de, 2 in en) would be published." in done.stdout
+    assert "All good: 4 stories (2 in de, 2 in en) would be published" in done.stdout
     assert "  not in de: content/stories/cleo.md (no translation" in done.stdout
     assert "  not in en: content/stories/bernd.md (no translation" in done.stdout
 

@@ -227,7 +227,7 @@ CASES = [
         "themes/default/templates/partials/macros.html",
         7,
         "`story.role` does not exist (from the default theme)",
-        "`story` has: base_url, brand, calendar, check, company, default_language_in_subdir, description, edition, extra, feed, images, jobs, …; called from themes/acme/templates/story.html:4; the default theme is brandsite's own: if themes/acme/templates/ replaces a template this one uses, fix it there; to change this one, copy it to themes/acme/templates/partials/macros.html",
+        "`story` has: base_url, brand, calendar, check, company, default_language, default_language_in_subdir, description, edition, extra, feed, images, …; called from themes/acme/templates/story.html:4; the default theme is brandsite's own: if themes/acme/templates/ replaces a template this one uses, fix it there; to change this one, copy it to themes/acme/templates/partials/macros.html",
         id="default-theme-macro-called-wrongly",
     ),
     pytest.param(

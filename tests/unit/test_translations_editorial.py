@@ -210,7 +210,7 @@ def test_mark_text_only_touches_the_front_matter() -> None:
     [
         (
             ANNA,
-            f"{ANNA}:8: error: the story is not a translation: it has no `translation_of` [not-a-translation]",
+            f"{ANNA}:1: error: the story is not a translation: it has no `translation_of` [not-a-translation]",
         ),
         (
             "content/stories/nobody.md",
