@@ -232,6 +232,22 @@ def cold_build(bench: Bench) -> Run:
     return bench.build_brandsite(*(["--no-cache"] if bench.settings.no_cache_flag else []))
 
 
+def cold_build_cards_drawn(bench: Bench) -> Run:
+    """A cold build whose share cards are already drawn: the cache folder emptied but for its
+    `cards/`, --no-cache, empty output. Its difference to `cold` is what drawing the cards costs
+    (their cache keys and copies into the output are in both)."""
+    if not (bench.layout.cache / "cards").is_dir():
+        settle(bench)  # run alone: an untimed build draws the cards first
+        bench.label = "cold-cards"
+    for entry in bench.layout.cache.iterdir():
+        if entry.is_dir() and entry.name != "cards":
+            shutil.rmtree(entry)
+        elif not entry.is_dir():
+            entry.unlink()
+    shutil.rmtree(bench.layout.out, ignore_errors=True)
+    return bench.build_brandsite(*(["--no-cache"] if bench.settings.no_cache_flag else []))
+
+
 def cache_fill_build(bench: Bench) -> Run:
     """Build with an empty cache folder, which the build fills (a first build, or one after
     `--no-cache`, which neither reads nor writes the cache). The output folder is kept."""
@@ -266,6 +282,7 @@ def hugo_cold_build(bench: Bench) -> Run:
 # Order matters: each brandsite scenario starts from the state the previous one left.
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("cold", "cold full build", "brandsite", cold_build),
+    Scenario("cold-cards", "cold, share cards drawn", "brandsite", cold_build_cards_drawn),
     Scenario("cache-fill", "build filling an empty cache", "brandsite", cache_fill_build),
     Scenario("noop", "no-change rebuild", "brandsite", noop_rebuild),
     Scenario("story-edit", "rebuild, one story edited", "brandsite", story_edit_rebuild),
@@ -275,7 +292,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 BASELINE = "hugo-cold"
 # Scenarios that make their own starting state; any other brandsite scenario needs a settled
 # cache and output first (see `settle`).
-SELF_STARTING = ("cold", "cache-fill")
+SELF_STARTING = ("cold", "cold-cards", "cache-fill")
 
 
 # --- Measuring ---------------------------------------------------------------------------------

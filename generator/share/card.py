@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, error, warning
@@ -20,14 +20,19 @@ from .layout import TextBlock, fit_text, font_at, line_box, missing_glyphs
 from .settings import CardStyle
 
 if TYPE_CHECKING:
+    from PIL import ImageDraw
     from PIL.Image import Image as PILImage
+    from PIL.ImageFont import FreeTypeFont
 
 WIDTH, HEIGHT = 1200, 630
 """The size link previews use (Open Graph's 1.91:1)."""
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 """Part of every cache key: raise it whenever a change here draws cards differently."""
 PNG_COMPRESSION = 6
 """zlib level of every card (fixed, so equal cards are equal bytes)."""
+PNG_STRATEGY = 3
+"""zlib's Z_RLE: runs of one colour are most of a card, and it packs them fastest
+(1.8 ms a card against 4.7 ms for the default strategy, for 5 % more bytes)."""
 MAX_LOGO_BYTES = 8 * 1024 * 1024
 
 
@@ -305,27 +310,120 @@ def _glyph_warnings(spec: CardSpec, layout: CardLayout) -> list[Diagnostic]:
 
 
 def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
+    """The card as a palette PNG: a third of the bytes to compress of an RGB one, same look.
+
+    Every pixel is the background blended towards one of two inks (text or accent), or a logo
+    colour, so one palette holds them all: RAMP steps from the background to each ink, then the
+    logo's colours. Text is drawn with the index of its ink's last step as its colour, so
+    Pillow's blending of a glyph's edge with the background lands on the steps in between.
+    """
     from PIL import Image, ImageDraw
 
     style = spec.style
-    card = Image.new("RGB", (WIDTH, HEIGHT), style.background_color)
+    card = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(card)
-    if style.accent_bar:
-        draw.rectangle((0, 0, style.accent_bar - 1, HEIGHT - 1), fill=style.accent_color)
     for placed in layout.texts:
         font = font_at((spec.bold if placed.bold else spec.regular).data, placed.block.size)
-        color = style.accent_color if placed.role == "value" else style.text_color
-        for number, line in enumerate(placed.block.lines):
-            y = placed.y + number * placed.block.line_advance
-            draw.text((placed.x, y), line, font=font, fill=color, anchor="la")
+        if placed.role != "value":
+            _draw_lines(draw, placed, font, (0, 0))
+            continue
+        # The accent ink's steps follow the text ink's: drawn apart, then shifted into place.
+        box = _text_box(placed)
+        label = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
+        _draw_lines(ImageDraw.Draw(label), placed, font, box[:2])
+        card.paste(label.point(_ACCENT_LUT), box[:2], label.point(_INKED_LUT))
+    if style.accent_bar:
+        card.paste(2 * RAMP - 1, (0, 0, style.accent_bar, HEIGHT))
+    palette = _ramp_palette(style.background_color, style.text_color, style.accent_color)
     if logo is not None and layout.logo_box is not None:
         x0, y0, x1, y1 = layout.logo_box
-        scaled = logo.resize((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
-        card.paste(scaled, (x0, y0), scaled)
+        indices, colours, mask = _logo_indices(logo, (x1 - x0, y1 - y0), style.background_color)
+        card.paste(indices, (x0, y0), mask)
+        palette = palette + colours
+    card.putpalette(palette)
     buffer = io.BytesIO()
     # Pillow adds text chunks only for ``pnginfo`` and a pHYs chunk only for ``dpi``: none here.
-    card.save(buffer, "PNG", optimize=False, compress_level=PNG_COMPRESSION)
+    card.save(
+        buffer, "PNG", optimize=False, compress_level=PNG_COMPRESSION, compress_type=PNG_STRATEGY
+    )
     return buffer.getvalue()
+
+
+RAMP = 64
+"""Steps from the background to each ink (text, accent); 256 - 2 * RAMP are left for the logo.
+64 steps put every text pixel within 2 of 255 of an RGB drawing; 128 colours keep a logo
+as close (a logo with more colours than that is reduced by median cut)."""
+LOGO_COLOURS = 256 - 2 * RAMP
+_ACCENT_LUT = [0] + [RAMP + step for step in range(1, 256)]
+"""A label drawn in steps 0 to RAMP - 1, moved to the accent ink's steps."""
+_INKED_LUT = [0] + [255] * 255
+"""To a paste mask: wherever there is any ink."""
+
+
+def _draw_lines(
+    draw: ImageDraw.ImageDraw, placed: Placed, font: FreeTypeFont, origin: tuple[int, int]
+) -> None:
+    for number, line in enumerate(placed.block.lines):
+        y = placed.y - origin[1] + number * placed.block.line_advance
+        draw.text((placed.x - origin[0], y), line, font=font, fill=RAMP - 1, anchor="la")
+
+
+def _text_box(placed: Placed) -> tuple[int, int, int, int]:
+    """The block's box with a margin of one font size (overhanging ink), inside the card."""
+    margin = placed.block.size
+    return (
+        max(0, placed.x - margin),
+        max(0, placed.y - margin),
+        min(WIDTH, placed.x + placed.block.width + margin),
+        min(HEIGHT, placed.y + placed.block.height + margin),
+    )
+
+
+@lru_cache(maxsize=16)
+def _ramp_palette(background: str, text: str, accent: str) -> list[int]:
+    """RGB triplets: RAMP steps from the background to the text colour, then to the accent."""
+    base = _rgb(background)
+    palette = []
+    for ink in (_rgb(text), _rgb(accent)):
+        for step in range(RAMP):
+            palette += [
+                round(b + (i - b) * step / (RAMP - 1)) for b, i in zip(base, ink, strict=True)
+            ]
+    return palette
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    digits = colour.lstrip("#")
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def _logo_indices(
+    logo: PILImage, size: tuple[int, int], background: str
+) -> tuple[PILImage, list[int], PILImage]:
+    """The logo scaled to ``size``, laid on the background and reduced to LOGO_COLOURS colours:
+    its palette indices (after the ramps), those colours, and where it has any ink."""
+    key = (logo.tobytes(), logo.size, size, background)
+    if key not in _LOGO_CACHE:
+        from PIL import Image
+
+        scaled = logo.resize(size, Image.Resampling.LANCZOS)
+        laid = Image.new("RGB", size, background)
+        laid.paste(scaled, (0, 0), scaled)
+        reduced = laid.quantize(
+            LOGO_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+        colours = (reduced.getpalette() or [])[: 3 * LOGO_COLOURS]
+        colours += [0] * (3 * LOGO_COLOURS - len(colours))
+        shifted = [2 * RAMP + i for i in range(LOGO_COLOURS)] + [0] * (256 - LOGO_COLOURS)
+        indices = Image.frombytes("L", size, reduced.tobytes()).point(shifted)
+        mask = scaled.getchannel("A").point(_INKED_LUT)
+        _LOGO_CACHE.clear()  # one logo per site: keep the last
+        _LOGO_CACHE[key] = (indices, colours, mask)
+    return _LOGO_CACHE[key]
+
+
+_LOGO_CACHE: dict[object, tuple[PILImage, list[int], PILImage]] = {}
+"""The reduced logo of the last size drawn: the same on every card of a build."""
 
 
 def _font_problem(font: FontFile) -> Diagnostic | None:
@@ -343,8 +441,12 @@ def _font_problem(font: FontFile) -> Diagnostic | None:
     return None
 
 
+@lru_cache(maxsize=4)
 def open_logo(logo: LogoFile | None) -> tuple[PILImage | None, Diagnostic | None]:
-    """The logo decoded as RGBA, or None and the problem (the card is drawn without it)."""
+    """The logo decoded as RGBA, or None and the problem (the card is drawn without it).
+
+    Decoded once per logo: every card of a site has the same one (the image is never changed).
+    """
     if logo is None:
         return None, None
     if len(logo.data) > MAX_LOGO_BYTES:

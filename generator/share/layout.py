@@ -60,6 +60,38 @@ def font_at(data: bytes, size: int) -> FreeTypeFont:
     return ImageFont.truetype(io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC)
 
 
+class Advances:
+    """How far the pen moves over a line at one font size, from each character's advance and
+    each pair's kerning, measured once: the same number as ``FreeTypeFont.getlength`` with basic
+    layout (which adds exactly these), without asking FreeType again for every candidate line."""
+
+    def __init__(self, font: FreeTypeFont) -> None:
+        self.font = font
+        self._single: dict[str, float] = {}
+        self._pairs: dict[str, float] = {}
+
+    def length(self, text: str) -> float:
+        """``font.getlength(text)``."""
+        single, pairs = self._single, self._pairs
+        total = 0.0
+        for char in text:
+            if char not in single:
+                single[char] = self.font.getlength(char)
+            total += single[char]
+        for index in range(len(text) - 1):
+            pair = text[index : index + 2]
+            if pair not in pairs:
+                pairs[pair] = self.font.getlength(pair) - single[pair[0]] - single[pair[1]]
+            total += pairs[pair]
+        return total
+
+
+@lru_cache(maxsize=256)
+def advances_at(data: bytes, size: int) -> Advances:
+    """The ``Advances`` of the font in ``data`` at ``size`` pixels (one per size, like ``font_at``)."""
+    return Advances(font_at(data, size))
+
+
 @cache
 def hyphenator(lang: str) -> pyphen.Pyphen | None:
     """The hyphenation dictionary for a BCP 47 language (``de``, ``de-CH``), or None."""
@@ -176,7 +208,7 @@ def _cut(
     """As much of ``text`` as fits at ``size``, ending in "…" (only for absurdly long text)."""
     font = font_at(font_data, size)
     room = _room(font, height, spacing)
-    lines = wrap(text, font, width, hyphenate, False, room + 1) or ()
+    lines = wrap(text, advances_at(font_data, size), width, hyphenate, False, room + 1) or ()
     kept = list(lines[:room])
     while kept and text_width(font, kept[-1] + "…") > width:
         kept[-1] = kept[-1][:-1].rstrip()
@@ -198,9 +230,10 @@ def _try(
     strict: bool,
 ) -> TextBlock | None:
     font = font_at(font_data, size)
-    lines = wrap(text, font, width, hyphenate, strict, _room(font, height, spacing))
-    if lines is None:
-        return None
+    room = _room(font, height, spacing)
+    lines = wrap(text, advances_at(font_data, size), width, hyphenate, strict, room)
+    if lines is None or len(lines) > room:
+        return None  # too many lines: known before measuring any ink
     block = _block(lines, font, spacing)
     return block if block.height <= height and block.width <= width else None
 
@@ -243,7 +276,7 @@ def _breaker(lang: str) -> Breaker:
 
 def wrap(
     text: str,
-    font: FreeTypeFont,
+    measure: Advances,
     width: int,
     hyphenate: Breaker,
     strict: bool,
@@ -260,10 +293,11 @@ def wrap(
 
     # Advances are cheap to measure, ink is not: lines are chosen by advance, with room for a
     # glyph's overhang; ``_try`` then measures the ink of the lines chosen.
-    room = width - font.size // 16
+    room = width - measure.font.size // 16
+    length = measure.length
 
     def fits(line: str) -> bool:
-        return font.getlength(line) <= room
+        return length(line) <= room
 
     for word in _SPACES_RE.split(text.strip()):
         if not word:
