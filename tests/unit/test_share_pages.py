@@ -194,13 +194,20 @@ def test_a_title_too_long_for_the_card_is_a_warning_at_its_line_every_build(
     tmp_path: Path,
 ) -> None:
     long_title = " ".join(["Unbelievably"] * 40)
-    root = write_site(tmp_path / "p", {"content/stories/long.md": story(title=long_title)})
+    root = write_site(
+        tmp_path / "p",
+        {"content/stories/long.md": story(title=long_title), "content/stories/ok.md": story()},
+    )
     for _ in range(2):  # the second build finds the card in the cache, and its warning too
         result = run_build(root)
         assert result.ok
         found = [d for d in result.diagnostics if d.code == "share-title-too-long"]
         assert [(d.source, d.line) for d in found] == [("content/stories/long.md", 2)]
         assert "share_title" in found[0].hint
+    # Only a card with problems has a notes file beside its picture in the cache.
+    cache = root / ".brandsite-cache" / "cards"
+    pictures, notes = sorted(cache.glob("*.png")), sorted(cache.glob("*.json"))
+    assert len(pictures) == 2 and len(notes) == 1 and notes[0].stem in {p.stem for p in pictures}
 
 
 def test_share_title_shortens_the_card_and_moves_the_warning(tmp_path: Path) -> None:
