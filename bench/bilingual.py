@@ -137,8 +137,12 @@ def german_title(title: str) -> str:
 
 def german_summary(entry: StoryEntry, title: str) -> str:
     """The German summary of a story: who tells it (role and team as written) and its title."""
-    who = ", ".join(part for part in (entry.author, entry.role, entry.team) if part)
-    return f"{who} erzählt: „{title}“."
+    about = ", ".join(part for part in (entry.role, entry.team) if part)
+    return (
+        f"{entry.author} ({about}) erzählt: „{title}“."
+        if about
+        else f"{entry.author} erzählt: „{title}“."
+    )
 
 
 def quoted(text: str) -> str:
