@@ -227,10 +227,11 @@ def bilingual_layout(mono: Any) -> Any:
 
 def ensure_bilingual_content(mono: Any, bi: Any) -> None:
     """Write the bilingual content from the monolingual corpus unless it is already there for
-    this corpus and this script (a stamp like run.py's)."""
+    this corpus, this script and the generator's digest code (a stamp like run.py's)."""
     stamp = bi.site / ".corpus-stamp"
     expected = (mono.site / ".corpus-stamp").read_text(encoding="utf-8") + (
-        f"bilingual={bench_run.file_digest(Path(__file__))}\n"
+        f"bilingual={bench_run.file_digest(Path(__file__))} "
+        f"digest={bench_run.file_digest(REPO / 'generator/content/translation_digest.py')}\n"
     )
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == expected:
         return
