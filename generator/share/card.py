@@ -126,26 +126,34 @@ def card_key(spec: CardSpec) -> str:
     Covers the texts, the style, the font and logo bytes, CARD_VERSION and the versions of
     Pillow and FreeType (which place the glyphs); not ``source`` or ``title_line``.
     """
-    from PIL import __version__ as pillow_version
-    from PIL import features
-
-    # Only the texts and the style: the files are hashed apart (once each, not once per card).
+    # Only the texts here: the style and the files are described once per build (cached).
     described = {
         f.name: getattr(spec, f.name)
         for f in fields(spec)
-        if f.name not in ("bold", "regular", "logo", "source", "title_line")
+        if f.name not in ("style", "bold", "regular", "logo", "source", "title_line")
     }
-    described["style"] = asdict(spec.style)
-    digest = hashlib.sha256()
-    digest.update(f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode())
-    digest.update(f"freetype {features.version('freetype2')}\0".encode())
+    digest = hashlib.sha256(_fixed_part(spec.style, spec.bold, spec.regular, spec.logo))
     digest.update(json.dumps(described, sort_keys=True, ensure_ascii=False).encode())
-    for file in (spec.bold, spec.regular, spec.logo):
-        if file is None:
-            digest.update(b"\0%d\0" % 0 + hashlib.sha256(b"").digest())
-        else:
-            digest.update(b"\0%d\0" % len(file.data) + file.sha256)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _fixed_part(
+    style: CardStyle, bold: FontFile, regular: FontFile, logo: LogoFile | None
+) -> bytes:
+    """What every card of a site shares in its key: versions, style, font and logo digests."""
+    from PIL import __version__ as pillow_version
+    from PIL import features
+
+    part = f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode()
+    part += f"freetype {features.version('freetype2')}\0".encode()
+    part += json.dumps(asdict(style), sort_keys=True).encode() + b"\0"
+    for file in (bold, regular, logo):
+        if file is None:
+            part += b"\0%d\0" % 0 + hashlib.sha256(b"").digest()
+        else:
+            part += b"\0%d\0" % len(file.data) + file.sha256
+    return part
 
 
 def render_card(spec: CardSpec) -> CardResult:
