@@ -581,5 +581,15 @@ def edition_settings(config: SiteConfig, lang: str, prefix: str) -> SiteConfig:
         title=own.title if own.title is not None else config.title,
         description=own.description if own.description is not None else config.description,
         brand=brand,
-        extra={**config.extra, **own.extra},
+        extra=edition_extra(config.extra, own.extra),
     )
+
+
+def edition_extra(site: dict[str, Any], edition: dict[str, Any]) -> dict[str, Any]:
+    """``[edition.<lang>.extra]`` over ``[extra]``; its ``strings`` table over the site's text by
+    text (an edition that changes one text keeps the site's others)."""
+    merged = {**site, **edition}
+    ours, theirs = site.get("strings"), edition.get("strings")
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        merged["strings"] = {**ours, **theirs}
+    return merged

@@ -298,13 +298,17 @@ def ui_strings(
 
 
 def strings_problems(
-    theme: HasStrings, languages: Sequence[str], provided: Collection[str] = ()
+    theme: HasStrings,
+    languages: Sequence[str],
+    provided: Collection[str] = (),
+    provided_in: Mapping[str, Collection[str]] | None = None,
 ) -> list[Diagnostic]:
     """Unreadable strings files, and every text a published language lacks.
 
     A text is expected in every language when any theme of the chain defines it (for the default
     theme: every key of its ``en.toml``). ``provided`` are the keys site.toml sets under
-    ``[extra.strings]``, which count as present in every language.
+    ``[extra.strings]``, which count as present in every language; ``provided_in`` the keys
+    one language's ``[edition.<lang>.extra.strings]`` sets, present in that language.
     """
     strings = theme.strings
     problems = list(strings.problems)
@@ -317,7 +321,8 @@ def strings_problems(
     english = strings.texts_for("en")
     for language in dict.fromkeys(languages):
         texts = strings.texts_for(language)
-        missing = sorted(key for key in reference if key not in texts)
+        own_keys = set((provided_in or {}).get(language, ()))
+        missing = sorted(key for key in reference if key not in texts and key not in own_keys)
         if not missing:
             continue
         file = strings.file_of(own.name, language)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..content.config import CONFIG_FILE, BrandConfig, SiteConfig, toml_line
+from ..content.config import CONFIG_FILE, BrandConfig, SiteConfig, edition_extra, toml_line
 from ..content.loading import OUTSIDE, inside
 from ..content.schema import to_dataclass
 from ..errors import Diagnostic, did_you_mean, error, warning
@@ -200,7 +200,11 @@ def resolve_theme(root: Path, config: SiteConfig) -> tuple[ResolvedTheme | None,
     resolved = ResolvedTheme(tuple(chain), brand, static, chain_strings(chain))
     # The one place the strings are checked: every language the site publishes.
     languages = config.languages or (config.language,)
-    problems += strings_problems(resolved, languages, site_strings(config.extra))
+    provided = {
+        lang: site_strings(edition_extra(config.extra, edition.extra))
+        for lang, edition in config.edition.items()
+    }
+    problems += strings_problems(resolved, languages, site_strings(config.extra), provided)
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     return resolved, problems

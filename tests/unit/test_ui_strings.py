@@ -425,3 +425,23 @@ def test_a_text_missing_in_any_published_language_is_a_problem(tmp_path: Path) -
             "the text `hero_badge` has no version in the language `de` in the theme `acme`",
         )
     ]
+
+
+def test_an_editions_own_strings_count_for_its_language_and_keep_the_sites(
+    tmp_path: Path,
+) -> None:
+    config = BILINGUAL + (
+        '[extra.strings]\nnav_stories = "Leute"\n\n'
+        '[edition.de.extra.strings]\nhero_badge = "Neu"\n\n'
+        '[edition.en.extra.strings]\npage_values = "Ethos"\n'
+    )
+    files = {"strings/en.toml": 'hero_badge = "New"\n'}
+    root = acme(tmp_path, files, config)
+    for name, text in BILINGUAL_FILES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    result = run_build(root)
+    assert result.ok, result.diagnostics  # German has hero_badge from its edition's strings
+    assert ">Leute<" in page(root, "index.html")
+    # The English edition's one text joins the site's texts instead of replacing them.
+    assert ">Leute<" in page(root, "en/index.html")
+    assert "<title>Ethos | Karriere bei Testco</title>" in page(root, "en/values/index.html")
