@@ -146,7 +146,7 @@ def _fixed_part(
     from PIL import features
 
     part = f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode()
-    part += f"freetype {features.version('freetype2')}\0".encode()
+    part += f"freetype {features.version('freetype2')} zlib {features.version('zlib')}\0".encode()
     part += json.dumps(asdict(style), sort_keys=True).encode() + b"\0"
     for file in (bold, regular, logo):
         if file is None:
@@ -198,8 +198,13 @@ def plan_card(spec: CardSpec, logo_size: tuple[int, int] | None) -> CardLayout:
     mark_width = 0
     if style.logo_height and (logo_size or spec.brand_name):
         if logo_size:
-            mark_width = min(width // 2, round(logo_size[0] * style.logo_height / logo_size[1]))
-            mark_height = min(style.logo_height, round(mark_width * logo_size[1] / logo_size[0]))
+            # At least a pixel each way: a logo of an absurd shape is drawn tiny, never crashes.
+            mark_width = max(
+                1, min(width // 2, round(logo_size[0] * style.logo_height / logo_size[1]))
+            )
+            mark_height = max(
+                1, min(style.logo_height, round(mark_width * logo_size[1] / logo_size[0]))
+            )
         else:
             brand = fit_text(
                 spec.brand_name,
@@ -329,6 +334,8 @@ def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
 
     style = spec.style
     card = Image.new("L", (WIDTH, HEIGHT), 0)
+    if style.accent_bar:  # first, so text that overhangs it stays on top
+        card.paste(2 * RAMP - 1, (0, 0, style.accent_bar, HEIGHT))
     draw = ImageDraw.Draw(card)
     for placed in layout.texts:
         font = font_at((spec.bold if placed.bold else spec.regular).data, placed.block.size)
@@ -340,14 +347,13 @@ def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
         label = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
         _draw_lines(ImageDraw.Draw(label), placed, font, box[:2])
         card.paste(label.point(_ACCENT_LUT), box[:2], label.point(_INKED_LUT))
-    if style.accent_bar:
-        card.paste(2 * RAMP - 1, (0, 0, style.accent_bar, HEIGHT))
-    palette = _ramp_palette(style.background_color, style.text_color, style.accent_color)
-    if logo is not None and layout.logo_box is not None:
+    palette = list(_ramp_palette(style.background_color, style.text_color, style.accent_color))
+    if logo is not None and spec.logo is not None and layout.logo_box is not None:
         x0, y0, x1, y1 = layout.logo_box
-        indices, colours, mask = _logo_indices(logo, (x1 - x0, y1 - y0), style.background_color)
+        size = (x1 - x0, y1 - y0)
+        indices, colours, mask = _logo_indices(spec.logo, size, style.background_color)
         card.paste(indices, (x0, y0), mask)
-        palette = palette + colours
+        palette += colours
     card.putpalette(palette)
     buffer = io.BytesIO()
     # Pillow adds text chunks only for ``pnginfo`` and a pHYs chunk only for ``dpi``: none here.
@@ -359,8 +365,8 @@ def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
 
 RAMP = 64
 """Steps from the background to each ink (text, accent); 256 - 2 * RAMP are left for the logo.
-64 steps put every text pixel within 2 of 255 of an RGB drawing; 128 colours keep a logo
-as close (a logo with more colours than that is reduced by median cut)."""
+64 steps put every text pixel within 2 of 255 of an RGB drawing. A logo keeps up to 128 colours
+(median cut): a flat logo's smoothed edges may come out a few steps off, a photograph more."""
 LOGO_COLOURS = 256 - 2 * RAMP
 _ACCENT_LUT = [0] + [RAMP + step for step in range(1, 256)]
 """A label drawn in steps 0 to RAMP - 1, moved to the accent ink's steps."""
@@ -388,7 +394,7 @@ def _text_box(placed: Placed) -> tuple[int, int, int, int]:
 
 
 @lru_cache(maxsize=16)
-def _ramp_palette(background: str, text: str, accent: str) -> list[int]:
+def _ramp_palette(background: str, text: str, accent: str) -> tuple[int, ...]:
     """RGB triplets: RAMP steps from the background to the text colour, then to the accent."""
     base = _rgb(background)
     palette = []
@@ -397,7 +403,7 @@ def _ramp_palette(background: str, text: str, accent: str) -> list[int]:
             palette += [
                 round(b + (i - b) * step / (RAMP - 1)) for b, i in zip(base, ink, strict=True)
             ]
-    return palette
+    return tuple(palette)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -405,33 +411,27 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
+@lru_cache(maxsize=4)
 def _logo_indices(
-    logo: PILImage, size: tuple[int, int], background: str
-) -> tuple[PILImage, list[int], PILImage]:
+    logo_file: LogoFile, size: tuple[int, int], background: str
+) -> tuple[PILImage, tuple[int, ...], PILImage]:
     """The logo scaled to ``size``, laid on the background and reduced to LOGO_COLOURS colours:
-    its palette indices (after the ramps), those colours, and where it has any ink."""
-    key = (logo.tobytes(), logo.size, size, background)
-    if key not in _LOGO_CACHE:
-        from PIL import Image
+    its palette indices (after the ramps), those colours, and where it has any ink. Made once
+    per logo file, size and background: the same on every card of a build."""
+    from PIL import Image
 
-        scaled = logo.resize(size, Image.Resampling.LANCZOS)
-        laid = Image.new("RGB", size, background)
-        laid.paste(scaled, (0, 0), scaled)
-        reduced = laid.quantize(
-            LOGO_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-        colours = (reduced.getpalette() or [])[: 3 * LOGO_COLOURS]
-        colours += [0] * (3 * LOGO_COLOURS - len(colours))
-        shifted = [2 * RAMP + i for i in range(LOGO_COLOURS)] + [0] * (256 - LOGO_COLOURS)
-        indices = Image.frombytes("L", size, reduced.tobytes()).point(shifted)
-        mask = scaled.getchannel("A").point(_INKED_LUT)
-        _LOGO_CACHE.clear()  # one logo per site: keep the last
-        _LOGO_CACHE[key] = (indices, colours, mask)
-    return _LOGO_CACHE[key]
-
-
-_LOGO_CACHE: dict[object, tuple[PILImage, list[int], PILImage]] = {}
-"""The reduced logo of the last size drawn: the same on every card of a build."""
+    logo, _ = open_logo(logo_file)
+    assert logo is not None  # only called for a logo that opened
+    scaled = logo.resize(size, Image.Resampling.LANCZOS)
+    laid = Image.new("RGB", size, background)
+    laid.paste(scaled, (0, 0), scaled)
+    reduced = laid.quantize(LOGO_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    colours = (reduced.getpalette() or [])[: 3 * LOGO_COLOURS]
+    colours += [0] * (3 * LOGO_COLOURS - len(colours))
+    shifted = [2 * RAMP + i for i in range(LOGO_COLOURS)] + [0] * (256 - LOGO_COLOURS)
+    indices = Image.frombytes("L", size, reduced.tobytes()).point(shifted)
+    mask = scaled.getchannel("A").point(_INKED_LUT)
+    return indices, tuple(colours), mask
 
 
 def _font_problem(font: FontFile) -> Diagnostic | None:

@@ -81,9 +81,15 @@ class Advances:
         for index in range(len(text) - 1):
             pair = text[index : index + 2]
             if pair not in pairs:
+                if len(pairs) >= MAX_PAIRS:
+                    pairs.clear()  # a site in a script whose pairs rarely repeat: start over
                 pairs[pair] = self.font.getlength(pair) - single[pair[0]] - single[pair[1]]
             total += pairs[pair]
         return total
+
+
+MAX_PAIRS = 50_000
+"""Kerning pairs remembered per font size (a few MB); Latin text needs a few thousand."""
 
 
 @lru_cache(maxsize=256)

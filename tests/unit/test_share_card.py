@@ -391,3 +391,14 @@ def test_letters_the_font_cannot_draw_are_a_warning() -> None:
     assert problem.code == "card-missing-glyphs" and problem.location == "content/stories/anna.md:2"
     assert "夜 勤 🌊" in problem.message and "Inter-Bold.otf" in problem.message
     assert render_card(spec("Grüße, “Zitat” – 1 € ½ Æ ŋ ß")).problems == ()
+
+
+def test_a_logo_of_an_absurd_shape_is_drawn_tiny_instead_of_failing() -> None:
+    for shape in ((1, 2000), (4000, 1)):
+        buffer = io.BytesIO()
+        Image.new("RGB", shape, "red").save(buffer, "PNG")
+        result = render_card(spec(logo=LogoFile("logo.png", buffer.getvalue())))
+        assert result.png is not None and result.layout is not None
+        assert result.layout.logo_box is not None
+        x0, y0, x1, y1 = result.layout.logo_box
+        assert x1 - x0 >= 1 and y1 - y0 >= 1
