@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS, init_cmd
+from .commands import COMMANDS, command_module
 from .engine.writer import OutputRefused
 from .errors import printable
 
@@ -18,23 +18,25 @@ EXIT_READER_GONE = 141
 """128 + SIGPIPE: what shells report for a Unix tool whose reader closed the pipe (``| head``)."""
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
+def make_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The argument parser with ``commands`` (all of them unless told)."""
     parser = argparse.ArgumentParser(
         prog="brandsite",
         description="Build an employer-brand careers site from employee stories and corporate values.",
     )
     parser.add_argument("--version", action="version", version=f"brandsite {__version__}")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (init_cmd, *COMMANDS):
-        command.add_parser(subcommands)
+    for name in commands:
+        command_module(name).add_parser(subcommands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run brandsite; returns the exit code (0 ok, 1 content problems, 2 usage or settings)."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    # A command loads only its own module: ``--help`` and anything unknown get every command.
+    parser = make_parser([given[0]] if given and given[0] in COMMANDS else COMMANDS)
+    args = parser.parse_args(given)
     try:
         code = int(args.run(args))
         sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit

@@ -1,27 +1,29 @@
-"""One module per sub-command; each has ``add_parser(subcommands)`` that sets ``run``."""
+"""One module per sub-command (``<name>_cmd``); each has ``add_parser(subcommands)`` that sets ``run``.
+
+Modules are imported by name when their command runs, so a command loads only what it uses: a
+``brandsite build`` that finds nothing changed never imports the engine, Jinja or Markdown.
+"""
 
 from __future__ import annotations
 
-from . import (
-    build_cmd,
-    calendar_cmd,
-    check_cmd,
-    jobs_cmd,
-    new_cmd,
-    report_cmd,
-    serve_cmd,
-    share_cmd,
-    translations_cmd,
-)
+import importlib
+from types import ModuleType
 
 COMMANDS = (
-    build_cmd,
-    check_cmd,
-    serve_cmd,
-    new_cmd,
-    calendar_cmd,
-    report_cmd,
-    jobs_cmd,
-    share_cmd,
-    translations_cmd,
+    "init",
+    "build",
+    "check",
+    "serve",
+    "new",
+    "calendar",
+    "report",
+    "jobs",
+    "share",
+    "translations",
 )
+"""Every sub-command, in the order ``brandsite --help`` lists them."""
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of sub-command ``name`` (one of ``COMMANDS``)."""
+    return importlib.import_module(f"{__name__}.{name}_cmd")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..engine.build import build
-from ..engine.incremental import BuildState
-from ..engine.records import BuildResult
-from ..site import portable
+from ..engine import unchanged
+from ..engine.records import BuildOptions, BuildResult
+from ..engine.writer import check_output_folder
 from .common import EXIT_OK, add_site_options, build_options, report
+
+PORTABLE_FOLDER = "output-portable"
+"""Where ``--portable`` builds go unless told (``site.PORTABLE_FOLDER``)."""
 
 
 def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +30,7 @@ def add_parser(subcommands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--output",
         "-o",
         type=Path,
-        help=f"output folder (default: ROOT/output, with --portable ROOT/{portable.DEFAULT_FOLDER})",
+        help=f"output folder (default: ROOT/output, with --portable ROOT/{PORTABLE_FOLDER})",
     )
     parser.add_argument(
         "--portable",
@@ -69,10 +72,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
     options = replace(options, on_lock_wait=waiting)
-    state = BuildState() if args.no_cache else BuildState.load(options.root)
-    result = build(options, state)
-    if result.ok and not args.no_cache:
-        state.save(options.root)
+    result = _engine_build(options, cached=False) if args.no_cache else _build_with_cache(options)
     code = report(result)
     if code != EXIT_OK:
         print(
@@ -92,9 +92,59 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _build_with_cache(options: BuildOptions) -> BuildResult:
+    """Skip the build when nothing changed since the last one; else build and remember it.
+
+    Portable builds rewrite every file, so they are never skipped nor remembered.
+    """
+    started = time.perf_counter()
+    check_output_folder(options.root, options.output)  # refused folders stay refused
+    request = unchanged.Request(
+        options.root,
+        options.output,
+        options.now,
+        options.today,
+        options.include_drafts,
+        options.base_url,
+    )
+    before = None if options.portable else unchanged.look(request)
+    if before is not None and before.memo is not None:
+        return BuildResult(
+            diagnostics=list(before.memo.diagnostics),
+            files=len(before.memo.outputs),
+            seconds=time.perf_counter() - started,
+        )
+    unchanged.forget(options.root)
+    result = _engine_build(options, cached=True)
+    if result.ok and before is not None:
+        outside = [
+            folder for folder in result.theme_folders if not folder.is_relative_to(options.root)
+        ]
+        unchanged.remember(
+            request, before, result.timezone, outside, result.outputs, result.diagnostics
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _engine_build(options: BuildOptions, cached: bool) -> BuildResult:
+    """A real build, with the state of ``.brandsite-cache/`` (kept for the next one) or without.
+
+    The engine is imported here, not at the top: a build the memo skips never loads it.
+    """
+    from ..engine.build import build
+    from ..engine.incremental import BuildState
+
+    state = BuildState.load(options.root) if cached else BuildState()
+    result = build(options, state)
+    if result.ok and cached:
+        state.save(options.root)
+    return result
+
+
 def _output_folder(args: argparse.Namespace) -> Path:
     """The output folder as given, made absolute by name only: a link must be seen, not followed."""
-    default = portable.DEFAULT_FOLDER if args.portable else "output"
+    default = PORTABLE_FOLDER if args.portable else "output"
     given = args.output if args.output is not None else args.root.resolve() / default
     return Path(os.path.abspath(given))
 

@@ -134,6 +134,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     if checked is None:
         result.seconds = time.perf_counter() - started
         return result
+    result.timezone = checked.config.timezone
+    result.theme_folders = tuple(theme.path for theme in checked.theme.chain)
     # Resized, metadata-free copies of every picture, from the cache when unchanged. A damaged
     # picture only shows when decoded, so this comes before anything is written.
     pictures, problems, _ = images.publish_images(
@@ -210,6 +212,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         else:
             state.snapshot = None
     result.files = len(wanted)
+    result.outputs = tuple(sorted(wanted))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -6,17 +6,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..content.config import SiteConfig
-from ..content.model import Site
 from ..errors import Diagnostic, has_errors
-from ..share.assets import CardTheme
-from ..site import privacy
-from ..site.portable import PortableReport
-from ..site.routes import Route
-from ..theme.rendering import SiteIndex
-from ..theme.themes import ResolvedTheme
+
+if TYPE_CHECKING:  # types only: the no-change shortcut reads BuildResult without the engine
+    from ..content.config import SiteConfig
+    from ..content.model import Site
+    from ..share.assets import CardTheme
+    from ..site import privacy
+    from ..site.portable import PortableReport
+    from ..site.routes import Route
+    from ..theme.rendering import SiteIndex
+    from ..theme.themes import ResolvedTheme
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,18 @@ class BuildResult:
     """True when the problems are in settings (site.toml, theme.toml): exit code 2."""
     files: int = 0
     """Files in the finished output."""
+    outputs: tuple[str, ...] = ()
+    """Every file of the finished output (relative paths, sorted), written now or before."""
     mode: str = ""
     """"full" (staged and swapped), "update" (changed files replaced) or "" (nothing written)."""
     portable: PortableReport | None = None
     """What a portable build rewrote."""
     cards_drawn: int = 0
     """Share cards drawn by this build (the others came from the cache)."""
+    timezone: str = ""
+    """The site's time zone (what "today" was), once the settings were read."""
+    theme_folders: tuple[Path, ...] = ()
+    """The folders of the theme chain the build read."""
 
     @property
     def ok(self) -> bool:

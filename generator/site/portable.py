@@ -22,8 +22,6 @@ from .references import WHITESPACE, css_url_spans, page_references, requests_by_
 if TYPE_CHECKING:
     from ..engine.writer import Staging
 
-DEFAULT_FOLDER = "output-portable"
-"""Where ``build --portable`` writes unless ``--output`` says otherwise."""
 REWRITTEN_SUFFIXES = (".html", ".htm", ".css")
 """The files whose references are rewritten (feeds, the sitemap and robots.txt stay absolute)."""
 SCRIPT_SUFFIXES = (".js", ".mjs")
