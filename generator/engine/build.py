@@ -223,7 +223,7 @@ def _environment(root: Path, checked: Checked, state: BuildState) -> jinja2.Envi
     key = digest(str(root), checked.theme.fingerprint, repr(checked.config))
     env = state.environments.get(key)
     if env is None:
-        env = make_environment(root, checked.theme, checked.config)
+        env = make_environment(root, checked.theme, checked.config, state.templates)
         state.environments = {key: env}
     env.globals["memo"] = Memo()
     return env

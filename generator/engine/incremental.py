@@ -41,6 +41,7 @@ from .cache import (
     save_pickle,
     stamp_of,
 )
+from .template_cache import TEMPLATE_CACHE_DIR, SignedBytecodeCache
 
 if TYPE_CHECKING:
     from .records import LastBuild
@@ -80,6 +81,8 @@ class BuildState:
     """The Jinja environment of the last build (kept in memory only), by theme and settings."""
     snapshot: LastBuild | None = None
     """The last successful build's site, index and jobs (memory only)."""
+    templates: jinja2.BytecodeCache | None = None
+    """Compiled templates kept in the cache folder (``template_cache``); None: compile each."""
     keep_snapshot: bool = False
     """A session sets this: its quick path needs every file's job in ``snapshot``."""
 
@@ -88,7 +91,10 @@ class BuildState:
         """The state saved in ``ROOT/.brandsite-cache/``; anything unreadable is dropped."""
         folder = root / BUILD_CACHE_DIR
         saved = load_pickle(folder / PARSED_FILE, dict) or {}
-        state = cls(html=HtmlStore(folder / HTML_FILE, f"{BUILD_CACHE_DIR}/{HTML_FILE}"))
+        state = cls(
+            html=HtmlStore(folder / HTML_FILE, f"{BUILD_CACHE_DIR}/{HTML_FILE}"),
+            templates=SignedBytecodeCache(root / TEMPLATE_CACHE_DIR),
+        )
         if isinstance(saved.get("parsed"), dict):
             state.parsed = saved["parsed"]
         if isinstance(saved.get("images"), dict):

@@ -252,6 +252,8 @@ class RenderTask:
     progress: _Progress | None
     processes: int
     env: jinja2.Environment | None = None
+    template_cache: jinja2.BytecodeCache | None = None
+    """Where the shared environment keeps compiled templates (a worker's own uses it too)."""
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "env": None}
@@ -260,7 +262,9 @@ class RenderTask:
         """The shared environment, or one made in this worker process."""
         if self.env is not None:
             return self.env
-        env = make_environment(self.root, self.checked.theme, self.checked.config)
+        env = make_environment(
+            self.root, self.checked.theme, self.checked.config, self.template_cache
+        )
         env.globals["memo"] = Memo()
         object.__setattr__(self, "env", env)
         return env
@@ -285,7 +289,16 @@ def _produce(
         # connection, and none crosses a fork.
         html_store.prepare()
     task = RenderTask(
-        options.root, checked, index, staging, full, html_store, progress, processes, env
+        options.root,
+        checked,
+        index,
+        staging,
+        full,
+        html_store,
+        progress,
+        processes,
+        env,
+        env.bytecode_cache,
     )
     records: dict[str, PageRecord] = {}
     for chunk_records, problems, written in run_chunks(_render_chunk, task, split(jobs, processes)):

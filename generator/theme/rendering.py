@@ -256,8 +256,16 @@ class ThemeEnvironment(jinja2.Environment):
     """brandsite's default theme's texts, under the chain's (``strings.ui_strings``)."""
 
 
-def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> jinja2.Environment:
-    """A strict Jinja environment over the theme chain, with brandsite's helpers and filters."""
+def make_environment(
+    root: Path,
+    theme: ResolvedTheme,
+    config: SiteConfig,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
+    """A strict Jinja environment over the theme chain, with brandsite's helpers and filters.
+
+    ``bytecode_cache``: where compiled templates are kept between builds (none: compile each).
+    """
     dirs = [str(d) for d in theme.template_dirs]
     themes = tuple(dict.fromkeys(t.home for t in theme.chain))
     prefixed = {t.name: ContainedLoader(str(t.path / "templates"), t.home) for t in theme.chain}
@@ -270,6 +278,7 @@ def make_environment(root: Path, theme: ResolvedTheme, config: SiteConfig) -> ji
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=bytecode_cache,
     )
     env.folders = TemplateFolders(
         tuple((t.name, t.path / "templates") for t in theme.chain),
