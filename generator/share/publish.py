@@ -78,9 +78,10 @@ def plan_cards(stories: Iterable[Story], theme: CardTheme) -> list[CardJob]:
 def publish_cards(jobs: Sequence[CardJob], cache_root: Path, processes: int = 0) -> PublishedCards:
     """Draw the cards the cache lacks (each key once) and list every card's file."""
     notes: dict[str, list[Note] | None] = {}
+    present = _cached_names(cache_root)
     for job in jobs:
         if job.key not in notes:
-            notes[job.key] = _cached_notes(cache_root, job.key)
+            notes[job.key] = _cached_notes(cache_root, job.key, present)
     missing = list({job.key: job for job in jobs if notes[job.key] is None}.values())
     processes = processes or (worker_count() if len(missing) >= PARALLEL_FROM else 1)
     drawn = 0
@@ -105,8 +106,9 @@ def publish_cards(jobs: Sequence[CardJob], cache_root: Path, processes: int = 0)
 def check_cards(jobs: Sequence[CardJob], cache_root: Path) -> list[Diagnostic]:
     """The cards' problems without drawing or writing: from the cache, else by laying them out."""
     problems: dict[Diagnostic, None] = {}
+    present = _cached_names(cache_root)
     for job in jobs:
-        found = _cached_notes(cache_root, job.key)
+        found = _cached_notes(cache_root, job.key, present)
         for problem in _stamped(found, job) if found is not None else check_card(job.spec):
             problems[problem] = None
     return list(problems)
@@ -157,14 +159,26 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _cached_notes(cache_root: Path, key: str) -> list[Note] | None:
-    """The problems stored with the cached card, or None when the card is not in the cache."""
-    if not card_file(cache_root, key).is_file():
+def _cached_names(cache_root: Path) -> frozenset[str]:
+    """The names of the files in the card cache, read once (one listing, not a look per card)."""
+    try:
+        with os.scandir(cache_root) as entries:
+            return frozenset(entry.name for entry in entries if entry.is_file())
+    except OSError:
+        return frozenset()
+
+
+def _cached_notes(cache_root: Path, key: str, present: frozenset[str]) -> list[Note] | None:
+    """The problems stored with the cached card, or None when the card is not in the cache.
+
+    ``present``: the cache's file names (``_cached_names``).
+    """
+    if f"{key}.png" not in present:
         return None
+    if f"{key}.json" not in present:
+        return []  # drawn without problems
     try:
         text = _notes_file(cache_root, key).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []  # drawn without problems
     except OSError:
         return None
     try:

@@ -196,7 +196,8 @@ def _parse_file(entry: StringsSource) -> tuple[StringsFile | None, list[Diagnost
                 'write one text per line, in quotes: nav_stories = "Stories"',
             )
         ]
-    lines = {key: _key_line(entry.text, key) for key in data}
+    found = _key_lines(entry.text)
+    lines = {key: found.get(key, 0) for key in data}
     problems = [
         error(
             source,
@@ -215,18 +216,18 @@ def _parse_file(entry: StringsSource) -> tuple[StringsFile | None, list[Diagnost
     ), problems
 
 
-def _key_line(text: str, key: str) -> int:
-    """The line of a top-level ``key = …`` (quoted or bare); 0 if not found."""
-    pattern = re.compile(
-        rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*[=.]"
-    )
+_KEY_RE = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[=.]""")
+_TABLE_RE = re.compile(r'^\s*\[+\s*"?([^\]"]+?)"?\s*\]+')
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The first line of each top-level ``key = …`` (quoted or bare) or ``[key]`` table."""
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-        header = re.match(r"^\s*\[+\s*\"?([^\]\"]+?)\"?\s*\]+", line)
-        if header and header.group(1) == key:
-            return number
-    return 0
+        match = _KEY_RE.match(line) or _TABLE_RE.match(line)
+        if match:
+            lines.setdefault(next(group for group in match.groups() if group is not None), number)
+    return lines
 
 
 def _kind(value: Any) -> str:
