@@ -337,11 +337,8 @@ def _note_read(renderer: BodyRenderer, key: str) -> None:
 
 
 def _body_html(owner: Story | Value, text: str | None, source: str, key: str) -> Markup:
-    """The owner's body as HTML, converted once per object (kept beside its fields)."""
-    cached = owner.__dict__.get("_body_html")
-    if cached is None:
-        cached = owner.__dict__["_body_html"] = owner.renderer.convert(text, source, key)
-    return cached
+    """The owner's body as HTML; the renderer keeps the recent ones, not every object its own."""
+    return owner.renderer.convert(text, source, key)
 
 
 def _inline(owner: Story | Value, text: str, source: str, name: str = "_lead") -> Markup:

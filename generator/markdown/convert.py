@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -110,6 +111,10 @@ def is_external(url: str, site_host: str) -> bool:
     return host is not None and host != site_host.lower()
 
 
+RECENT_BODIES = 256
+"""Converted bodies a renderer keeps in memory (the newest stories, which feeds show again)."""
+
+
 @dataclass
 class MarkdownRenderer:
     """Converts story and value bodies; one Python-Markdown instance per process, reused."""
@@ -135,6 +140,10 @@ class MarkdownRenderer:
     """Source path → the story's title: a body's first ``# heading`` with that text is dropped."""
     pages: dict[str, str] = field(default_factory=dict)
     """Content file (``content/stories/x.md``) → its page's URL, for links between files."""
+    _recent: OrderedDict[str, Markup] = field(default_factory=OrderedDict, init=False, repr=False)
+    """The last ``RECENT_BODIES`` bodies converted or fetched, by store key (pages and feeds
+    show the same newest stories; the rest is shown once, so keeping every body would only
+    fill memory: 80 MiB at 10,000 stories)."""
     _md: python_markdown.Markdown | None = field(default=None, init=False, repr=False)
     _links: _LinkRewriter | None = field(default=None, init=False, repr=False)
     _settings: str = field(default="", init=False, repr=False)
@@ -164,15 +173,21 @@ class MarkdownRenderer:
         language = self.languages.get(source, self.language)  # embed placeholders' wording
         title = self.titles.get(source, "")  # a first heading saying the title is dropped
         store_key = digest(self.settings_key, source, language, title, key or text or "")
+        recent = self._recent.get(store_key)
+        if recent is not None:
+            self._recent.move_to_end(store_key)
+            return recent
         cached = self.store.get(store_key) if self.store is not None else None
         if cached is not None:
-            return self._link_pages(Markup(cached), source)
-        if text is None:
-            text = self._reload(source)
-        html = self._convert(text, source)
-        if self.store is not None:
-            self.store.put(store_key, str(html))
-        return self._link_pages(html, source)
+            html = Markup(cached)
+        else:
+            html = self._convert(self._reload(source) if text is None else text, source)
+            if self.store is not None:
+                self.store.put(store_key, str(html))
+        linked = self._recent[store_key] = self._link_pages(html, source)
+        if len(self._recent) > RECENT_BODIES:
+            self._recent.popitem(last=False)
+        return linked
 
     def _link_pages(self, html: Markup, source: str) -> Markup:
         """Links to content files (``other.md``) pointed at their pages' URLs.
