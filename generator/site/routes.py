@@ -9,7 +9,19 @@ from ..content.config import SiteConfig
 from ..content.model import Site
 from ..errors import Diagnostic, error
 
-HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found", "jobs", "job")
+HTML_KINDS = (
+    "home",
+    "stories",
+    "story",
+    "values",
+    "value",
+    "not_found",
+    "jobs",
+    "job",
+    "share_mastodon",
+)
+UNLISTED_KINDS = ("not_found", "share_mastodon")
+"""HTML pages no search engine should list: not in the sitemap, ``noindex`` in the page."""
 REDIRECT_KIND = "language_redirect"
 """The root page of a site whose every language has its folder: a link to the default one."""
 
@@ -19,8 +31,8 @@ class Route:
     """One output file: what it is, where it goes, how it is made."""
 
     kind: str
-    """home, stories, story, values, value, not_found, jobs, job, feed, value_feed, jobs_feed,
-    sitemap, robots."""
+    """home, stories, story, values, value, not_found, jobs, job, share_mastodon, feed,
+    value_feed, jobs_feed, sitemap, robots."""
     output_path: str
     """Path relative to the output folder (``stories/anna/index.html``)."""
     url: str
@@ -43,6 +55,8 @@ NOT_FOUND_PATH = "404.html"
 VALUES_PATH = "values/"
 JOBS_PATH = "jobs/"
 JOBS_FEED_PATH = JOBS_PATH + FEED_PATH
+SHARE_MASTODON_PATH = "share/mastodon/"
+"""The page that asks a visitor for their Mastodon server and sends the story's text there."""
 
 
 def job_path(slug: str) -> str:
@@ -156,6 +170,8 @@ def edition_routes(site: Site, config: SiteConfig, lang: str) -> list[Route]:
     for job in job_routes(site, config):
         routes.append(route(job.kind, site_path(config, job.url), job.template, job.key,
                             f"{job.kind}:{job.key}" if job.template else ""))  # fmt: skip
+    routes.append(route("share_mastodon", SHARE_MASTODON_PATH, "share-mastodon.html",
+                        group="share_mastodon"))  # fmt: skip
     not_found = route("not_found", NOT_FOUND_PATH, NOT_FOUND_PATH)
     if lang == config.language:  # servers look for /404.html: the default language's
         not_found = Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH),
