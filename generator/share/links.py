@@ -29,12 +29,13 @@ class PageShareLink:
 
 
 def page_share_links(
-    url: str, slug: str, title: str, mastodon_page: str
+    url: str, slug: str, title: str, mastodon_page: str | None = None
 ) -> tuple[PageShareLink, ...]:
     """LinkedIn, X, Mastodon, e-mail and the page's own address, in that order.
 
     ``mastodon_page`` is the root-relative URL of the edition's Mastodon share page; its link
-    carries the text to post (title, a space, the tagged address) in ``?text=``.
+    carries the text to post (title, a space, the tagged address) in ``?text=``. Without one
+    (a theme with no such page) there is no Mastodon link.
     """
 
     def link(source: str) -> str:
@@ -43,6 +44,17 @@ def page_share_links(
     def query(pairs: list[tuple[str, str]]) -> str:
         return urlencode(pairs, quote_via=quote)
 
+    mastodon = (
+        ()
+        if mastodon_page is None
+        else (
+            PageShareLink(
+                "mastodon",
+                "Mastodon",
+                mastodon_page + "?" + query([("text", f"{title} {link('mastodon')}")]),
+            ),
+        )
+    )
     return (
         PageShareLink(
             "linkedin",
@@ -52,11 +64,7 @@ def page_share_links(
         PageShareLink(
             "x", "X", "https://x.com/intent/post?" + query([("text", title), ("url", link("x"))])
         ),
-        PageShareLink(
-            "mastodon",
-            "Mastodon",
-            mastodon_page + "?" + query([("text", f"{title} {link('mastodon')}")]),
-        ),
+        *mastodon,
         PageShareLink(
             "email", "", "mailto:?" + query([("subject", title), ("body", link("email"))])
         ),

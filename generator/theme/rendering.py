@@ -158,6 +158,8 @@ class SiteIndex:
     """Route group → the page's versions in every language (``languages.plan_alternates``)."""
     homes: Mapping[str, str] = field(default_factory=dict, repr=False)
     """Language → URL of its home page (where the switcher leads when a page is untranslated)."""
+    share_page: bool = False
+    """The site has the Mastodon share page (so story pages link to it)."""
 
     def edition(self, route: Route) -> SiteIndex:
         """The index of the edition ``route`` belongs to."""
@@ -188,6 +190,9 @@ def index_site(
         for lang in (edition.lang,)
     }  # fmt: skip
     root = _index_edition(site, config, default_image, share_cards, alternates, homes, texts)
+    if any(route.kind == "share_mastodon" for route in routes):
+        editions = {lang: replace(own, share_page=True) for lang, own in editions.items()}
+        root = replace(root, share_page=True)
     return replace(root, editions=editions) if editions else root
 
 
@@ -502,7 +507,7 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             story.absolute_url,
             story.slug,
             story.title,
-            page_url(config, SHARE_MASTODON_PATH),
+            page_url(config, SHARE_MASTODON_PATH) if index.share_page else None,
         )
         image, image_alt, image_size = story_image(story, index, config, image)
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
