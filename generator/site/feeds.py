@@ -18,8 +18,8 @@ from .languages import Alternate
 from .routes import (
     FEED_PATH,
     HTML_KINDS,
-    UNLISTED_KINDS,
     SITEMAP_PATH,
+    UNLISTED_KINDS,
     Route,
     absolute_url,
     value_feed_path,

@@ -54,7 +54,10 @@ def test_every_edition_has_an_unlisted_share_page_with_its_local_script(tmp_path
     assert result.ok, result.diagnostics
     assert not [d for d in result.diagnostics if d.code == "external-resource"]
     output = root / "output"
-    pages = {"de": output / "share/mastodon/index.html", "en": output / "en/share/mastodon/index.html"}
+    pages = {
+        "de": output / "share/mastodon/index.html",
+        "en": output / "en/share/mastodon/index.html",
+    }
     scripts = sorted(p.name for p in (output / "assets").glob("share-mastodon.*.js"))
     assert len(scripts) == 1
     for lang, path in pages.items():
@@ -159,7 +162,7 @@ def test_the_script_reads_the_server_out_of_what_visitors_type(tmp_path: Path) -
     )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
-    assert list(zip([t for t, _ in SERVERS], found["servers"])) == SERVERS
+    assert list(zip([t for t, _ in SERVERS], found["servers"], strict=True)) == SERVERS
     assert found["url"] == (
         "https://mastodon.example/share?text=Anna%20%26%20co%3A%20https%3A%2F%2Fe.example"
         "%2F%3Fa%3D1%26b%3D2"
