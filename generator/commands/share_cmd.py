@@ -21,6 +21,7 @@ from ..share.card import render_card
 from ..share.kit import share_kit, tagged
 from ..share.kit_html import IndexEntry, render_kit_index, render_kit_page
 from ..share.stories import ShareFields, card_spec, kit_story, share_fields, value_titles
+from ..site.routes import SHARE_MASTODON_PATH, SHARE_MASTODON_TEMPLATE
 from ..theme.themes import resolve_theme
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .editorial_common import (
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     config = project.config
     today = today_of(project, args.now)
     problems: list[Diagnostic] = []
-    card_theme = _card_theme(root, project, problems)
+    card_theme, share_page = _card_theme(root, project, problems)
+    mastodon_page = f"{config.base_url}{SHARE_MASTODON_PATH}" if share_page else ""
     titles = {v.slug.value: v.title for v in project.values}
     stories = sorted(
         (s for s in project.stories if story_status(s, today, config.require_consent) == PUBLISHED),
@@ -92,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
             if result.png is not None:
                 card = f"{slug}.png"
                 pages[f"{slug}/{card}"] = result.png
-        kit = share_kit(kit_story(story, fields, values, url, config.company, config.language))
+        kit = share_kit(
+            kit_story(story, fields, values, url, config.company, config.language, mastodon_page)
+        )
         pages[f"{slug}/index.html"] = render_kit_page(kit, card)
         entries.append(IndexEntry(slug, story.title, story.author, kit.story.lang, card))
     pages["index.html"] = render_kit_index(entries, config.title)
@@ -114,18 +118,21 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
 
 
-def _card_theme(root: Path, project: Project, problems: list[Diagnostic]) -> CardTheme | None:
+def _card_theme(
+    root: Path, project: Project, problems: list[Diagnostic]
+) -> tuple[CardTheme | None, bool]:
+    """The theme's card settings, and whether the site has the Mastodon share page."""
     theme, found = resolve_theme(root, project.config)
     problems += found
     if theme is None:
-        return None
+        return None, False
     try:
         site_toml = (root / CONFIG_FILE).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         site_toml = ""  # only the line numbers of notes about [brand] need it
     card_theme, found = load_card_theme(theme, project.config.company, site_toml)
     problems += found
-    return card_theme
+    return card_theme, theme.has_template(SHARE_MASTODON_TEMPLATE)
 
 
 def _fields(root: Path, story: StoryEntry, link: str, problems: list[Diagnostic]) -> ShareFields:

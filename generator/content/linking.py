@@ -75,10 +75,12 @@ def link_site(
     root: str = "",
     html_store: HtmlStore | None = None,
     jobs: Sequence[Job] = (),
+    share_page: bool = True,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """Apply every cross-file rule; return the published Site, or None and the problems.
 
-    ``jobs`` are the checked job files (``roles.entries.load_jobs``): the open ones publish."""
+    ``jobs`` are the checked job files (``roles.entries.load_jobs``): the open ones publish.
+    ``share_page``: the theme has the Mastodon share page (an address links may name)."""
     options = replace(options, require_consent=config.require_consent)
     problems: list[Diagnostic] = []
     stories = [on_site_day(entry, config.timezone, problems) for entry in stories]
@@ -234,7 +236,7 @@ def link_site(
                     editions=tuple(editions))  # fmt: skip
     else:
         site = replace(default, assets=assets, images=processed, lang="", stories=final_stories)
-    addresses = site_addresses(site, config, [*stories, *values])
+    addresses = site_addresses(site, config, [*stories, *values], share_page)
     renderer.pages.update(addresses.pages)  # before anything converts: `x.md` → x's URL
     problems += broken_links(site, config, [e for e, _ in published] + list(values), addresses)
     return site, problems
@@ -321,10 +323,13 @@ def _shown_untranslated(
 
 
 def site_addresses(
-    site: Site, config: SiteConfig, entries: Sequence[StoryEntry | ValueEntry]
+    site: Site,
+    config: SiteConfig,
+    entries: Sequence[StoryEntry | ValueEntry],
+    share_page: bool = True,
 ) -> SiteAddresses:
     """Every address the build writes, and the page of each content file (``routes`` decides)."""
-    routes, _ = plan_routes(site, config)
+    routes, _ = plan_routes(site, config, share_page)
     urls = {route.url for route in routes}
     urls.update(config.base_path + image.output_path for image in site.images)
     urls.update(config.base_path + v.output_path for image in site.images for v in image.variants)

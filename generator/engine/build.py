@@ -30,7 +30,7 @@ from ..roles.entries import load_jobs
 from ..share.assets import load_card_theme
 from ..share.publish import CARD_CACHE_DIR, plan_cards, publish_cards
 from ..site import privacy
-from ..site.routes import plan_routes
+from ..site.routes import SHARE_MASTODON_TEMPLATE, plan_routes
 from ..theme.rendering import Memo, index_site, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
@@ -97,6 +97,7 @@ def check_project(
     )
     today = options.today or site_today(options.now, config.timezone)
     publish = PublishOptions(today=today, include_drafts=options.include_drafts)
+    share_page = theme.has_template(SHARE_MASTODON_TEMPLATE)
     site, problems = link_site(
         config,
         sources.stories,
@@ -107,6 +108,7 @@ def check_project(
         str(root),
         state.html,
         jobs,
+        share_page,
     )
     result.diagnostics += problems
     if site is None or has_errors(result.diagnostics):
@@ -115,7 +117,7 @@ def check_project(
         pictures = planned_pictures(config, [*sources.stories, *sources.values], facts)
         result.diagnostics += images.verify_images(root, pictures, root / images.IMAGE_CACHE_DIR)
         return None, result
-    routes, problems = plan_routes(site, config)
+    routes, problems = plan_routes(site, config, share_page)
     result.diagnostics += problems
     result.site = site
     if has_errors(result.diagnostics):

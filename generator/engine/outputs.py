@@ -100,7 +100,9 @@ def plan_jobs(
     ]
     # Processed pictures: the cache file's name holds a hash of the picture and the copy wanted.
     jobs += [Job(path, digest(str(file)), source=file) for path, file in pictures]
-    order = {"story": 0, "job": 0, "value": 1, "stories": 2, "values": 2, "not_found": 2, "home": 3}
+    # Story pages link to the Mastodon share page, so it comes first.
+    order = {"share_mastodon": -1, "story": 0, "job": 0, "value": 1, "stories": 2, "values": 2,
+             "not_found": 2, "home": 3}  # fmt: skip
     for route in sorted(checked.routes, key=lambda r: order.get(r.kind, 4)):
         context = None
         cards: set[str] = set()

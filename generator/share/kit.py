@@ -37,6 +37,8 @@ class KitStory:
     values: tuple[str, ...] = ()
     """Titles of the story's values, first one first."""
     planned: tuple[PlannedPost, ...] = ()
+    mastodon_page: str = ""
+    """Absolute address of the site's Mastodon share page; "" when the theme has none."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,8 @@ def suggestions(story: KitStory, platform: Platform) -> tuple[Suggestion, ...]:
 
 
 def share_links(story: KitStory) -> tuple[ShareLink, ...]:
-    """LinkedIn, X, Bluesky and e-mail links, and how to share on Mastodon (no one address)."""
+    """LinkedIn, X, Bluesky and e-mail links, and Mastodon's: the site's own share page, where
+    one types one's server (every server has its own address), or a note without one."""
 
     def link(source: str) -> str:
         return tagged(story.url, source, story.slug, "share-link")
@@ -153,6 +156,13 @@ def share_links(story: KitStory) -> tuple[ShareLink, ...]:
             "mailto:?" + urlencode([("subject", title), ("body", mail_body)], quote_via=quote),
         ),
         ShareLink(
+            "Mastodon",
+            story.mastodon_page
+            + "?"
+            + urlencode([("text", f"{title} {link('mastodon')}")], quote_via=quote),
+        )
+        if story.mastodon_page
+        else ShareLink(
             "Mastodon",
             "",
             "Mastodon has no one address for sharing: every server has its own. Open yours and "

@@ -98,8 +98,9 @@ def kit_story(
     url: str,
     company: str,
     site_lang: str,
+    mastodon_page: str = "",
 ) -> KitStory:
-    """What the story's share kit is written from."""
+    """What the story's share kit is written from (``mastodon_page``: the site's share page)."""
     return KitStory(
         slug=story.slug.value,
         url=url,
@@ -111,4 +112,5 @@ def kit_story(
         lang=story.lang or site_lang,
         values=tuple(values),
         planned=fields.planned,
+        mastodon_page=mastodon_page,
     )

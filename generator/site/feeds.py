@@ -19,6 +19,7 @@ from .routes import (
     FEED_PATH,
     HTML_KINDS,
     SITEMAP_PATH,
+    UNLISTED_KINDS,
     Route,
     absolute_url,
     value_feed_path,
@@ -180,11 +181,12 @@ def build_robots(config: SiteConfig) -> str:
 
 
 def build_sitemap_pages(routes: Sequence[Route], index: SiteIndex) -> list[SitemapPage]:
-    """Every HTML page but the 404s and stories shown untranslated, with the date of the newest
-    story it shows and its versions in the other languages."""
+    """Every HTML page but the unlisted ones (404s, the Mastodon share page) and stories shown
+    untranslated, with the date of the newest story it shows and its versions in the other
+    languages."""
     pages: list[SitemapPage] = []
     for route in routes:
-        if route.kind not in HTML_KINDS or route.kind == "not_found":
+        if route.kind not in HTML_KINDS or route.kind in UNLISTED_KINDS:
             continue
         own = index.edition(route)
         assert own.site is not None

@@ -9,7 +9,19 @@ from ..content.config import SiteConfig
 from ..content.model import Site
 from ..errors import Diagnostic, error
 
-HTML_KINDS = ("home", "stories", "story", "values", "value", "not_found", "jobs", "job")
+HTML_KINDS = (
+    "home",
+    "stories",
+    "story",
+    "values",
+    "value",
+    "not_found",
+    "jobs",
+    "job",
+    "share_mastodon",
+)
+UNLISTED_KINDS = ("not_found", "share_mastodon")
+"""HTML pages no search engine should list: not in the sitemap, ``noindex`` in the page."""
 REDIRECT_KIND = "language_redirect"
 """The root page of a site whose every language has its folder: a link to the default one."""
 
@@ -19,8 +31,8 @@ class Route:
     """One output file: what it is, where it goes, how it is made."""
 
     kind: str
-    """home, stories, story, values, value, not_found, jobs, job, feed, value_feed, jobs_feed,
-    sitemap, robots."""
+    """home, stories, story, values, value, not_found, jobs, job, share_mastodon, feed,
+    value_feed, jobs_feed, sitemap, robots."""
     output_path: str
     """Path relative to the output folder (``stories/anna/index.html``)."""
     url: str
@@ -43,6 +55,10 @@ NOT_FOUND_PATH = "404.html"
 VALUES_PATH = "values/"
 JOBS_PATH = "jobs/"
 JOBS_FEED_PATH = JOBS_PATH + FEED_PATH
+SHARE_MASTODON_PATH = "share/mastodon/"
+"""The page that asks a visitor for their Mastodon server and sends the story's text there."""
+SHARE_MASTODON_TEMPLATE = "share-mastodon.html"
+"""Its template: a theme of its own that lacks it (one not extending default) has no such page."""
 
 
 def job_path(slug: str) -> str:
@@ -111,15 +127,18 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagnostic]]:
+def plan_routes(
+    site: Site, config: SiteConfig, share_page: bool = True
+) -> tuple[list[Route], list[Diagnostic]]:
     """Every output file of the site; collisions and paths escaping the output are problems.
 
     Each edition (language) has the same kinds of pages under its prefix; the sitemap and
     robots.txt are the whole site's, and so is the root 404 page (the default language's).
+    ``share_page``: the theme has the Mastodon share page's template.
     """
     routes: list[Route] = []
     for edition in site.all_editions:
-        routes += edition_routes(edition, config, edition.lang or config.language)
+        routes += edition_routes(edition, config, edition.lang or config.language, share_page)
     if config.multilingual and config.default_language_in_subdir:
         routes.insert(0, Route(REDIRECT_KIND, "index.html", page_url(config, ""), None))
     routes.append(Route("sitemap", SITEMAP_PATH, page_url(config, SITEMAP_PATH)))
@@ -132,7 +151,9 @@ def plan_routes(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagn
     )
 
 
-def edition_routes(site: Site, config: SiteConfig, lang: str) -> list[Route]:
+def edition_routes(
+    site: Site, config: SiteConfig, lang: str, share_page: bool = True
+) -> list[Route]:
     """The pages and feeds of one language (``site`` is its edition)."""
     prefix = language_prefix(config, lang)
 
@@ -156,6 +177,9 @@ def edition_routes(site: Site, config: SiteConfig, lang: str) -> list[Route]:
     for job in job_routes(site, config):
         routes.append(route(job.kind, site_path(config, job.url), job.template, job.key,
                             f"{job.kind}:{job.key}" if job.template else ""))  # fmt: skip
+    if share_page:
+        routes.append(route("share_mastodon", SHARE_MASTODON_PATH, SHARE_MASTODON_TEMPLATE,
+                            group="share_mastodon"))  # fmt: skip
     not_found = route("not_found", NOT_FOUND_PATH, NOT_FOUND_PATH)
     if lang == config.language:  # servers look for /404.html: the default language's
         not_found = Route("not_found", NOT_FOUND_PATH, page_url(config, NOT_FOUND_PATH),

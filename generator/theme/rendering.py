@@ -36,6 +36,8 @@ from ..site.languages import (
 )
 from ..site.routes import (
     FEED_PATH,
+    SHARE_MASTODON_PATH,
+    UNLISTED_KINDS,
     Route,
     language_prefix,
     listing_path,
@@ -96,6 +98,11 @@ class PageMeta:
     original_url: str | None = None
     """On a story shown untranslated, its own page (the canonical ``url``) is elsewhere: this."""
 
+    @property
+    def listed(self) -> bool:
+        """Search engines may list the page (false for 404s and the Mastodon share page)."""
+        return self.kind not in UNLISTED_KINDS
+
 
 @dataclass(frozen=True)
 class Pagination:
@@ -151,6 +158,8 @@ class SiteIndex:
     """Route group → the page's versions in every language (``languages.plan_alternates``)."""
     homes: Mapping[str, str] = field(default_factory=dict, repr=False)
     """Language → URL of its home page (where the switcher leads when a page is untranslated)."""
+    share_page: bool = False
+    """The site has the Mastodon share page (so story pages link to it)."""
 
     def edition(self, route: Route) -> SiteIndex:
         """The index of the edition ``route`` belongs to."""
@@ -181,6 +190,9 @@ def index_site(
         for lang in (edition.lang,)
     }  # fmt: skip
     root = _index_edition(site, config, default_image, share_cards, alternates, homes, texts)
+    if any(route.kind == "share_mastodon" for route in routes):
+        editions = {lang: replace(own, share_page=True) for lang, own in editions.items()}
+        root = replace(root, share_page=True)
     return replace(root, editions=editions) if editions else root
 
 
@@ -500,7 +512,12 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
         context["story"] = story
         context["related"] = related_stories(story, index)
         title, description, lang = story.title, story.summary, story.lang
-        context["share_links"] = page_share_links(story.absolute_url, story.slug, story.title)
+        context["share_links"] = page_share_links(
+            story.absolute_url,
+            story.slug,
+            story.title,
+            page_url(config, SHARE_MASTODON_PATH) if index.share_page else None,
+        )
         image, image_alt, image_size = story_image(story, index, config, image)
         csp, has_embeds = content_security_policy(story.embeds), bool(story.embeds)
         if site.roles:
@@ -521,6 +538,9 @@ def page_context(route: Route, site: Site, index: SiteIndex, config: SiteConfig)
             context["roles"] = value_roles(site, value.slug)
     elif route.kind == "not_found":
         title, description = words["page_not_found"], words["page_not_found_description"]
+    elif route.kind == "share_mastodon":
+        title = words["page_share_mastodon"]
+        description = words["page_share_mastodon_description"].format(company=config.company)
     elif route.kind in ("jobs", "job"):
         job_page = job_page_context(route.kind, route.key, site, config, context, words)
         title, description, lang = job_page.title, job_page.description, job_page.lang

@@ -122,6 +122,10 @@ class ResolvedTheme:
         """Template folders, child first."""
         return [theme.path / "templates" for theme in self.chain]
 
+    def has_template(self, name: str) -> bool:
+        """Some theme of the chain has the template ``name`` (optional pages need theirs)."""
+        return any((folder / name).is_file() for folder in self.template_dirs)
+
     @cached_property
     def fingerprint(self) -> str:
         """Changes whenever a template, static file, strings file or brand setting changes."""

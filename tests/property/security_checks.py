@@ -31,6 +31,16 @@ def bad_url(value: str) -> bool:
     return text.startswith(_BAD_SCHEMES)
 
 
+def theme_form(tag: str, attributes: dict[str, str]) -> bool:
+    """The default theme's Mastodon share form: it sends nothing itself (no action, no method;
+    its own script reads it), and content can never make one (the sanitiser drops forms)."""
+    return (
+        tag == "form"
+        and "data-share-mastodon" in attributes
+        and not {"action", "method", "target"} & {str(n).lower() for n in attributes}
+    )
+
+
 def unsafe_html(html: str) -> list[str]:
     """Every way ``html`` could run script, as readable strings (empty when there is none)."""
     document = html5lib.parse(html, namespaceHTMLElements=False)
@@ -47,7 +57,7 @@ def unsafe_html(html: str) -> list[str]:
                     found.append("JSON-LD that closes its script element")
             elif not (THEME_SCRIPTS.match(element.get("src") or "") and not element.text):
                 found.append(f"<script> {element.attrib} {element.text!r:.60}")
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS and not theme_form(tag, element.attrib):
             found.append(f"<{tag}> {element.attrib}")
         if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             found.append("<meta http-equiv=refresh>")

@@ -12,7 +12,7 @@ def test_build_succeeds_with_exit_0(tmp_path: Path) -> None:
     root = write_site(tmp_path / "p", {"content/stories/a.md": story()})
     run = brandsite("build", "--now", "2026-11-22", cwd=root)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("Built ") and "(7 pages)" in run.stdout
+    assert run.stdout.startswith("Built ") and "(8 pages)" in run.stdout
     assert (root / "output/stories/a/index.html").exists()
 
 

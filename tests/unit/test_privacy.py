@@ -168,6 +168,7 @@ def test_rendered_url_from_nowhere_is_reported_at_the_page_template(site) -> Non
     assert sorted({d.location for d in result.diagnostics}) == [
         "themes/default/templates/404.html",
         "themes/default/templates/home.html",
+        "themes/default/templates/share-mastodon.html",
         "themes/default/templates/stories.html",
         "themes/default/templates/story.html",
         "themes/default/templates/value.html",

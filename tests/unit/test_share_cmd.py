@@ -57,6 +57,8 @@ def test_share_writes_a_kit_and_a_card_for_every_published_story(sample: Path) -
         assert f"utm_campaign={slug}" in page and "Content-Security-Policy" in page
     german = (out / "frank-rotorblatt-recycling" / "index.html").read_text(encoding="utf-8")
     assert "Zur ganzen Geschichte:" in german
+    # The sample's theme has the Mastodon share page: the kit links to it.
+    assert 'href="https://careers.wavelight.example/share/mastodon/?text=' in german
 
 
 def test_two_runs_write_the_same_bytes(sample: Path, tmp_path: Path) -> None:

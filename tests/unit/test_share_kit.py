@@ -153,6 +153,20 @@ def test_share_links_open_each_networks_own_dialogue() -> None:
     assert links["Mastodon"].url == "" and "YOUR.SERVER/share" in links["Mastodon"].note
 
 
+def test_the_mastodon_link_is_the_sites_share_page_when_it_has_one() -> None:
+    page = "https://careers.example/share/mastodon/"
+    links = {link.name: link for link in share_kit(story(mastodon_page=page)).links}
+    mastodon = urlsplit(links["Mastodon"].url)
+    assert f"{mastodon.scheme}://{mastodon.netloc}{mastodon.path}" == page
+    assert parse_qs(mastodon.query) == {
+        "text": [
+            f"My first night shift offshore {URL}?utm_source=mastodon&utm_medium=social"
+            "&utm_campaign=anna-night-shift&utm_content=share-link"
+        ]
+    }
+    assert links["Mastodon"].note == ""
+
+
 def test_the_kit_page_is_self_contained_and_texts_work_without_its_script() -> None:
     kit = share_kit(story(title="<script>alert(1)</script> & more"))
     page = render_kit_page(kit, "anna-night-shift.png")

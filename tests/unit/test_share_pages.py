@@ -156,11 +156,12 @@ def test_share_links_are_plain_links_and_the_page_stays_private(tmp_path: Path) 
     assert [h.split("?")[0] for h in hrefs] == [
         "https://www.linkedin.com/sharing/share-offsite/",
         "https://x.com/intent/post",
+        "/share/mastodon/",
         "mailto:",
         "https://careers.test.example/stories/s0/",
     ]
     assert "utm_source%3Dlinkedin%26utm_medium%3Dsocial%26utm_campaign%3Ds0" in hrefs[0]
-    for words in ("Share on LinkedIn", "Share on X", "Send by e-mail"):
+    for words in ("Share on LinkedIn", "Share on X", "Share on Mastodon", "Send by e-mail"):
         assert f">{words}</a>" in nav
     assert ">Copy link</a>" in nav
     assert "<script" not in nav
@@ -186,6 +187,7 @@ def test_share_link_words_follow_a_german_site(tmp_path: Path) -> None:
     html = (root / "output/stories/s0/index.html").read_text()
     assert ">Geschichte teilen</h2>" in html
     assert ">Auf LinkedIn teilen</a>" in html
+    assert ">Auf Mastodon teilen</a>" in html
     assert ">Per E-Mail senden</a>" in html
     assert ">Link kopieren</a>" in html
 

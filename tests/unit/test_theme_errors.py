@@ -257,7 +257,7 @@ CASES = [
         "themes/acme/templates/story.html",
         3,
         "the template failed: asset_url('logo.png'): no such static file in the theme",
-        "put the file in themes/acme/static/ (the theme has: brand.css, embed.js, style.css)",
+        "put the file in themes/acme/static/ (the theme has: brand.css, embed.js, share-mastodon.js, style.css)",
         id="missing-static-file",
     ),
     pytest.param(

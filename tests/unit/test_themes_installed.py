@@ -103,7 +103,11 @@ def test_the_installed_default_theme_is_brand_neutral(tmp_path: Path) -> None:
     for path in sorted(default.rglob("*")):
         if path.is_file():
             assert b"wavelight" not in path.read_bytes().lower(), path
-    assert sorted(p.name for p in (default / "static").iterdir()) == ["embed.js", "style.css"]
+    assert sorted(p.name for p in (default / "static").iterdir()) == [
+        "embed.js",
+        "share-mastodon.js",
+        "style.css",
+    ]
     root = bare_project(tmp_path)
     assert run_build(root).ok
     home = (root / "output/index.html").read_text()
@@ -111,7 +115,7 @@ def test_the_installed_default_theme_is_brand_neutral(tmp_path: Path) -> None:
     assets = sorted(
         re.sub(r"\.[0-9a-f]{8}\.", ".", p.name) for p in (root / "output/assets").iterdir()
     )
-    assert assets == ["brand.css", "embed.js", "style.css"]
+    assert assets == ["brand.css", "embed.js", "share-mastodon.js", "style.css"]
 
 
 def test_the_sample_site_wears_wavelight_from_its_own_theme() -> None:

@@ -148,8 +148,8 @@ def test_a_regional_language_takes_its_own_file_then_the_primary_ones(tmp_path: 
                 "missing-strings",
                 "themes/acme/strings/fr.toml",
                 0,
-                "the theme `acme` has no texts in the language `fr`: 117 texts are missing "
-                "(`all_jobs`, `all_stories`, `apply`, `careers`, `facet_apprenticeship` and 112 more)",
+                "the theme `acme` has no texts in the language `fr`: 127 texts are missing "
+                "(`all_jobs`, `all_stories`, `apply`, `careers`, `facet_apprenticeship` and 122 more)",
                 "create themes/acme/strings/fr.toml, with every key of the English file translated",
             ),
             id="no-language",
