@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import os
 import queue
 import re
@@ -34,6 +35,19 @@ REPO = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = Path("/work/shared/bench/make_corpus.py")
 NOW = "2026-11-22"
 sys.path.insert(0, str(REPO))
+
+
+def _bench_site_toml() -> str:
+    """``bench/run.py``'s site.toml, so both benchmarks build the same site."""
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return str(module.SITE_TOML)
+
+
+SITE_TOML = _bench_site_toml()
 
 
 def main() -> int:
@@ -71,10 +85,12 @@ def sample_site(root: Path) -> Path:
 
 
 def large_site(root: Path, stories: int) -> Path:
-    """The sample site's settings and theme with a generated corpus as content."""
+    """The benchmark's settings (``bench/run.py``: one language, the default theme) and the
+    repository's themes, with a generated corpus as content. (The sample site's settings name
+    two languages, which the generated English-only corpus does not have.)"""
     root.mkdir(parents=True)
     shutil.copytree(REPO / "themes", root / "themes")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
+    (root / "site.toml").write_text(SITE_TOML.format(theme="default"), encoding="utf-8")
     started = time.perf_counter()
     subprocess.run(
         [
@@ -106,6 +122,15 @@ def newest_story(root: Path) -> tuple[Path, str]:
             best = candidate
     assert best is not None, "no published story"
     return best[1], f"stories/{best[2]}/"
+
+
+def story_page(root: Path, page: str) -> str:
+    """``page`` where the preview has it: under its language's folder on a site whose every
+    language has one (the sample site: ``en/stories/…``)."""
+    preview = root / ".brandsite-cache/preview"
+    found = sorted(preview.glob(f"**/{page}index.html"), key=lambda p: len(p.parts))
+    assert found, f"the preview has no {page}"
+    return found[0].parent.relative_to(preview).as_posix() + "/"
 
 
 class Server:
@@ -142,6 +167,9 @@ class Server:
             match = re.search(pattern, line)
             if match:
                 return match
+            if "build: failed" in line:  # the site has errors: timing it would mean nothing
+                rest = "".join(self.lines.get() for _ in range(min(self.lines.qsize(), 20)))
+                raise RuntimeError(f"brandsite serve could not build the site:\n{line}{rest}")
         raise TimeoutError(pattern)
 
     def stop(self) -> None:
@@ -183,6 +211,7 @@ def measure_site(name: str, root: Path, runs: int, startup_timeout: float) -> No
         first = server.wait_for(r"full build: .* in (\d+) ms", startup_timeout)
         url = server.wait_for(r"Serving the preview.* at http://([^/\s]+)(/\S*)", 60)
         address, prefix = url.group(1), url.group(2)
+        page = story_page(root, page)
         print(
             f"\n{name}: first build {int(first.group(1)) / 1000:.1f} s "
             f"(server up after {time.perf_counter() - started:.1f} s); editing {story.name}"
