@@ -5,8 +5,10 @@ loading, linking and planning the whole site: it swaps the story in the loaded s
 exactly the files that read its body last time (its page and the feeds, as the manifest records).
 Anything else — a new, deleted or renamed file, a changed title, date, value or summary, a new
 picture or embed, a theme or settings change, a problem — takes the full incremental build.
-The quick path checks the stamps of every story, value, theme file and site.toml itself, so a
-change the watcher did not report sends the rebuild down the full path instead of being missed.
+The quick path checks the stamps of site.toml and the theme files first, writes the pages of the
+stories the watcher named (so the preview serves them at once), then checks every story's and
+value's stamp: a change the watcher did not report sends the rebuild down the full path right
+after, instead of being missed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from stat import S_ISREG
 
 from ..content.config import CONFIG_FILE
 from ..content.entries import StoryEntry, parse_story
@@ -48,13 +51,21 @@ class IncrementalBuilder:
         """Rebuild; ``changed`` names the files that changed (None: anything may have).
 
         Every story's stamp is checked either way, so a missed watcher event cannot make the
-        preview stale: the quick path is taken only when the stamps agree with ``changed``.
+        preview stale: when other files turn out to have moved too once the quick path wrote the
+        changed story's pages, the full build follows at once (and its result names both).
         """
         paths = None if changed is None else [Path(p) for p in changed]
-        if paths:
-            quick = self._text_only(paths)
-            if quick is not None:
-                return quick
+        quick = self._text_only(paths) if paths else None
+        if quick is not None and _stamps(self.options.root) == _parsed_stamps(self.state):
+            return quick
+        result = self._full_build(changed)
+        if quick is not None:
+            result.written = list(dict.fromkeys([*quick.written, *result.written]))
+            result.mode = result.mode or quick.mode
+        return result
+
+    def _full_build(self, changed: Iterable[Path] | None) -> BuildResult:
+        """The incremental build of the whole project, with this session's memory."""
         settings = _setting_stamps(self.options.root)
         result = build(self.options, self.state)
         if result.ok:
@@ -64,7 +75,11 @@ class IncrementalBuilder:
         return result
 
     def _text_only(self, paths: list[Path]) -> BuildResult | None:
-        """The quick rebuild for edits to stories' text only; None when it does not apply."""
+        """The quick rebuild for edits to stories' text only; None when it does not apply.
+
+        It looks only at the files the watcher named, so the changed pages are written (and
+        served) first; ``build`` then checks every other file's stamp.
+        """
         started = time.perf_counter()
         options, state = self.options, self.state
         snapshot = state.snapshot
@@ -85,12 +100,10 @@ class IncrementalBuilder:
             if not (source.startswith(STORIES_DIR + "/") and source.endswith(".md")):
                 return None
             sources.add(source)
-        stamps = _stamps(root)
-        if stamps is None or set(stamps) != set(state.parsed):
-            return None
+        stamps = _named_stamps(root, sources)
+        if stamps is None or not stamps.keys() <= state.parsed.keys():
+            return None  # a new, deleted or unusual file: the full build
         moved = {s for s, stamp in stamps.items() if state.parsed[s].stamp != stamp}
-        if not moved <= sources:
-            return None  # something changed that the watcher did not mention
         entries: dict[str, StoryEntry] = {}
         limit = config.limits.max_story_kb * 1024
         for source in moved:
@@ -126,7 +139,10 @@ class IncrementalBuilder:
         )
         checked = replace(checked, site=site)
         index = replace(_patched(index, swapped), site=site)
-        full = full_digests(site)
+        if manifest.memory is not None:  # the last build's, with the swapped stories' own
+            full = {**manifest.memory.full, **{s.read_key: s.digest for s in swapped.values()}}
+        else:
+            full = full_digests(site)
         readers = snapshot.readers if snapshot.readers is not None else _readers(manifest.pages)
         remap = False
         output_paths = sorted(
@@ -208,6 +224,25 @@ def _stamps(root: Path) -> dict[str, Stamp] | None:
         except OSError:
             return None
     return found
+
+
+def _named_stamps(root: Path, sources: Iterable[str]) -> dict[str, Stamp] | None:
+    """Stamps of the story files the watcher named; None when one is gone or not a plain file."""
+    found: dict[str, Stamp] = {}
+    for source in sources:
+        try:
+            stat = os.stat(root / source, follow_symlinks=False)
+        except OSError:
+            return None
+        if not S_ISREG(stat.st_mode):
+            return None
+        found[source] = stamp_of(stat)
+    return found
+
+
+def _parsed_stamps(state: BuildState) -> dict[str, Stamp]:
+    """The stamps of the story and value files as the session last parsed them."""
+    return {source: parsed.stamp for source, parsed in state.parsed.items()}
 
 
 def _setting_stamps(root: Path) -> dict[str, Stamp] | None:

@@ -318,3 +318,23 @@ def test_a_template_change_the_watcher_missed_is_not_served_stale(
     assert session.build([path]).ok and full_builds[0] == 2
     assert run_build(root, output=tmp_path / "clean2", state=BuildState()).ok
     assert tree(root / "output") == tree(tmp_path / "clean2")
+
+
+def test_a_named_edit_is_written_first_and_an_unnamed_one_still_builds_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path writes the named story's page, then every stamp is checked: another story
+    changed behind the watcher's back sends the same rebuild on through the full path."""
+    root, session, full_builds = quick_session(tmp_path, monkeypatch)
+    named, unnamed = root / "content/stories/s24.md", root / "content/stories/s25.md"
+    edit(named, "A second paragraph.", "A second paragraph, reported.")
+    edit(unnamed, "A second paragraph.", "A second paragraph, not reported.")
+    result = session.build([named])
+    assert result.ok, result.diagnostics
+    assert full_builds[0] == 2, "an unreported change: the full path after the quick one"
+    assert {"stories/s24/index.html", "stories/s25/index.html"} <= set(result.written)
+    assert run_build(root, output=tmp_path / "clean", state=BuildState()).ok
+    assert tree(root / "output") == tree(tmp_path / "clean")
+    edit(named, "reported.", "reported twice.")  # alone again: quick only
+    result = session.build([named])
+    assert result.ok and full_builds[0] == 2 and result.written
