@@ -29,8 +29,10 @@ if ((${#missing[@]})); then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   log "apt: update, then install ${missing[*]}"
-  $SUDO apt-get update -qq >/dev/null || fail "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  # Wait for a dpkg lock another apt (unattended upgrades, a second install) holds.
+  APT_WAIT=(-o DPkg::Lock::Timeout=600)
+  $SUDO apt-get "${APT_WAIT[@]}" update -qq >/dev/null || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]} failed"
 else
   log "apt: present (${APT_PKGS[*]})"
