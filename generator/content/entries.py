@@ -51,7 +51,7 @@ _DATE_RE = re.compile(
 _REQUIRED_TEXT = ("title", "author")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A value from front matter and the line it was written on."""
 
@@ -59,7 +59,7 @@ class Located:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryEntry:
     """A story's front matter, checked field by field but not yet linked to values."""
 
@@ -77,8 +77,11 @@ class StoryEntry:
     summary: str
     """Plain text (Markdown stripped), from front matter or the first paragraph."""
     body_markdown: str | None
-    """None in entries read back from the cache: the file itself has it."""
+    """None once the build has checked it (and in entries read back from the cache): the
+    renderer reads it again from the file, at ``body_start``, when it converts it."""
     body_line: int
+    body_start: int
+    """Where the body begins in the file's decoded text (a character offset)."""
     lang: str | None = None
     role: str | None = None
     team: str | None = None
@@ -139,7 +142,7 @@ class StoryEntry:
     records of its original; kept in entries read back from the cache, which have no body."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueEntry:
     """A value's front matter, checked."""
 
@@ -150,6 +153,7 @@ class ValueEntry:
     order: int
     body_markdown: str | None
     body_line: int
+    body_start: int
     extra: dict[str, Any] = field(default_factory=dict)
     inline_images: tuple[Located, ...] = ()
     """Images the Markdown body references by relative path (resolved to project sources)."""
@@ -340,8 +344,12 @@ class _Reader:
         return Located(slug, line)
 
 
-def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
-    """Check a story's front matter; the entry is None only when there is no front matter to read."""
+def parse_story(
+    file: SourceFile, keep_body: bool = True
+) -> tuple[StoryEntry | None, list[Diagnostic]]:
+    """Check a story's front matter; the entry is None only when there is no front matter to read.
+
+    Without ``keep_body`` the entry's ``body_markdown`` is None: the renderer reads it again."""
     fm, problems = parse_front_matter(file.text, file.source)
     if fm is None:
         return None, problems
@@ -403,8 +411,9 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
         values_line=fm.line("values"),
         values_given="values" in fm.data,
         summary=summary,
-        body_markdown=fm.body,
+        body_markdown=fm.body if keep_body else None,
         body_line=fm.body_line,
+        body_start=fm.body_start,
         lang=lang,
         role=read.text("role"),
         team=read.text("team"),
@@ -443,8 +452,12 @@ def parse_story(file: SourceFile) -> tuple[StoryEntry | None, list[Diagnostic]]:
     return entry, read.problems
 
 
-def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
-    """Check a value's front matter; the entry is None only when there is no front matter to read."""
+def parse_value(
+    file: SourceFile, keep_body: bool = True
+) -> tuple[ValueEntry | None, list[Diagnostic]]:
+    """Check a value's front matter; the entry is None only when there is no front matter to read.
+
+    Without ``keep_body`` the entry's ``body_markdown`` is None: the renderer reads it again."""
     fm, problems = parse_front_matter(file.text, file.source)
     if fm is None:
         return None, problems
@@ -472,8 +485,9 @@ def parse_value(file: SourceFile) -> tuple[ValueEntry | None, list[Diagnostic]]:
         title=title or "",
         summary=summary,
         order=order,
-        body_markdown=fm.body,
+        body_markdown=fm.body if keep_body else None,
         body_line=fm.body_line,
+        body_start=fm.body_start,
         extra=read.mapping("extra"),
         inline_images=_inline_images(fm, file.source),
         **_body_links(fm, file.source),

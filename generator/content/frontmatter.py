@@ -60,6 +60,8 @@ class FrontMatter:
     cut: dict[str, str] = field(default_factory=dict)
     """Top-level unquoted values followed by a ``#`` on their line: the whole line's text from
     the value on, which is what the author probably meant (``We are #1 in service``)."""
+    body_start: int = 0
+    """Where the body begins in the decoded text (a character offset), to read it again."""
 
     def line(self, key: str) -> int:
         """Line of ``key``, or of the closing ``---`` when the key is absent."""
@@ -216,7 +218,9 @@ def parse_front_matter(text: str, source: str) -> tuple[FrontMatter | None, list
                 cut[name] = lines[start.line][start.column :].strip()
     data = {field_name(str(k)): v for k, v in data.items()}
     return (
-        FrontMatter(data, key_lines, item_lines, body, body_line, end_line, written, plain, cut),
+        FrontMatter(
+            data, key_lines, item_lines, body, body_line, end_line, written, plain, cut, body_start
+        ),
         [],
     )
 

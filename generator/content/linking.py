@@ -107,6 +107,10 @@ def link_site(
         root=Path(root) if root else Path("."),
         html=config.markdown.html,
         titles={entry.source: entry.title for entry in stories},
+        bodies={
+            **{entry.source: (entry.digest, entry.body_start) for entry in stories},
+            **{entry.source: (entry.digest, entry.body_start) for entry in values},
+        },
     )
 
     if not value_by_slug:

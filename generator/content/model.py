@@ -28,7 +28,7 @@ class BodyRenderer(Protocol):
     def convert_inline(self, text: str, source: str) -> Markup: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """A picture that belongs to a story or value, copied into the output."""
 
@@ -99,7 +99,7 @@ class Consent:
     """The day they agreed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A corporate value, from ``content/values/<slug>.md``."""
 
@@ -133,6 +133,8 @@ class Value:
     """The written summary says what the first paragraph says (so the page shows it once)."""
     lang: str = ""
     """The language of this copy of the value on a multilingual site; "" for the default one."""
+    memo: dict[str, Markup] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """HTML converted once per object (the lead, the card summary), by name."""
 
     @property
     def read_key(self) -> str:
@@ -151,7 +153,7 @@ class Value:
             return Markup.escape(self.summary)
         if not self.summary_in_body:
             return self.lead
-        return _inline(self, self.summary_markdown, self.source, "_summary_html")
+        return _inline(self, self.summary_markdown, self.source, "summary_html")
 
     @property
     def story_count(self) -> int:
@@ -166,7 +168,7 @@ class Value:
         return _body_html(self, self.body_markdown, self.source, self.digest)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """An employee story, from ``content/stories/<name>.md``, with its values resolved."""
 
@@ -231,6 +233,8 @@ class Story:
     "show-original"``): the story itself, whose page is the canonical one."""
     translation_group: str = ""
     """The source of the original the story is a version of (its own when it is the original)."""
+    memo: dict[str, Markup] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """HTML converted once per object (the lead, the card summary), by name."""
 
     @property
     def read_key(self) -> str:
@@ -265,7 +269,7 @@ class Story:
             return Markup.escape(self.summary)
         if not self.summary_in_body:
             return self.lead
-        return _inline(self, self.summary_markdown, self.source, "_summary_html")
+        return _inline(self, self.summary_markdown, self.source, "summary_html")
 
     @property
     def value_slugs(self) -> tuple[str, ...]:
@@ -273,7 +277,7 @@ class Story:
         return tuple(value.slug for value in self.values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """An open role on the site: its checked job file, with its URL and values resolved."""
 
@@ -291,6 +295,8 @@ class Role:
     """The role's language (the site's unless the job file says otherwise)."""
     digest: str = ""
     """Changes whenever anything a template can read from the role changes."""
+    memo: dict[str, Markup] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """HTML converted once per object (the lead, the card summary), by name."""
 
     @property
     def slug(self) -> str:
@@ -316,9 +322,9 @@ class Role:
     def body_html(self) -> Markup:
         """The description as HTML (the same converter as stories)."""
         _note_read(self.renderer, self.read_key)
-        cached = self.__dict__.get("_body_html")
+        cached = self.memo.get("body_html")
         if cached is None:
-            cached = self.__dict__["_body_html"] = self.renderer.convert(
+            cached = self.memo["body_html"] = self.renderer.convert(
                 self.job.body_markdown, self.job.source, self.digest
             )
         return cached
@@ -341,11 +347,11 @@ def _body_html(owner: Story | Value, text: str | None, source: str, key: str) ->
     return owner.renderer.convert(text, source, key)
 
 
-def _inline(owner: Story | Value, text: str, source: str, name: str = "_lead") -> Markup:
+def _inline(owner: Story | Value, text: str, source: str, name: str = "lead") -> Markup:
     """The owner's written summary as inline HTML, converted once per object (kept as ``name``)."""
-    cached = owner.__dict__.get(name)
+    cached = owner.memo.get(name)
     if cached is None:
-        cached = owner.__dict__[name] = (
+        cached = owner.memo[name] = (
             owner.renderer.convert_inline(text, source) if text else Markup("")
         )
     return cached

@@ -26,10 +26,12 @@ from ..errors import Diagnostic, warning
 from .cache_key import keyed_digest, machine_key
 
 BUILD_CACHE_DIR = ".brandsite-cache"
-FORMAT = 12
+FORMAT = 13
 """Bump when the shape of anything pickled here changes (9: keyed MACs; 10: summaries, links;
-11: share titles and planned posts)."""
+11: share titles and planned posts; 13: slotted entries, bodies read again at their offset)."""
 _MAGIC = b"brandsite-cache\n"
+FLUSH_EVERY = 256
+"""Converted bodies the Markdown cache collects before it writes them in one transaction."""
 
 Stamp = tuple[int, int, int]
 """(mtime in ns, size, inode) of a source file: cheap to read, changes on every save."""
@@ -50,7 +52,7 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageRecord:
     """What the last build wrote at one output path."""
 
@@ -273,6 +275,8 @@ class HtmlStore:
         """Remember ``html`` for ``key`` (written at ``flush``)."""
         if self.path is not None and not self._failure:
             self._pending.append((self._row(key), html))
+            if len(self._pending) >= FLUSH_EVERY:  # a cold build's HTML would fill memory
+                self.flush()
 
     def flush(self) -> None:
         """Write what ``put`` collected, in one transaction."""

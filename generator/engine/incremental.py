@@ -50,7 +50,7 @@ PARSED_FILE = "parsed.pickle"
 HTML_FILE = "html.sqlite"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedFile:
     """A content file as the last parse left it."""
 
@@ -145,7 +145,9 @@ def _parse(root: Path, source: str, stamp: Stamp) -> ParsedFile:
     file = read_source(root, source)
     if isinstance(file, Diagnostic):
         return ParsedFile(stamp, None, (file,))
-    entry, problems = (parse_story if source.startswith(STORIES_DIR) else parse_value)(file)
+    # Bodies stay in the files: checked here, read again where they are converted.
+    parse = parse_story if source.startswith(STORIES_DIR) else parse_value
+    entry, problems = parse(file, keep_body=False)
     return ParsedFile(stamp, entry, tuple(problems))
 
 

@@ -113,7 +113,7 @@ class LastBuild:
     """Read key → output files that read it (the session fills this in on first use)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One output file to produce, with the fingerprint of its inputs."""
 

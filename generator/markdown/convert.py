@@ -140,6 +140,9 @@ class MarkdownRenderer:
     """Source path → the story's title: a body's first ``# heading`` with that text is dropped."""
     pages: dict[str, str] = field(default_factory=dict)
     """Content file (``content/stories/x.md``) → its page's URL, for links between files."""
+    bodies: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    """Source path → the digest of its text as checked and where its body begins: bodies are
+    not kept in memory (80 MiB at 10,000 stories) but read again when they are converted."""
     _recent: OrderedDict[str, Markup] = field(default_factory=OrderedDict, init=False, repr=False)
     """The last ``RECENT_BODIES`` bodies converted or fetched, by store key (pages and feeds
     show the same newest stories; the rest is shown once, so keeping every body would only
@@ -181,8 +184,11 @@ class MarkdownRenderer:
         if cached is not None:
             html = Markup(cached)
         else:
-            html = self._convert(self._reload(source) if text is None else text, source)
-            if self.store is not None:
+            current = True
+            if text is None:
+                text, current = self._reload(source)
+            html = self._convert(text, source)
+            if self.store is not None and current:  # (never file one text under another's key)
                 self.store.put(store_key, str(html))
         linked = self._recent[store_key] = self._link_pages(html, source)
         if len(self._recent) > RECENT_BODIES:
@@ -222,14 +228,21 @@ class MarkdownRenderer:
             return Markup.escape(plain_text(text))
         return Markup(inner)
 
-    def _reload(self, source: str) -> str:
-        """The Markdown body of ``source``, read again (the cache kept only its metadata)."""
+    def _reload(self, source: str) -> tuple[str, bool]:
+        """The Markdown body of ``source``, read again from the file, and whether the file is
+        still the one the build checked (same digest): then the body is the text after the
+        recorded offset; a file changed since is parsed again, as a fresh build would."""
         from ..content.frontmatter import parse_front_matter
         from ..content.loading import read_text
 
         text = read_text(self.root / source, source)
-        parsed, _ = parse_front_matter(text, source) if isinstance(text, str) else (None, [])
-        return parsed.body if parsed is not None else ""
+        if not isinstance(text, str):
+            return "", False
+        known = self.bodies.get(source)
+        if known is not None and digest(source, text) == known[0]:
+            return text[known[1] :], True
+        parsed, _ = parse_front_matter(text, source)
+        return (parsed.body if parsed is not None else ""), False
 
     def _convert(self, text: str, source: str) -> Markup:
         if self._md is None:

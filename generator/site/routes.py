@@ -26,7 +26,7 @@ REDIRECT_KIND = "language_redirect"
 """The root page of a site whose every language has its folder: a link to the default one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """One output file: what it is, where it goes, how it is made."""
 
