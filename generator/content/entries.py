@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.cache import digest
+from ..engine.pickling import fast_pickle
 from ..errors import Diagnostic, closest, did_you_mean, error
 from ..markdown.complexity import complexity_problem
 from ..markdown.embeds import Embed, find_embeds
@@ -51,6 +52,7 @@ _DATE_RE = re.compile(
 _REQUIRED_TEXT = ("title", "author")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Located:
     """A value from front matter and the line it was written on."""
@@ -59,6 +61,7 @@ class Located:
     line: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class StoryEntry:
     """A story's front matter, checked field by field but not yet linked to values."""
@@ -142,6 +145,7 @@ class StoryEntry:
     records of its original; kept in entries read back from the cache, which have no body."""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ValueEntry:
     """A value's front matter, checked."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..engine.pickling import fast_pickle
 from ..errors import Diagnostic, warning
 from ..markdown.foreign_markup import _prose_lines
 
@@ -29,6 +30,7 @@ _HREF_RE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+)
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class FoundLink:
     """One address in a body, as written."""

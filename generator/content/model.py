@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
 
+from ..engine.pickling import fast_pickle
 from ..roles.model import Job
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class BodyRenderer(Protocol):
     def convert_inline(self, text: str, source: str) -> Markup: ...
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     """A picture that belongs to a story or value, copied into the output."""
@@ -99,6 +101,7 @@ class Consent:
     """The day they agreed."""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Value:
     """A corporate value, from ``content/values/<slug>.md``."""
@@ -168,6 +171,7 @@ class Value:
         return _body_html(self, self.body_markdown, self.source, self.digest)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Story:
     """An employee story, from ``content/stories/<name>.md``, with its values resolved."""
@@ -277,6 +281,7 @@ class Story:
         return tuple(value.slug for value in self.values)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Role:
     """An open role on the site: its checked job file, with its URL and values resolved."""

@@ -24,6 +24,7 @@ from typing import Any
 from .. import __version__
 from ..errors import Diagnostic, warning
 from .cache_key import keyed_digest, machine_key
+from .pickling import fast_pickle
 
 BUILD_CACHE_DIR = ".brandsite-cache"
 FORMAT = 13
@@ -52,6 +53,7 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """What the last build wrote at one output path."""

@@ -41,6 +41,7 @@ from .cache import (
     save_pickle,
     stamp_of,
 )
+from .pickling import fast_pickle
 from .template_cache import TEMPLATE_CACHE_DIR, SignedBytecodeCache
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ PARSED_FILE = "parsed.pickle"
 HTML_FILE = "html.sqlite"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     """A content file as the last parse left it."""

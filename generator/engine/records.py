@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic, has_errors
+from .pickling import fast_pickle
 
 if TYPE_CHECKING:  # types only: the no-change shortcut reads BuildResult without the engine
     from ..content.config import SiteConfig
@@ -113,6 +114,7 @@ class LastBuild:
     """Read key → output files that read it (the session fills this in on first use)."""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Job:
     """One output file to produce, with the fingerprint of its inputs."""

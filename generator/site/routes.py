@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..content.config import SiteConfig
 from ..content.model import Site
+from ..engine.pickling import fast_pickle
 from ..errors import Diagnostic, error
 
 HTML_KINDS = (
@@ -26,6 +27,7 @@ REDIRECT_KIND = "language_redirect"
 """The root page of a site whose every language has its folder: a link to the default one."""
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Route:
     """One output file: what it is, where it goes, how it is made."""

@@ -151,3 +151,18 @@ def test_the_objects_a_site_has_thousands_of_are_slotted(kind: type) -> None:
     """No per-object ``__dict__``: 1.6 KiB less per story and entry at 44 fields."""
     assert dataclasses.is_dataclass(kind) and "__slots__" in vars(kind)
     assert "__dict__" not in {name for cls in kind.__mro__ for name in vars(cls)}
+
+
+def test_slotted_objects_pickle_as_their_fields_and_refuse_another_shape() -> None:
+    import pickle
+
+    from generator.content.entries import Located
+
+    story = Story("s", "T", "A", dt.date(2026, 1, 1), (), "Sum.", None, "x.md", "en", renderer=None)  # type: ignore[arg-type]
+    story.memo["lead"] = "cached"  # type: ignore[assignment]
+    again = pickle.loads(pickle.dumps(story))
+    assert again == story and again.memo == {"lead": "cached"}
+    assert Located("care", 3).__getstate__() == ("care", 3)  # type: ignore[attr-defined]
+    broken = Located.__new__(Located)
+    with pytest.raises(ValueError, match="another shape"):
+        broken.__setstate__(("care",))  # type: ignore[attr-defined]
