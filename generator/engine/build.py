@@ -31,7 +31,7 @@ from ..share.assets import load_card_theme
 from ..share.publish import CARD_CACHE_DIR, plan_cards, publish_cards
 from ..site import privacy
 from ..site.routes import SHARE_MASTODON_TEMPLATE, plan_routes
-from ..theme.rendering import Memo, index_site, make_environment
+from ..theme.rendering import Memo, SiteIndex, index_site, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
 from .changes import pages_to_plan, plan_memory
@@ -53,7 +53,7 @@ from .outputs import (
     write_full,
     write_update,
 )
-from .records import BuildOptions, BuildResult, Checked, LastBuild
+from .records import BuildOptions, BuildResult, Checked, Job, LastBuild
 from .writer import build_lock, check_output_folder, remove_leftovers
 
 
@@ -205,18 +205,32 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     elif new_manifest is not None:
         new_manifest.memory = memory
         state.manifests[key] = new_manifest
-        # Without contexts: the quick path makes them again from the stories it swaps in.
-        kept = {job.output_path: replace(job, context=None) for job in jobs}
-        if pages is None:
-            state.snapshot = LastBuild(checked, index, kept, key)
-        elif last is not None:  # the files not planned again keep their jobs
-            state.snapshot = LastBuild(checked, index, {**last.jobs, **kept}, key)
-        else:
-            state.snapshot = None
+        state.snapshot = _snapshot(state, checked, index, jobs, key, pages is None, last)
     result.files = len(wanted)
     result.outputs = tuple(sorted(wanted))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _snapshot(
+    state: BuildState,
+    checked: Checked,
+    index: SiteIndex,
+    jobs: list[Job],
+    key: str,
+    planned_all: bool,
+    last: LastBuild | None,
+) -> LastBuild | None:
+    """What a session's quick path needs of this build (nothing for a one-off build)."""
+    if not state.keep_snapshot:
+        return None
+    # Without contexts: the quick path makes them again from the stories it swaps in.
+    kept = {job.output_path: replace(job, context=None) for job in jobs}
+    if planned_all:
+        return LastBuild(checked, index, kept, key)
+    if last is not None:  # the files not planned again keep their jobs
+        return LastBuild(checked, index, {**last.jobs, **kept}, key)
+    return None
 
 
 def _environment(root: Path, checked: Checked, state: BuildState) -> jinja2.Environment:

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic, warning
-from .cache_key import keyed_digest, machine_key
+from .cache_key import keyed_digest, keyed_file_digest, machine_key
 from .pickling import fast_pickle
 
 BUILD_CACHE_DIR = ".brandsite-cache"
@@ -112,7 +112,8 @@ def load_pickle(path: Path, expected_type: type, key: bytes | None = None) -> An
     header = _MAGIC + f"{FORMAT} {__version__}\n".encode()
     if not raw.startswith(header) or len(raw) < len(header) + _MAC_SIZE:
         return None
-    mac, payload = raw[len(header) : len(header) + _MAC_SIZE], raw[len(header) + _MAC_SIZE :]
+    mac = raw[len(header) : len(header) + _MAC_SIZE]
+    payload = memoryview(raw)[len(header) + _MAC_SIZE :]  # (not a second copy of a big file)
     if not hmac.compare_digest(mac, _pickle_mac(key or machine_key(), header, payload)):
         return None
     try:
@@ -124,22 +125,36 @@ def load_pickle(path: Path, expected_type: type, key: bytes | None = None) -> An
 
 def save_pickle(path: Path, value: object, key: bytes | None = None) -> None:
     """Store ``value`` atomically (write a temporary file, then rename), signed with ``key``."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     header = _MAGIC + f"{FORMAT} {__version__}\n".encode()
-    mac = _pickle_mac(key or machine_key(), header, payload)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(header + mac + payload)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w+b") as out:
+            # The pickle streams into the file (a site's state is tens of MiB: no copy in
+            # memory), then is read back to sign it, and the MAC fills the gap left for it.
+            out.write(header + b"0" * _MAC_SIZE)
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            length = out.tell() - len(header) - _MAC_SIZE
+            out.seek(len(header) + _MAC_SIZE)
+            mac = keyed_file_digest(key or machine_key(), _PICKLE_PURPOSE, [header], out, length)
+            out.seek(len(header))
+            out.write(mac.encode())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 _MAC_SIZE = 64
 """Hex digits of a pickle's MAC."""
 
 
-def _pickle_mac(key: bytes, header: bytes, payload: bytes) -> bytes:
-    return keyed_digest(key, b"brandsite-pickle", header, payload).encode()
+_PICKLE_PURPOSE = b"brandsite-pickle"
+
+
+def _pickle_mac(key: bytes, header: bytes, payload: bytes | memoryview) -> bytes:
+    return keyed_digest(key, _PICKLE_PURPOSE, header, payload).encode()
 
 
 BUSY_SECONDS = 30.0

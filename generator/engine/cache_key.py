@@ -20,7 +20,9 @@ import os
 import secrets
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 KEY_FILE_ENV = "BRANDSITE_CACHE_KEY_FILE"
 KEY_BYTES = 32
@@ -93,7 +95,7 @@ def _read_key(path: Path) -> bytes:
     return key
 
 
-def keyed_digest(key: bytes, purpose: bytes, *parts: str | bytes) -> str:
+def keyed_digest(key: bytes, purpose: bytes, *parts: str | bytes | memoryview) -> str:
     """A keyed hash of ``parts`` for one ``purpose`` (up to 16 bytes), as 64 hex digits.
 
     Without ``key`` nobody can compute it, so nobody can name or sign a cache entry that this
@@ -104,4 +106,25 @@ def keyed_digest(key: bytes, purpose: bytes, *parts: str | bytes) -> str:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
+    return h.hexdigest()
+
+
+def keyed_file_digest(
+    key: bytes, purpose: bytes, head: Sequence[str | bytes], file: BinaryIO, length: int
+) -> str:
+    """``keyed_digest(key, purpose, *head, <the next length bytes of file>)``, read in chunks,
+    so a big file is signed without holding it in memory twice."""
+    h = hashlib.blake2b(key=key, digest_size=32, person=purpose)
+    for part in head:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    h.update(length.to_bytes(8, "little"))
+    left = length
+    while left:
+        chunk = file.read(min(left, 1 << 20))
+        if not chunk:
+            raise OSError("the file is shorter than it was written")
+        h.update(chunk)
+        left -= len(chunk)
     return h.hexdigest()

@@ -166,3 +166,23 @@ def test_slotted_objects_pickle_as_their_fields_and_refuse_another_shape() -> No
     broken = Located.__new__(Located)
     with pytest.raises(ValueError, match="another shape"):
         broken.__setstate__(("care",))  # type: ignore[attr-defined]
+
+
+def test_the_state_is_signed_as_it_streams_to_disk(tmp_path: Path) -> None:
+    """save_pickle writes the pickle straight to the file and signs it by reading it back."""
+    key = b"k" * 32
+    value = {
+        "parsed": [
+            Route("story", f"stories/{n}/index.html", f"/stories/{n}/", "story.html")
+            for n in range(3000)
+        ]
+    }
+    path = tmp_path / "state.pickle"
+    cache.save_pickle(path, value, key)
+    assert cache.load_pickle(path, dict, key) == value
+    assert cache.load_pickle(path, dict, b"x" * 32) is None  # another machine's key
+    raw = bytearray(path.read_bytes())
+    raw[-10] ^= 1
+    path.write_bytes(bytes(raw))
+    assert cache.load_pickle(path, dict, key) is None  # one bit changed
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left
