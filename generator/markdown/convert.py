@@ -231,16 +231,20 @@ class MarkdownRenderer:
     def _reload(self, source: str) -> tuple[str, bool]:
         """The Markdown body of ``source``, read again from the file, and whether the file is
         still the one the build checked (same digest): then the body is the text after the
-        recorded offset; a file changed since is parsed again, as a fresh build would."""
+        recorded offset; a file changed since is parsed again, as a fresh build would (unless it
+        now leads out of ``content/``: then it is read as empty, and the next build says why)."""
         from ..content.frontmatter import parse_front_matter
-        from ..content.loading import read_text
+        from ..content.loading import CONTENT_DIR, inside, read_text
 
-        text = read_text(self.root / source, source)
+        path = self.root / source
+        text = read_text(path, source)
         if not isinstance(text, str):
             return "", False
         known = self.bodies.get(source)
         if known is not None and digest(source, text) == known[0]:
             return text[known[1] :], True
+        if not inside(path, self.root / CONTENT_DIR):
+            return "", False  # swapped for a link out of content/ since: never publish that
         parsed, _ = parse_front_matter(text, source)
         return (parsed.body if parsed is not None else ""), False
 

@@ -186,3 +186,18 @@ def test_the_state_is_signed_as_it_streams_to_disk(tmp_path: Path) -> None:
     path.write_bytes(bytes(raw))
     assert cache.load_pickle(path, dict, key) is None  # one bit changed
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left
+
+
+def test_a_file_swapped_for_a_link_out_of_content_is_never_read(tmp_path: Path) -> None:
+    story = _site(tmp_path)
+    text = story.read_text()
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: x\n---\n\nThe payroll password.\n")
+    renderer = MarkdownRenderer(
+        "jobs.example",
+        root=tmp_path,
+        bodies={"content/stories/night.md": (cache.digest("content/stories/night.md", text), 5)},
+    )
+    story.unlink()
+    story.symlink_to(secret)
+    assert "payroll" not in renderer.convert(None, "content/stories/night.md", key="k")
