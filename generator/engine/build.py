@@ -31,7 +31,7 @@ from ..share.assets import load_card_theme
 from ..share.publish import CARD_CACHE_DIR, plan_cards, publish_cards
 from ..site import privacy
 from ..site.routes import SHARE_MASTODON_TEMPLATE, plan_routes
-from ..theme.rendering import Memo, SiteIndex, index_site, make_environment
+from ..theme.rendering import Memo, SiteIndex, make_environment
 from ..theme.themes import resolve_theme
 from .cache import digest
 from .changes import pages_to_plan, plan_memory
@@ -46,10 +46,9 @@ from .incremental import (
 from .outputs import (
     UPDATE_AT_MOST,
     common_digest,
-    default_share_image,
     outdated,
     plan_jobs,
-    share_card_use,
+    site_index,
     write_full,
     write_update,
 )
@@ -157,14 +156,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         result.seconds = time.perf_counter() - started
         return result
     env = _environment(options.root, checked, state)
-    index = index_site(
-        checked.site,
-        checked.config,
-        default_share_image(checked),
-        share_card_use(checked),
-        checked.routes,
-        strings=checked.theme.strings,
-    )
+    index = site_index(checked)
     today = options.today or site_today(options.now, checked.config.timezone)
     with build_lock(options.output, options.on_lock_wait):
         remove_leftovers(options.output)

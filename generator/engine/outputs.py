@@ -67,6 +67,18 @@ def share_card_use(checked: Checked) -> str:
     return "always" if checked.cards.prefer else "fallback"
 
 
+def site_index(checked: Checked) -> SiteIndex:
+    """The lookups every page of the checked site renders with (``theme.rendering.index_site``)."""
+    return index_site(
+        checked.site,
+        checked.config,
+        default_share_image(checked),
+        share_card_use(checked),
+        checked.routes,
+        strings=checked.theme.strings,
+    )
+
+
 def common_digest(checked: Checked) -> str:
     """What every file's fingerprint starts from: theme, settings and what values show."""
     return digest(
@@ -463,14 +475,7 @@ def render_route(
 def render_site(root: Path, checked: Checked, result: BuildResult) -> Iterator[tuple[str, str]]:
     """Every routed file's content, one at a time (``brandsite check`` renders without writing)."""
     env = make_environment(root, checked.theme, checked.config)
-    index = index_site(
-        checked.site,
-        checked.config,
-        default_share_image(checked),
-        share_card_use(checked),
-        checked.routes,
-        strings=checked.theme.strings,
-    )
+    index = site_index(checked)
     jobs = [Job(route.output_path, "", route=route) for route in checked.routes]
     for item in render_jobs(jobs, root, env, checked, index):
         if isinstance(item, Diagnostic):
