@@ -301,7 +301,7 @@ class Role:
     digest: str = ""
     """Changes whenever anything a template can read from the role changes."""
     memo: dict[str, Markup] = field(default_factory=dict, init=False, compare=False, repr=False)
-    """HTML converted once per object (the lead, the card summary), by name."""
+    """The description's HTML, converted once per object."""
 
     @property
     def slug(self) -> str:

@@ -20,7 +20,7 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -101,12 +101,7 @@ def keyed_digest(key: bytes, purpose: bytes, *parts: str | bytes | memoryview) -
     Without ``key`` nobody can compute it, so nobody can name or sign a cache entry that this
     machine will accept. Parts are length-prefixed, so ("ab", "c") != ("a", "bc").
     """
-    h = hashlib.blake2b(key=key, digest_size=32, person=purpose)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+    return _keyed(key, purpose, parts).hexdigest()
 
 
 def keyed_file_digest(
@@ -114,11 +109,7 @@ def keyed_file_digest(
 ) -> str:
     """``keyed_digest(key, purpose, *head, <the next length bytes of file>)``, read in chunks,
     so a big file is signed without holding it in memory twice."""
-    h = hashlib.blake2b(key=key, digest_size=32, person=purpose)
-    for part in head:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
+    h = _keyed(key, purpose, head)
     h.update(length.to_bytes(8, "little"))
     left = length
     while left:
@@ -128,3 +119,15 @@ def keyed_file_digest(
         h.update(chunk)
         left -= len(chunk)
     return h.hexdigest()
+
+
+def _keyed(
+    key: bytes, purpose: bytes, parts: Iterable[str | bytes | memoryview]
+) -> hashlib.blake2b:
+    """The keyed hasher, fed with ``parts``, each after its length."""
+    h = hashlib.blake2b(key=key, digest_size=32, person=purpose)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h

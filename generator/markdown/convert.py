@@ -142,7 +142,7 @@ class MarkdownRenderer:
     """Content file (``content/stories/x.md``) → its page's URL, for links between files."""
     bodies: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     """Source path → the digest of its text as checked and where its body begins: bodies are
-    not kept in memory (80 MiB at 10,000 stories) but read again when they are converted."""
+    not kept in memory (75 MiB at 10,000 stories) but read again when they are converted."""
     _recent: OrderedDict[str, Markup] = field(default_factory=OrderedDict, init=False, repr=False)
     """The last ``RECENT_BODIES`` bodies converted or fetched, by store key (pages and feeds
     show the same newest stories; the rest is shown once, so keeping every body would only
