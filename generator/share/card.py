@@ -8,8 +8,8 @@ and problems come back as Diagnostics, never as exceptions.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import zlib
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -17,22 +17,19 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostic, error, warning
 from ..pictures.opening import PictureRefused, open_picture
 from .layout import TextBlock, fit_text, font_at, line_box, missing_glyphs
+from .png import palette_png
 from .settings import CardStyle
 
 if TYPE_CHECKING:
     from PIL import ImageDraw
+    from PIL._imaging import ImagingCore
     from PIL.Image import Image as PILImage
     from PIL.ImageFont import FreeTypeFont
 
 WIDTH, HEIGHT = 1200, 630
 """The size link previews use (Open Graph's 1.91:1)."""
-CARD_VERSION = "2"
+CARD_VERSION = "3"
 """Part of every cache key: raise it whenever a change here draws cards differently."""
-PNG_COMPRESSION = 6
-"""zlib level of every card (fixed, so equal cards are equal bytes)."""
-PNG_STRATEGY = 3
-"""zlib's Z_RLE: runs of one colour are most of a card, and it packs them fastest
-(1.8 ms a card against 4.7 ms for the default strategy, for 5 % more bytes)."""
 MAX_LOGO_BYTES = 8 * 1024 * 1024
 
 
@@ -146,7 +143,7 @@ def _fixed_part(
     from PIL import features
 
     part = f"brandsite-card {CARD_VERSION} pillow {pillow_version} ".encode()
-    part += f"freetype {features.version('freetype2')} zlib {features.version('zlib')}\0".encode()
+    part += f"freetype {features.version('freetype2')} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode()
     part += json.dumps(asdict(style), sort_keys=True).encode() + b"\0"
     for file in (bold, regular, logo):
         if file is None:
@@ -329,38 +326,59 @@ def _draw(spec: CardSpec, layout: CardLayout, logo: PILImage | None) -> bytes:
     colour, so one palette holds them all: RAMP steps from the background to each ink, then the
     logo's colours. Text is drawn with the index of its ink's last step as its colour, so
     Pillow's blending of a glyph's edge with the background lands on the steps in between.
+
+    The picture is one column wider than the card: column 0 is every row's PNG filter byte (0),
+    so a band of rows is PNG scanlines as it is. Only the rows something is drawn on are taken
+    out (``inked``); the others are the background, which ``palette_png`` packs once per build.
     """
     from PIL import Image, ImageDraw
 
     style = spec.style
-    card = Image.new("L", (WIDTH, HEIGHT), 0)
+    card = Image.new("L", (1 + WIDTH, HEIGHT), 0)
     if style.accent_bar:  # first, so text that overhangs it stays on top
-        card.paste(2 * RAMP - 1, (0, 0, style.accent_bar, HEIGHT))
+        card.paste(2 * RAMP - 1, (1, 0, 1 + style.accent_bar, HEIGHT))
     draw = ImageDraw.Draw(card)
+    inked: list[tuple[int, int]] = []
     for placed in layout.texts:
         font = font_at((spec.bold if placed.bold else spec.regular).data, placed.block.size)
         if placed.role != "value":
-            _draw_lines(draw, placed, font, (0, 0))
+            inked += _draw_lines(draw, placed, font, (-1, 0))
             continue
         # The accent ink's steps follow the text ink's: drawn apart, then shifted into place.
         box = _text_box(placed)
         label = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
         _draw_lines(ImageDraw.Draw(label), placed, font, box[:2])
-        card.paste(label.point(_ACCENT_LUT), box[:2], label.point(_INKED_LUT))
+        card.paste(label.point(_ACCENT_LUT), (1 + box[0], box[1]), label.point(_INKED_LUT))
+        inked.append((box[1], box[3]))
     palette = list(_ramp_palette(style.background_color, style.text_color, style.accent_color))
     if logo is not None and spec.logo is not None and layout.logo_box is not None:
         x0, y0, x1, y1 = layout.logo_box
         size = (x1 - x0, y1 - y0)
         indices, colours, mask = _logo_indices(spec.logo, size, style.background_color)
-        card.paste(indices, (x0, y0), mask)
+        card.paste(indices, (1 + x0, y0), mask)
         palette += colours
-    card.putpalette(palette)
-    buffer = io.BytesIO()
-    # Pillow adds text chunks only for ``pnginfo`` and a pHYs chunk only for ``dpi``: none here.
-    card.save(
-        buffer, "PNG", optimize=False, compress_level=PNG_COMPRESSION, compress_type=PNG_STRATEGY
-    )
-    return buffer.getvalue()
+        inked.append((y0, y1))
+    card.paste(0, (0, 0, 1, HEIGHT))  # ink that overhangs the left edge is cut off there
+    bands = [
+        (top, card.crop((0, top, 1 + WIDTH, bottom)).tobytes())
+        for top, bottom in _merged(inked, HEIGHT)
+    ]
+    blank = b"\0" + bytes([2 * RAMP - 1]) * style.accent_bar + bytes(WIDTH - style.accent_bar)
+    # No metadata chunks: the PNG is the pixels and the palette, nothing else.
+    return palette_png(WIDTH, HEIGHT, bytes(palette), blank, bands)
+
+
+def _merged(spans: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
+    """Row ranges (top, bottom) cut to the card, sorted, overlapping and touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for top, bottom in sorted((max(0, t), min(height, b)) for t, b in spans):
+        if top >= bottom:
+            continue
+        if merged and top <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
 
 
 RAMP = 64
@@ -376,10 +394,29 @@ _INKED_LUT = [0] + [255] * 255
 
 def _draw_lines(
     draw: ImageDraw.ImageDraw, placed: Placed, font: FreeTypeFont, origin: tuple[int, int]
-) -> None:
+) -> list[tuple[int, int]]:
+    """Each line as ``draw.text(..., anchor="la")`` draws it, from a rendering kept per line;
+    returns the rows each line's ink covers (in the card's rows, not ``origin``'s)."""
+    rows = []
     for number, line in enumerate(placed.block.lines):
-        y = placed.y - origin[1] + number * placed.block.line_advance
-        draw.text((placed.x - origin[0], y), line, font=font, fill=RAMP - 1, anchor="la")
+        y = placed.y + number * placed.block.line_advance
+        mask, (dx, dy) = (_render_line if placed.role == "title" else _line_mask)(font, line)
+        draw.draw.draw_bitmap((placed.x - origin[0] + dx, y - origin[1] + dy), mask, RAMP - 1)
+        rows.append((y + dy, y + dy + mask.size[1]))
+    return rows
+
+
+def _render_line(font: FreeTypeFont, line: str) -> tuple[ImagingCore, tuple[int, int]]:
+    """A line's glyphs as ``ImageDraw.text`` renders them at a whole-pixel position."""
+    return font.getmask2(line, "L", anchor="la", ink=RAMP - 1, start=(0.0, 0.0))
+
+
+@lru_cache(maxsize=512)
+def _line_mask(font: FreeTypeFont, line: str) -> tuple[ImagingCore, tuple[int, int]]:
+    """``_render_line``, kept for the texts that recur card after card: a site's value labels,
+    roles and brand, and the names of people with several stories (a few MB at most). Titles
+    are not kept: each story has its own."""
+    return _render_line(font, line)
 
 
 def _text_box(placed: Placed) -> tuple[int, int, int, int]:

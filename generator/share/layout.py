@@ -128,8 +128,11 @@ def _mask(font: FreeTypeFont, char: str) -> tuple[tuple[int, int], bytes]:
     return mask.size, bytes(mask)
 
 
+@lru_cache(maxsize=4096)
 def text_width(font: FreeTypeFont, text: str) -> int:
-    """Pixels from the pen's start to the far edge of ink or advance, whichever is wider."""
+    """Pixels from the pen's start to the far edge of ink or advance, whichever is wider.
+
+    Kept per font and text: names, roles, labels and the brand recur card after card."""
     if not text:
         return 0
     left, _, right, _ = font.getbbox(text, anchor="la")
