@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 1200, 630
 """The size link previews use (Open Graph's 1.91:1)."""
-CARD_VERSION = "3"
+CARD_VERSION = "4"
 """Part of every cache key: raise it whenever a change here draws cards differently."""
 MAX_LOGO_BYTES = 8 * 1024 * 1024
 
